@@ -1,0 +1,30 @@
+/**
+ * The visitor's consent as every part of the worker sees it (and as `GET /__consent` shows it,
+ * SPEC §8).
+ */
+import type { CategoryId } from '../policy/schema';
+
+export type RegimeName = 'opt-in' | 'opt-out';
+
+export interface ConsentState {
+  revision: number;
+  /** A valid decision for the current revision exists. */
+  decided: boolean;
+  /** Every category of the policy: allowed (true) or not. Essential is always true. */
+  categories: Partial<Record<CategoryId, boolean>>;
+  /** The request carried `Sec-GPC: 1`. */
+  gpc: boolean;
+  regime: RegimeName;
+  consentId: string | null;
+  /** Unix seconds. */
+  issuedAt: number | null;
+  /** Unix seconds. */
+  expiresAt: number | null;
+  /** A configuration fault the visitor cannot fix, e.g. a missing CONSENT_SECRET. */
+  error?: string;
+}
+
+/** The categories allowed for this request, essential first. */
+export function allowedCategories(state: ConsentState): CategoryId[] {
+  return (Object.entries(state.categories) as [CategoryId, boolean][]).filter(([, on]) => on).map(([id]) => id);
+}
