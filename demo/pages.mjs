@@ -1,0 +1,216 @@
+// HTML templates for the demo origin (see origin.mjs). Plain server-rendered pages,
+// structured like the Next.js app they stand in for (#__next root, __NEXT_DATA__).
+
+export const esc = (s) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+// GA4 as the Service loads it: the real tag (unreachable offline), the inline
+// gtag() bootstrap, and a local stand-in that writes the _ga cookies.
+const GA_HEAD = `
+    <script async src="https://www.googletagmanager.com/gtag/js?id=G-DEMO123"></script>
+    <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());gtag('config','G-DEMO123');</script>
+    <script src="/static/gtag-standin.js" data-consent-category="analytics"></script>`;
+
+// A tag inserted by page script after load, as next/script (strategy="lazyOnload") does.
+const LATE_TAG = `
+    <script>window.addEventListener('load',function(){const s=document.createElement('script');s.src='/static/late-tag.js';s.dataset.consentCategory='analytics';document.body.appendChild(s);});</script>`;
+
+const NAV = [
+  ['/', 'Dashboard'],
+  ['/reports', 'Reports'],
+  ['/settings', 'Settings'],
+];
+
+/**
+ * Full application page.
+ * @param {{ title: string, path: string, main: string, signedIn?: boolean,
+ *   collapsed?: boolean, head?: string, scripts?: string, analytics?: boolean }} o
+ */
+export function appPage(o) {
+  const { title, path, main, signedIn = false, collapsed = false, head = '', scripts = '', analytics = true } = o;
+  const nav = NAV.map(
+    ([href, label]) => `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${label}</a>`,
+  ).join('\n          ');
+  const account = signedIn
+    ? `<span class="signed-in">Signed in</span>
+          <form method="post" action="/api/auth/signout"><button type="submit">Sign out</button></form>`
+    : `<a class="button" href="/api/auth/signin">Sign in</a>`;
+  const nextData = JSON.stringify({ props: { pageProps: { signedIn } }, page: path, query: {}, buildId: 'demo' });
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${esc(title)} · TrackNCloak</title>
+    <link rel="stylesheet" href="/static/styles.css">${analytics ? GA_HEAD : ''}${head}
+  </head>
+  <body${collapsed ? ' class="sidebar-collapsed"' : ''}>
+    <div id="__next">
+      <header class="site-header">
+        <a class="brand" href="/">TrackNCloak</a>
+        <nav class="top-nav">
+          ${nav}
+        </nav>
+        <div class="account">
+          ${account}
+        </div>
+      </header>
+      <div class="layout">
+        <aside class="sidebar" id="sidebar">
+          <button type="button" id="toggle-sidebar" aria-controls="sidebar">Toggle sidebar</button>
+          <nav class="side-nav">
+            ${nav}
+          </nav>
+        </aside>
+        <main class="main" id="main">
+${main}
+        </main>
+      </div>
+      <footer class="site-footer">
+        <span>© 2026 TrackNCloak · Privacy-first spend tracking</span>
+        <a href="#cookie-settings">Cookie settings</a>
+        <a href="/cookie-policy">Cookie policy</a>
+      </footer>
+    </div>
+    <script id="__NEXT_DATA__" type="application/json">${nextData.replace(/</g, '\\u003c')}</script>
+    <script src="/static/app.js" defer></script>${scripts}${analytics ? LATE_TAG : ''}
+  </body>
+</html>
+`;
+}
+
+export function dashboardMain() {
+  return `          <h1>Dashboard</h1>
+          <section class="cards">
+            <div class="card"><h2>This month</h2><p class="big">₹12,480</p><p>Tracked spend across 3 accounts</p></div>
+            <div class="card"><h2>Plan</h2><p class="big">Pro</p><p>₹499 / month</p></div>
+            <div class="card"><h2>Trackers blocked</h2><p class="big">1,204</p><p>Last 30 days</p></div>
+          </section>
+          <section>
+            <h2>Recent activity</h2>
+            <ul class="activity">
+              <li>Invoice #1042 paid — ₹499</li>
+              <li>Report “Q1 spend” exported</li>
+              <li>New device signed in (Chrome on Linux)</li>
+            </ul>
+          </section>`;
+}
+
+const REPORTS = [
+  ['Q1 spend', 'monthly', 'paid', '₹8,120'],
+  ['Cloud invoices', 'weekly', 'pending', '₹2,300'],
+  ['Team subscriptions', 'monthly', 'paid', '₹1,497'],
+  ['Ad-hoc purchases', 'daily', 'overdue', '₹563'],
+];
+
+/** @param {{ period?: string, status?: string }} filters */
+export function reportsMain(filters = {}) {
+  const opt = (name, value, label) =>
+    `<option value="${value}"${filters[name] === value ? ' selected' : ''}>${label}</option>`;
+  const rows = REPORTS.filter(
+    ([, p, s]) =>
+      (!filters.period || filters.period === 'all' || filters.period === p) &&
+      (!filters.status || filters.status === 'all' || filters.status === s),
+  )
+    .map(([n, p, s, a]) => `<tr><td>${n}</td><td>${p}</td><td>${s}</td><td class="num">${a}</td></tr>`)
+    .join('\n              ');
+  return `          <h1>Reports</h1>
+          <form id="report-filters" class="filters" method="get" action="/reports">
+            <label>Period
+              <select name="period">${opt('period', 'all', 'All')}${opt('period', 'daily', 'Daily')}${opt('period', 'weekly', 'Weekly')}${opt('period', 'monthly', 'Monthly')}</select>
+            </label>
+            <label>Status
+              <select name="status">${opt('status', 'all', 'All')}${opt('status', 'paid', 'Paid')}${opt('status', 'pending', 'Pending')}${opt('status', 'overdue', 'Overdue')}</select>
+            </label>
+            <button type="submit">Apply filters</button>
+            <output id="filters-status"></output>
+          </form>
+          <table class="reports">
+            <thead><tr><th>Report</th><th>Period</th><th>Status</th><th class="num">Amount</th></tr></thead>
+            <tbody>
+              ${rows || '<tr><td colspan="4">No reports match these filters.</td></tr>'}
+            </tbody>
+          </table>`;
+}
+
+export function settingsMain() {
+  return `          <h1>Settings</h1>
+          <section class="card">
+            <h2>Profile</h2>
+            <p>Display currency: Indian rupee (₹)</p>
+          </section>
+          <section class="card" id="billing">
+            <h2>Billing</h2>
+            <p>Pro plan — ₹499 / month, billed via Razorpay.</p>
+            <button type="button" id="pay-button">Pay ₹499</button>
+            <p id="pay-status" role="status"></p>
+          </section>`;
+}
+
+export const RAZORPAY_SCRIPTS = `
+    <script src="https://checkout.razorpay.com/v1/checkout.js"></script>
+    <script src="/static/razorpay-standin.js" data-consent-category="third-party"></script>`;
+
+/** Bare page (not the app shell) used by auth and diagnostic routes. */
+export function simplePage(title, body, head = '') {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>${esc(title)}</title>
+    <link rel="stylesheet" href="/static/styles.css">${head}
+  </head>
+  <body>
+    <main class="main">
+${body}
+    </main>
+    <footer class="site-footer"><a href="#cookie-settings">Cookie settings</a> <a href="/cookie-policy">Cookie policy</a></footer>
+  </body>
+</html>
+`;
+}
+
+export function signinPage(csrfToken) {
+  return simplePage(
+    'Sign in · TrackNCloak',
+    `      <h1>Sign in to TrackNCloak</h1>
+      <form method="post" action="/api/auth/signin" class="card signin">
+        <input type="hidden" name="csrfToken" value="${esc(csrfToken)}">
+        <label>Email <input type="email" name="email" value="demo@trackncloak.com" required></label>
+        <label>Password <input type="password" name="password" value="demo" required></label>
+        <button type="submit">Sign in</button>
+      </form>`,
+  );
+}
+
+export function signoutPage() {
+  return simplePage(
+    'Sign out · TrackNCloak',
+    `      <h1>Sign out</h1>
+      <form method="post" action="/api/auth/signout"><button type="submit">Sign out</button></form>`,
+  );
+}
+
+export function notFoundPage(path) {
+  return simplePage(
+    '404 · TrackNCloak',
+    `      <h1>404 — Page not found</h1>\n      <p>No page at <code>${esc(path)}</code>.</p>\n      <p><a href="/">Back to the dashboard</a></p>`,
+  );
+}
+
+/** Deterministic filler HTML of approximately `size` bytes. */
+export function sizedHtml(size) {
+  const head = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>sized</title></head><body>\n';
+  const tail = '</body></html>\n';
+  let out = head;
+  const target = Math.max(0, size - tail.length);
+  for (let i = 0; ; i++) {
+    const p = `<p>Paragraph ${i} of deterministic filler text for TrackNCloak.</p>\n`;
+    if (out.length + p.length > target) break;
+    out += p;
+  }
+  const gap = target - out.length;
+  if (gap >= 8) out += `<!--${'x'.repeat(gap - 8)}-->\n`;
+  else if (gap > 0) out += ' '.repeat(gap);
+  return out + tail;
+}
