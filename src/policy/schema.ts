@@ -122,6 +122,7 @@ export const UiTexts = z.strictObject({
     legalTextNotice: z.string().describe('Shown when the legal text is not in this language; may be empty'),
     language: z.string().min(1),
     browserHelp: z.string().min(1),
+    privacyPolicy: z.string().min(1).describe("Link text to a third-party provider's own policy"),
     on: z.string().min(1),
     off: z.string().min(1),
   }),
