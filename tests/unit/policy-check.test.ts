@@ -1,0 +1,100 @@
+/**
+ * `npm run policy:check`: the committed JSON Schema is current, problems are printed as
+ * `file: path: reason`, and the real script refuses a broken policy with a non-zero exit.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPolicyText, formatProblems, schemaFileText } from '../../scripts/policy-check';
+
+const root = new URL('../..', import.meta.url).pathname;
+const defaultText = readFileSync(join(root, 'policy.json'), 'utf8');
+
+function runCheck(...args: string[]) {
+  return spawnSync(process.execPath, ['scripts/run.mjs', 'tsx', 'scripts/policy-check.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('policy.schema.json', () => {
+  it('matches the zod schema (run `npm run policy:check -- --write-schema` after changing it)', () => {
+    expect(readFileSync(join(root, 'policy.schema.json'), 'utf8')).toBe(schemaFileText());
+  });
+
+  it('is what policy.json points editors at', () => {
+    expect(JSON.parse(defaultText).$schema).toBe('./policy.schema.json');
+  });
+});
+
+describe('checkPolicyText', () => {
+  it('accepts the default policy and summarizes categories, counts, revision and draft locales', () => {
+    const result = checkPolicyText(defaultText);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.summary).toContain('revision 1');
+    expect(result.summary).toMatch(/essential: 16 cookies \(required\)/);
+    expect(result.summary).toMatch(/analytics: 2 cookies/);
+    expect(result.summary).toContain('locales: en, hi (draft)');
+  });
+
+  it('reports invalid JSON as a problem instead of throwing', () => {
+    const result = checkPolicyText('{"revision": 1,');
+    expect(result).toEqual({ ok: false, problems: [{ path: '(root)', message: expect.stringContaining('invalid JSON') }] });
+  });
+
+  it('reports a JSON value that is not an object', () => {
+    const result = checkPolicyText('[]');
+    expect(result.ok).toBe(false);
+  });
+
+  it('formats every problem as file: path: reason', () => {
+    const text = defaultText.replace('"lifetimeDays": 182', '"lifetimeDays": 500').replace('"revision": 1,', '"revision": 0,');
+    const result = checkPolicyText(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const lines = formatProblems('policy.json', result.problems).split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^policy\.json: revision: /)]);
+    // zod stops before the semantic rules when the shape is wrong; fix the shape and the rule shows.
+    const second = checkPolicyText(defaultText.replace('"lifetimeDays": 182', '"lifetimeDays": 500'));
+    expect(second.ok ? '' : formatProblems('policy.json', second.problems)).toBe(
+      'policy.json: consentCookie.lifetimeDays: 500 days is over 13 months (395 days)',
+    );
+  });
+});
+
+describe('the policy-check script', () => {
+  it('exits 0 on the default policy and prints the summary', () => {
+    const run = runCheck();
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('policy.json: ok');
+    expect(run.stdout).toContain('third-party: 1 cookie');
+  });
+
+  it('exits 1 on a broken copy and names the path and reason of every problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-check-'));
+    const file = join(dir, 'policy.json');
+    const broken = JSON.parse(defaultText);
+    broken.paths.policyPage = '/__consent/policy';
+    broken.categories[2].cookies[0].name = '_ga?';
+    writeFileSync(file, JSON.stringify(broken));
+    const run = runCheck(file);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${file}: categories[2].cookies[0].name: must be an exact cookie name or "prefix*"`);
+    const fixedPattern = structuredClone(broken);
+    fixedPattern.categories[2].cookies[0].name = '_ga';
+    writeFileSync(file, JSON.stringify(fixedPattern));
+    const second = runCheck(file, '--quiet');
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`${file}: paths.policyPage: "/__consent/policy" is inside the reserved prefix "/__consent"`);
+  });
+
+  it('exits 1 with a clear message when the file cannot be read', () => {
+    const run = runCheck(join(tmpdir(), 'no-such-dir', 'policy.json'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/cannot read .*ENOENT/);
+  });
+});
