@@ -69,6 +69,17 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     }
   }
 
+  // The classifier strips these prefixes before matching, so a declared one could never match.
+  patterns.forEach(({ name, path }) => {
+    if (/^__(secure|host)-/i.test(name)) add(path, `declare "${name.replace(/^__(secure|host)-/i, '')}": the __Secure-/__Host- prefix is implied`);
+  });
+  // The worker's own cookie must be listed (and never stripped) like any strictly necessary one.
+  const consentName = policy.consentCookie.name;
+  const consentDeclared = policy.categories.some((c) => c.required && c.cookies.some((k) => k.name === consentName));
+  if (!consentDeclared && required.length === 1) {
+    add('consentCookie.name', `"${consentName}" must be declared as a cookie of the required category`);
+  }
+
   const { prefix, policyPage, bypass } = policy.paths;
   if (policyPage === prefix || policyPage.startsWith(`${prefix}/`)) {
     add('paths.policyPage', `"${policyPage}" is inside the reserved prefix "${prefix}"`);

@@ -208,3 +208,19 @@ describe('semantic rules name the path at fault', () => {
     );
   });
 });
+
+describe('declaring cookies as the classifier sees them', () => {
+  it('refuses a declared name carrying the implied __Secure-/__Host- prefix', () => {
+    const problems = problemsOf((p) => {
+      p.categories[1].cookies[0].name = '__Host-sidebar-collapsed';
+    });
+    expect(problems).toEqual([{ path: 'categories[1].cookies[0].name', message: expect.stringContaining('prefix is implied') }]);
+  });
+
+  it('refuses a consent cookie that is not declared under the required category', () => {
+    const problems = problemsOf((p) => {
+      p.consentCookie.name = 'other_consent';
+    });
+    expect(problems).toEqual([{ path: 'consentCookie.name', message: expect.stringContaining('"other_consent" must be declared') }]);
+  });
+});
