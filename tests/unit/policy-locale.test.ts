@@ -1,0 +1,77 @@
+/**
+ * pickLocale: Accept-Language weights, base-language matching, the `?lang=` override, and
+ * garbage that must fall back instead of throwing.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAcceptLanguage, pickLocale } from '../../src/policy/locale';
+
+const available = ['en', 'hi'];
+
+describe('pickLocale', () => {
+  it('chooses Hindi for a browser that prefers hi-IN', () => {
+    expect(pickLocale('hi-IN,hi;q=0.9,en-US;q=0.8,en;q=0.7', available, 'en')).toBe('hi');
+  });
+
+  it('follows q-values rather than header order', () => {
+    expect(pickLocale('en;q=0.5, hi;q=0.8', available, 'en')).toBe('hi');
+    expect(pickLocale('hi;q=0.5, en-GB;q=0.8', available, 'en')).toBe('en');
+  });
+
+  it('keeps header order between equal weights', () => {
+    expect(pickLocale('hi, en', available, 'en')).toBe('hi');
+    expect(pickLocale('en, hi', available, 'hi')).toBe('en');
+  });
+
+  it('skips languages the policy does not offer', () => {
+    expect(pickLocale('fr-FR, de;q=0.9, hi;q=0.1', available, 'en')).toBe('hi');
+  });
+
+  it('never picks a language refused with q=0', () => {
+    expect(pickLocale('hi;q=0, fr', available, 'en')).toBe('en');
+  });
+
+  it('matches case-insensitively and a base tag to a regional locale', () => {
+    expect(pickLocale('HI-in', available, 'en')).toBe('hi');
+    expect(pickLocale('pt', ['en', 'pt-BR'], 'en')).toBe('pt-BR');
+  });
+
+  it('falls back on a missing header or a wildcard', () => {
+    expect(pickLocale(null, available, 'en')).toBe('en');
+    expect(pickLocale(undefined, available, 'en')).toBe('en');
+    expect(pickLocale('', available, 'en')).toBe('en');
+    expect(pickLocale('*', available, 'hi')).toBe('hi');
+  });
+
+  it('lets an available ?lang= override win over the header', () => {
+    expect(pickLocale('en', available, 'en', 'hi')).toBe('hi');
+    expect(pickLocale('en', available, 'en', 'hi-IN')).toBe('hi');
+  });
+
+  it('ignores an override that is not offered or not a tag', () => {
+    expect(pickLocale('hi', available, 'en', 'fr')).toBe('hi');
+    expect(pickLocale('hi', available, 'en', '<script>')).toBe('hi');
+    expect(pickLocale('hi', available, 'en', '*')).toBe('hi');
+  });
+
+  it.each([';;;', 'q=1', 'hi;q=2', 'hi;q=abc', 'en;q=0.5;q', ',,,,', '\u0000\uffff', 'hi-'.repeat(2000)])(
+    'falls back without throwing on %j',
+    (header) => {
+      expect(() => pickLocale(header, available, 'en')).not.toThrow();
+      expect(available).toContain(pickLocale(header, available, 'en'));
+    },
+  );
+
+  it('drops entries with a malformed weight but keeps the rest', () => {
+    expect(parseAcceptLanguage('hi;q=abc, en;q=0.3').map((r) => r.tag)).toEqual(['en']);
+  });
+
+  it('never throws and always returns an available locale or the fallback', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.option(fc.string({ maxLength: 20 }), { nil: undefined }), (header, override) => {
+        const chosen = pickLocale(header, available, 'en', override);
+        expect(available).toContain(chosen);
+      }),
+    );
+  });
+});
