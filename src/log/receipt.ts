@@ -1,0 +1,69 @@
+/**
+ * `GET <prefix>/receipt` (SPEC §4): the visitor's own proof-of-consent records, found by the
+ * consent id of their signed cookie only, so no one can ask for another visitor's records.
+ */
+import { Hono } from 'hono';
+import { accepts } from 'hono/accepts';
+import { jsx } from 'hono/jsx';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from '../env';
+import type { DecisionRecord } from './record';
+import { ReceiptPage } from './receipt-page';
+import { decisionsFor } from './store';
+
+/** What `GET /receipt?format=json` answers. */
+export interface ReceiptJson {
+  consentId: string | null;
+  records: DecisionRecord[];
+  /** Present when the log could not be read (503). */
+  error?: string;
+}
+
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: [NONCE],
+    imgSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  referrerPolicy: 'no-referrer',
+  crossOriginResourcePolicy: 'same-origin',
+});
+
+/**
+ * The receipt route, to mount under the consent prefix after the middleware that sets
+ * `c.var.consent`.
+ * @example
+ * app.route(prefix, receiptRoutes()); // GET /__consent/receipt
+ */
+export function receiptRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/receipt', pageHeaders, async (c) => {
+    const consentId = c.get('consent')?.consentId ?? null;
+    let records: DecisionRecord[] = [];
+    let unavailable = false;
+    if (consentId) {
+      try {
+        records = await decisionsFor(c.env.CONSENT_DB, consentId);
+      } catch (error) {
+        unavailable = true;
+        console.error(JSON.stringify({ event: 'consent-log.receipt-unavailable', error: String(error) }));
+      }
+    }
+    c.header('Cache-Control', 'private, no-store');
+    c.header('Vary', 'Accept, Cookie');
+    const status = unavailable ? 503 : 200;
+    const wantsJson =
+      c.req.query('format') === 'json' ||
+      accepts(c, { header: 'Accept', supports: ['text/html', 'application/json'], default: 'text/html' }) === 'application/json';
+    if (wantsJson) {
+      const body: ReceiptJson = unavailable ? { consentId, records, error: 'consent log unavailable' } : { consentId, records };
+      return c.json(body, status);
+    }
+    const page = jsx(ReceiptPage, { consentId, records, unavailable, nonce: c.get('secureHeadersNonce') });
+    return c.html(`<!doctype html>${page}`, status);
+  });
+  return app;
+}

@@ -1,0 +1,134 @@
+/**
+ * One proof-of-consent record (GDPR Art. 7(1)): the zod schema every producer and the queue
+ * consumer agree on, and the hash that ties a decision to the exact policy and texts shown.
+ */
+import { z } from 'zod';
+import { CategoryId, type Policy } from '../policy/schema';
+
+/** Decision actions, fixed by the wire format (SPEC §8). */
+export const DECISION_ACTIONS = ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const;
+export const DecisionAction = z.enum(DECISION_ACTIONS);
+export type DecisionAction = z.infer<typeof DecisionAction>;
+
+/** Random URL-safe ids, as the consent cookie carries them (SPEC §8). */
+export const LogId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a URL-safe id of 16 to 64 characters');
+
+/** Bounds that keep one row small (docs/scaling.md) whatever a client sends as path or user agent. */
+export const MAX_PATH = 1024;
+export const MAX_USER_AGENT = 512;
+
+/**
+ * A decision as stored. Strict: an unknown field (an IP address, say) is rejected, not stored.
+ * `path` is the pathname only, never the query string, which may carry personal data.
+ */
+export const DecisionRecord = z.strictObject({
+  id: LogId.describe('Random decision id; the idempotency key'),
+  consentId: LogId,
+  at: z.iso.datetime({ offset: false }).describe('ISO 8601 UTC'),
+  action: DecisionAction,
+  accepted: z.array(CategoryId),
+  refused: z.array(CategoryId),
+  revision: z.int().positive(),
+  policyHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex'),
+  regime: z.enum(['opt-in', 'opt-out']),
+  country: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]$/, 'must be a request.cf.country code')
+    .nullable(),
+  gpc: z.boolean(),
+  path: z.string().startsWith('/').max(MAX_PATH),
+  userAgent: z.string().max(MAX_USER_AGENT),
+});
+export type DecisionRecord = z.infer<typeof DecisionRecord>;
+
+/** What the caller knows about a decision; `createDecisionRecord` adds the id and the time. */
+export type DecisionInput = Omit<DecisionRecord, 'id' | 'at' | 'path' | 'userAgent' | 'country'> & {
+  /** A pathname or a full URL; only the pathname is kept. */
+  path: string;
+  userAgent: string | null;
+  country: string | null | undefined;
+};
+
+/**
+ * Builds a record with a fresh decision id, normalising what comes from the request: query
+ * strings dropped, overlong path and user agent cut, the unknown country `XX` as null (Tor `T1` is kept).
+ * @example
+ * const record = createDecisionRecord({ consentId, action: 'save', accepted: ['essential', 'analytics'],
+ *   refused: ['functional'], revision: 3, policyHash: await policyHash(policy), regime: 'opt-in',
+ *   country: request.cf?.country, gpc: false, path: url.pathname, userAgent: request.headers.get('user-agent') });
+ */
+export function createDecisionRecord(input: DecisionInput, now: Date = new Date()): DecisionRecord {
+  const country = input.country && /^[A-Z][A-Z0-9]$/.test(input.country) && input.country !== 'XX' ? input.country : null;
+  return {
+    ...input,
+    id: newDecisionId(),
+    at: now.toISOString(),
+    country,
+    path: pathOnly(input.path).slice(0, MAX_PATH),
+    userAgent: (input.userAgent ?? '').slice(0, MAX_USER_AGENT),
+  };
+}
+
+/** 128 random bits, base64url (22 characters). */
+export function newDecisionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+function pathOnly(pathOrUrl: string): string {
+  const path = pathOrUrl.startsWith('/') ? pathOrUrl : safePathname(pathOrUrl);
+  return path.replace(/[?#].*$/s, '') || '/';
+}
+
+function safePathname(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '/';
+  }
+}
+
+/** JSON with object keys sorted at every level, so the same policy always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const hashes = new WeakMap<Policy, Promise<string>>();
+
+/**
+ * SHA-256 hex of the canonical JSON of the whole policy: the legal text, the categories and every
+ * locale's banner and preferences texts, i.e. everything the visitor could have been shown.
+ * Computed once per policy object.
+ * @example
+ * await policyHash(policy) // '3f1c…' (64 hex digits), stable across key order
+ */
+export function policyHash(policy: Policy): Promise<string> {
+  let hash = hashes.get(policy);
+  if (!hash) {
+    hash = sha256Hex(canonicalJson(policy));
+    hashes.set(policy, hash);
+  }
+  return hash;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The consent-log queue's message body. A `kind` discriminator so the queue can carry other
+ * messages later without old consumers mistaking them for decisions.
+ */
+export const LogMessage = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('decision'), record: DecisionRecord })]);
+export type LogMessage = z.infer<typeof LogMessage>;
