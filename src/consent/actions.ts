@@ -1,0 +1,113 @@
+/**
+ * What a visitor's decision does to their consent: the pure rules behind `POST /__consent`
+ * (SPEC §4), plus the input schemas that name the field at fault.
+ */
+import { z } from 'zod';
+import type { CompiledPolicy } from '../policy/compile';
+import { CategoryId } from '../policy/schema';
+import type { ConsentDecision } from './cookie';
+
+export const ACTIONS = ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const Categories = z.array(CategoryId).max(16);
+
+/** JSON body: `{"action", "categories"}`; unknown fields are refused by name. */
+export const JsonDecision = z.strictObject({
+  action: z.enum(ACTIONS),
+  categories: Categories.default([]),
+  return: z.string().optional(),
+});
+
+/** Form body: `action`, repeated `category`, `return`. */
+export const FormDecision = z.strictObject({
+  action: z.enum(ACTIONS),
+  category: z.union([CategoryId, Categories]).optional(),
+  return: z.string().max(2048).optional(),
+});
+
+export interface DecisionOutcome {
+  /** The new decision, or null after withdrawal (back to "no decision", essential only). */
+  decision: ConsentDecision | null;
+  accepted: CategoryId[];
+  refused: CategoryId[];
+}
+
+/**
+ * Applies an action to the prior decision.
+ * @example
+ * applyAction({ policy, action: 'save', categories: ['functional'], prior: null, gpc: false, now, newId })
+ * // => { decision: { categories: ['functional'], ... }, accepted: ['functional'], refused: ['analytics', 'third-party'] }
+ */
+export function applyAction(input: {
+  policy: CompiledPolicy;
+  action: Action;
+  categories: readonly CategoryId[];
+  /** The verified prior decision, current or not (its id is kept). */
+  prior: ConsentDecision | null;
+  /** Categories allowed before this decision (for `contextual`, which adds to them). */
+  allowedBefore: readonly CategoryId[];
+  gpc: boolean;
+  now: number;
+  newId: () => string;
+}): DecisionOutcome {
+  const { policy, action } = input;
+  const optional = policy.optional;
+  let chosen: CategoryId[];
+  switch (action) {
+    case 'accept-all':
+      chosen = [...optional];
+      break;
+    case 'reject-all':
+    case 'withdraw':
+      chosen = [];
+      break;
+    case 'save':
+      chosen = optional.filter((id) => input.categories.includes(id));
+      break;
+    case 'contextual':
+      chosen = optional.filter((id) => input.categories.includes(id) || input.allowedBefore.includes(id));
+      break;
+  }
+  const refused = optional.filter((id) => !chosen.includes(id));
+  if (action === 'withdraw') return { decision: null, accepted: [], refused };
+  return {
+    decision: {
+      revision: policy.policy.revision,
+      categories: chosen,
+      issued: input.now,
+      gpc: input.gpc,
+      id: input.prior?.id ?? input.newId(),
+    },
+    accepted: chosen,
+    refused,
+  };
+}
+
+/**
+ * A same-origin path to redirect to, or `/`: never `//host`, `/\host`, a scheme, or control
+ * characters (header injection).
+ * @example
+ * safeReturnPath('/reports?x=1') // '/reports?x=1'
+ * safeReturnPath('//evil.com')   // '/'
+ */
+export function safeReturnPath(value: string | undefined): string {
+  if (!value || value.length > 2048) return '/';
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  return value;
+}
+
+/**
+ * Refuses cross-site writes (SPEC §5): `Sec-Fetch-Site` decides when present; otherwise `Origin`
+ * must be this origin or `null` (what a same-origin form may send); a client sending neither is
+ * not a browser and cannot carry a visitor's cookies across sites.
+ */
+export function isSameOriginWrite(headers: Headers, url: URL): boolean {
+  const site = headers.get('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
+  const origin = headers.get('origin');
+  if (origin) return origin === 'null' || origin === url.origin;
+  return true;
+}

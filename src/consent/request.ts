@@ -1,0 +1,65 @@
+/**
+ * Reading a request's consent inputs: the signed cookie, `Sec-GPC`, the location from `cf`,
+ * and the secrets. Thin glue around the pure `verifyConsent` and `decideConsent`.
+ */
+import { getCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import type { AppEnv, Bindings } from '../env';
+import type { CompiledPolicy } from '../policy/compile';
+import { type VerifiedConsent, verifyConsent } from './cookie';
+import { type Location, decideConsent } from './decide';
+import type { ConsentState } from './state';
+
+export const MISSING_SECRET = 'CONSENT_SECRET is not configured: consent cannot be stored, only essential cookies are allowed';
+let warned = false;
+
+export interface RequestConsent {
+  state: ConsentState;
+  /** The verified cookie, current or outdated (its id survives a new decision). */
+  verified: VerifiedConsent | null;
+}
+
+/** The secrets, or null when CONSENT_SECRET is missing (a configuration error, logged once). */
+export function consentSecrets(env: Bindings): { current: string; previous?: string } | null {
+  if (!env.CONSENT_SECRET) {
+    if (!warned) {
+      console.error(JSON.stringify({ level: 'error', event: 'config', message: MISSING_SECRET }));
+      warned = true;
+    }
+    return null;
+  }
+  return { current: env.CONSENT_SECRET, previous: env.CONSENT_SECRET_PREVIOUS || undefined };
+}
+
+/** `request.cf` location; tests pass `cf` explicitly (the local placeholder is not a place). */
+export function requestLocation(request: Request): Location {
+  const cf = request.cf as { country?: unknown; regionCode?: unknown } | undefined;
+  return {
+    country: typeof cf?.country === 'string' ? cf.country : null,
+    regionCode: typeof cf?.regionCode === 'string' ? cf.regionCode : null,
+  };
+}
+
+/** Decides the consent of the current request; never throws on a garbled cookie. */
+export async function readRequestConsent(c: Context<AppEnv>, policy: CompiledPolicy, now: number): Promise<RequestConsent> {
+  const secrets = consentSecrets(c.env);
+  let verified: VerifiedConsent | null = null;
+  if (secrets) {
+    let raw: string | undefined;
+    try {
+      raw = getCookie(c, policy.policy.consentCookie.name);
+    } catch {
+      raw = undefined;
+    }
+    verified = await verifyConsent(raw, secrets);
+  }
+  const state = decideConsent({
+    policy,
+    decision: verified?.decision ?? null,
+    gpc: c.req.header('sec-gpc')?.trim() === '1',
+    location: requestLocation(c.req.raw),
+    now,
+  });
+  if (!secrets) state.error = MISSING_SECRET;
+  return { state, verified };
+}

@@ -1,0 +1,174 @@
+/**
+ * The consent endpoints (SPEC §4): read the state, record a decision (form or JSON), withdraw.
+ * Mounted under the policy's prefix (default `/__consent`).
+ */
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { generateCookie } from 'hono/cookie';
+import type { z } from 'zod';
+import type { AppEnv } from '../env';
+import { CategoryId } from '../policy/schema';
+import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, JsonDecision, safeReturnPath } from './actions';
+import { newConsentId, signConsent } from './cookie';
+import { decideConsent } from './decide';
+import { consentSecrets, requestLocation } from './request';
+import { allowedCategories } from './state';
+import type { ConsentDecision } from './cookie';
+import type { CategoryId as CategoryIdType } from '../policy/schema';
+
+/** Largest decision body accepted: a form with every category fits in a few hundred bytes. */
+export const MAX_BODY_BYTES = 4096;
+
+/** A 4xx answer naming the field at fault. */
+export function badRequest(c: Context<AppEnv>, status: 400 | 403 | 413 | 503, field: string, message: string) {
+  return c.json({ error: message, field }, status, { 'cache-control': 'no-store' });
+}
+
+function firstIssue(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  const field = issue?.path.length ? issue.path.map(String).join('.') : issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? 'body') : 'body';
+  if (issue?.code === 'unrecognized_keys') return { field: issue.keys.join(','), message: `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+  if (field === 'action') return { field, message: `"action" must be one of ${ACTIONS.join(', ')}` };
+  if (field.startsWith('categor')) return { field, message: `unknown category; expected ${CategoryId.options.join(', ')}` };
+  return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
+}
+
+type Parsed = { ok: true; action: Action; categories: CategoryIdType[]; returnTo: string | undefined; form: boolean } | { ok: false; response: Response };
+
+async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise<Parsed> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json') {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return { ok: false, response: badRequest(c, 400, 'body', 'malformed JSON body') };
+    }
+    const parsed = JsonDecision.safeParse(forcedAction ? { action: forcedAction, ...(body as object) } : body);
+    if (!parsed.success) {
+      const { field, message } = firstIssue(parsed.error);
+      return { ok: false, response: badRequest(c, 400, field, message) };
+    }
+    return { ok: true, action: parsed.data.action, categories: parsed.data.categories, returnTo: parsed.data.return, form: false };
+  }
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.parseBody({ all: true });
+    } catch {
+      return { ok: false, response: badRequest(c, 400, 'body', 'malformed form body') };
+    }
+    const parsed = FormDecision.safeParse(forcedAction ? { ...body, action: forcedAction } : body);
+    if (!parsed.success) {
+      const { field, message } = firstIssue(parsed.error);
+      return { ok: false, response: badRequest(c, 400, field, message) };
+    }
+    const category = parsed.data.category;
+    const categories = category === undefined ? [] : Array.isArray(category) ? category : [category];
+    return { ok: true, action: parsed.data.action, categories, returnTo: parsed.data.return, form: true };
+  }
+  if (forcedAction && !c.req.header('content-length') && !c.req.raw.body) {
+    return { ok: true, action: forcedAction, categories: [], returnTo: undefined, form: false };
+  }
+  return {
+    ok: false,
+    response: badRequest(c, 400, 'content-type', `content-type must be application/json or application/x-www-form-urlencoded, not "${type || 'none'}"`),
+  };
+}
+
+/** The Set-Cookie that stores (or, for null, clears) the consent decision. */
+export async function consentCookieHeader(c: Context<AppEnv>, decision: ConsentDecision | null, secret: string): Promise<string> {
+  const { name, lifetimeDays, domain } = c.get('policy').policy.consentCookie;
+  const secure = new URL(c.req.url).protocol === 'https:';
+  const options = { path: '/', sameSite: 'Lax' as const, secure, domain, httpOnly: false };
+  if (!decision) return generateCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) });
+  return generateCookie(name, await signConsent(decision, secret), { ...options, maxAge: lifetimeDays * 86_400 });
+}
+
+/** Hooks the worker shell supplies: logging a decision, expiring withdrawn cookies. */
+export interface DecisionHooks {
+  onDecision?(c: Context<AppEnv>, record: DecisionEvent): void;
+  /** Set-Cookie lines that expire the browser's cookies of the refused categories. */
+  expireRefused?(c: Context<AppEnv>, refused: CategoryIdType[]): string[];
+}
+
+export interface DecisionEvent {
+  action: Action;
+  decisionId: string;
+  consentId: string;
+  accepted: CategoryIdType[];
+  refused: CategoryIdType[];
+  gpc: boolean;
+  now: number;
+}
+
+/**
+ * The routes, to mount under the prefix.
+ * @example
+ * app.route('/__consent', consentRoutes({ onDecision: logIt }))
+ */
+export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/', (c) => {
+    const state = c.get('consent');
+    return c.json(state, 200, { 'cache-control': 'private, no-store', vary: 'Cookie' });
+  });
+
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => badRequest(c as Context<AppEnv>, 413, 'body', `body larger than ${MAX_BODY_BYTES} bytes`),
+  });
+
+  const decide = (forced?: Action) => async (c: Context<AppEnv>) => {
+    const url = new URL(c.req.url);
+    if (!isSameOriginWrite(c.req.raw.headers, url)) {
+      return badRequest(c, 403, 'origin', 'cross-site consent writes are refused (Sec-Fetch-Site/Origin)');
+    }
+    const parsed = await parseDecision(c, forced);
+    if (!parsed.ok) return parsed.response;
+    const secrets = consentSecrets(c.env);
+    if (!secrets) return badRequest(c, 503, 'CONSENT_SECRET', c.get('consent').error ?? 'consent secret missing');
+
+    const policy = c.get('policy');
+    const before = c.get('consent');
+    const now = Math.floor(Date.now() / 1000);
+    const gpc = before.gpc;
+    const outcome = applyAction({
+      policy,
+      action: parsed.action,
+      categories: parsed.categories,
+      prior: c.get('priorDecision') ?? null,
+      allowedBefore: allowedCategories(before),
+      gpc,
+      now,
+      newId: newConsentId,
+    });
+    const headers = new Headers({ 'cache-control': 'no-store' });
+    headers.append('set-cookie', await consentCookieHeader(c, outcome.decision, secrets.current));
+    const expired = parsed.action === 'withdraw' || outcome.refused.length ? (hooks.expireRefused?.(c, outcome.refused) ?? []) : [];
+    for (const line of expired) headers.append('set-cookie', line);
+    const consentId = outcome.decision?.id ?? c.get('priorDecision')?.id ?? before.consentId ?? newConsentId();
+    hooks.onDecision?.(c, {
+      action: parsed.action,
+      decisionId: newConsentId(),
+      consentId,
+      accepted: outcome.accepted,
+      refused: outcome.refused,
+      gpc,
+      now,
+    });
+
+    if (parsed.form) {
+      headers.set('location', safeReturnPath(parsed.returnTo));
+      return new Response(null, { status: 303, headers });
+    }
+    const state = decideConsent({ policy, decision: outcome.decision, gpc, location: requestLocation(c.req.raw), now });
+    headers.set('content-type', 'application/json');
+    return new Response(JSON.stringify(state), { status: 200, headers });
+  };
+
+  routes.post('/', limit, decide());
+  routes.delete('/', limit, decide('withdraw'));
+  return routes;
+}

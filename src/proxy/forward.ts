@@ -1,0 +1,78 @@
+/**
+ * Sends one request to the origin and returns its response as the client should see it:
+ * streamed both ways, redirects not followed, hop-by-hop fields dropped, 502/504 when the origin
+ * fails (SPEC §7).
+ */
+import { forwardHeaders, publicLocation, stripHopByHop } from './headers';
+
+export interface ForwardInput {
+  request: Request;
+  /** The public URL (parsed once by the caller). */
+  url: URL;
+  /** Origin base URL; empty means the request's own URL (route mode). */
+  origin: string;
+  timeoutMs: number;
+  cookie: string | null;
+  consentCategories: string;
+}
+
+export type ForwardResult =
+  | { ok: true; response: Response }
+  | { ok: false; status: 502 | 504; reason: string };
+
+/**
+ * The origin URL for a request: path and query exactly as the runtime's URL parser yields them
+ * (`//`, `%2F` and other escapes kept; the parser itself folds `..`).
+ * @example
+ * originUrl(new URL('https://x.com//a%2Fb?q=1'), 'http://127.0.0.1:8788') // 'http://127.0.0.1:8788//a%2Fb?q=1'
+ */
+export function originUrl(url: URL, origin: string): string {
+  if (!origin) return url.href;
+  return `${origin.replace(/\/+$/, '')}${url.pathname}${url.search}`;
+}
+
+/** Forwards the request; never throws. */
+export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResult> {
+  const { request, url } = input;
+  const websocket = request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+  const target = originUrl(url, input.origin);
+  const headers = forwardHeaders({
+    headers: request.headers,
+    url,
+    cookie: input.cookie,
+    consentCategories: input.consentCategories,
+    clientIp: request.headers.get('cf-connecting-ip'),
+    websocket,
+  });
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+  // The timeout covers the wait for response headers only; a slow body keeps streaming.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('origin timeout')), input.timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? request.body : null,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+  } catch (error) {
+    const timedOut = controller.signal.aborted;
+    return { ok: false, status: timedOut ? 504 : 502, reason: timedOut ? `no response within ${input.timeoutMs} ms` : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (response.webSocket) return { ok: true, response };
+
+  const out = new Headers(response.headers);
+  stripHopByHop(out, false);
+  const location = out.get('location');
+  if (location && input.origin) {
+    out.set('location', publicLocation(location, new URL(input.origin), url));
+  }
+  return {
+    ok: true,
+    response: new Response(response.body, { status: response.status, statusText: response.statusText, headers: out }),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Calls the worker as the runtime would, with ORIGIN pointed at the real demo origin on
+ * 127.0.0.1 (started in global setup).
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { inject } from 'vitest';
+import worker from '../../src/index';
+import type { Bindings } from '../../src/env';
+
+export const PUBLIC = 'https://shop.test';
+
+export function origin(): string {
+  return inject('originUrl');
+}
+
+/** Sends a request through the worker; `overrides` replace bindings (e.g. a missing secret). */
+export async function send(input: string | Request, init?: RequestInit, overrides: Partial<Bindings> = {}): Promise<Response> {
+  const request = typeof input === 'string' ? new Request(new URL(input, PUBLIC), init) : input;
+  const ctx = createExecutionContext();
+  const bindings = { ...(env as unknown as Bindings), ORIGIN: origin(), ...overrides };
+  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+/** The same request straight to the origin, to compare what the proxy passed through. */
+export function direct(path: string, init?: RequestInit): Promise<Response> {
+  return fetch(`${origin()}${path}`, { redirect: 'manual', ...init });
+}
