@@ -1,0 +1,121 @@
+// What the visitor uses: the banner's and the dialog's forms decided without a reload, the
+// preferences dialog (the worker's own markup, fetched on open) and the contextual prompt.
+import { release } from './release';
+import { adopt, S, snapshot } from './state';
+
+let dialog = null;
+let opener = null;
+
+const returnTo = () => location.pathname + location.search;
+
+/** Records a decision at the edge (SPEC §4, JSON body) and applies the answered state. */
+export async function decide(action, categories) {
+  const r = await fetch(S.prefix, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ action, categories }),
+  });
+  if (!r.ok) throw new Error(`consent: ${r.status}`);
+  const revoked = adopt(await r.json());
+  if (S.regime === 'opt-in') document.getElementById('consent-edge')?.remove();
+  consentModeUpdate();
+  document.dispatchEvent(new CustomEvent('consentchange', { detail: snapshot() }));
+  // A tag that already ran cannot be stopped: reload so the worker serves the page without it.
+  if (revoked.length) location.reload();
+  else await release();
+}
+
+function consentModeUpdate() {
+  if (!S.consentMode) return;
+  const signals = {};
+  for (const [k, c] of Object.entries(S.consentMode)) signals[k] = S.categories[c] ? 'granted' : 'denied';
+  window.dataLayer = window.dataLayer || [];
+  (function gtag() {
+    window.dataLayer.push(arguments);
+  })('consent', 'update', signals);
+}
+
+/** Posts the banner's and dialog's forms as JSON; falls back to the plain form post. */
+function onSubmit(e) {
+  const form = e.target;
+  if (!(form instanceof HTMLFormElement) || new URL(form.getAttribute('action') ?? '', location.href).pathname !== S.prefix) return;
+  e.preventDefault();
+  const action = e.submitter?.value || new FormData(form).get('action');
+  const categories = new FormData(form).getAll('category');
+  decide(action, categories).then(
+    () => dialog?.open && dialog.close(),
+    () => HTMLFormElement.prototype.submit.call(form),
+  );
+}
+
+function onClick(e) {
+  const t = e.target instanceof Element && e.target.closest('a[href$="#cookie-settings"],[data-consent-open]');
+  if (!t || e.defaultPrevented || e.button) return;
+  e.preventDefault();
+  open();
+}
+
+/** Opens the preferences dialog: focus moves in, Escape closes, focus returns to the opener. */
+export async function open() {
+  opener = document.activeElement;
+  if (!dialog) {
+    try {
+      const r = await fetch(`${S.prefix}/preferences?fragment=1&return=${encodeURIComponent(returnTo())}`, {
+        credentials: 'same-origin',
+      });
+      if (!r.ok) throw r;
+      const box = document.createElement('div');
+      box.innerHTML = await r.text();
+      dialog = box.querySelector('dialog');
+      document.body.append(dialog);
+      dialog.addEventListener('close', () => opener?.focus?.());
+      dialog.addEventListener('click', (e) => {
+        if (e.target.closest('[data-consent-close]') || e.target === dialog) dialog.close();
+      });
+    } catch {
+      location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
+      return;
+    }
+  }
+  for (const box of dialog.querySelectorAll('input[name=category]')) box.checked = !!S.categories[box.value];
+  if (!dialog.open) dialog.showModal();
+  dialog.querySelector('input:not([disabled]),button')?.focus();
+}
+
+/** A small in-context prompt for one category; resolves true once it is allowed. */
+export function request(category) {
+  if (S.categories[category]) return Promise.resolve(true);
+  const { prompt, allow, close, titles } = S.texts;
+  const ask = document.createElement('dialog');
+  ask.className = 'ce-dialog ce-ask';
+  ask.setAttribute('aria-labelledby', 'ce-ask-text');
+  ask.innerHTML = '<p id="ce-ask-text"></p><div class="ce-actions"><button class="ce-btn"></button><button class="ce-btn"></button></div>';
+  const [text, yes, no] = ask.querySelectorAll('p,button');
+  text.textContent = prompt.replace('{category}', titles[category] ?? category);
+  yes.textContent = allow;
+  no.textContent = close;
+  document.body.append(ask);
+  const back = document.activeElement;
+  ask.showModal();
+  return new Promise((resolve) => {
+    const done = (granted) => {
+      ask.remove();
+      back?.focus?.();
+      resolve(granted);
+    };
+    ask.addEventListener('cancel', () => done(false));
+    no.addEventListener('click', () => done(false));
+    yes.addEventListener('click', () =>
+      decide('contextual', [category]).then(
+        () => done(S.categories[category] === true),
+        () => done(false),
+      ),
+    );
+  });
+}
+
+export function installUi() {
+  document.addEventListener('submit', onSubmit);
+  document.addEventListener('click', onClick);
+}

@@ -1,0 +1,188 @@
+/**
+ * The markup the HTMLRewriter injects into every HTML page (SPEC §6, §8): the head part (state
+ * JSON, Consent Mode default, banner.js, banner.css) and the body part (the banner while the
+ * visitor has not decided, or the opt-out "Your Privacy Choices" link).
+ */
+import type { ConsentState } from '../consent/state';
+import type { CompiledPolicy } from '../policy/compile';
+import type { Policy } from '../policy/schema';
+import { assetVersion } from './assets';
+import type { ClientClassifier, ClientState, PatternEntry } from './client/types';
+import { asciiHtml, effectiveLocale, localized, scriptJson, uiTexts } from './texts';
+
+export interface MarkupInput {
+  policy: CompiledPolicy;
+  consent: ConsentState;
+  /** A key of `policy.locales` (falls back to the default locale). */
+  locale: string;
+  /** The nonce of the origin's CSP, for the injected scripts. */
+  nonce?: string;
+  /** The page's own path and query: where the banner's forms come back to. */
+  returnTo?: string;
+}
+
+const classifiers = new WeakMap<CompiledPolicy, ClientClassifier>();
+
+/** The compact classifier banner.js uses for `document.cookie` and inserted tags. */
+export function clientClassifier(policy: CompiledPolicy): ClientClassifier {
+  let out = classifiers.get(policy);
+  if (out) return out;
+  const cookies: Record<string, string> = {};
+  const cookiePrefixes: PatternEntry[] = [];
+  const chunked: string[] = [];
+  for (const category of policy.policy.categories) {
+    for (const cookie of category.cookies) {
+      if (cookie.name.endsWith('*')) cookiePrefixes.push([cookie.name.slice(0, -1), category.id]);
+      else cookies[cookie.name] = category.id;
+      if (cookie.chunked) chunked.push(cookie.name);
+    }
+  }
+  cookiePrefixes.sort((a, b) => b[0].length - a[0].length);
+  const sources = (kind: 'scripts' | 'iframes') =>
+    policy.policy.categories.flatMap((c) => c[kind].map((s): PatternEntry => [s, c.id]));
+  out = {
+    cookies,
+    cookiePrefixes,
+    chunked,
+    scripts: sources('scripts'),
+    iframes: sources('iframes'),
+    undeclared: policy.policy.undeclared,
+    gpc: policy.policy.gpc.refuses,
+  };
+  classifiers.set(policy, out);
+  return out;
+}
+
+/** The state JSON banner.js reads (SPEC §8 fields plus what the client needs). */
+export function clientState(input: MarkupInput): ClientState {
+  const { policy, consent } = input;
+  const locale = effectiveLocale(policy, input.locale);
+  const texts = uiTexts(policy, locale);
+  const categories: Record<string, boolean> = {};
+  for (const id of policy.ids) categories[id] = id === policy.required || consent.categories[id] === true;
+  return {
+    revision: consent.revision,
+    decided: consent.decided,
+    categories,
+    gpc: consent.gpc,
+    regime: consent.regime,
+    consentId: consent.consentId,
+    issuedAt: consent.issuedAt,
+    expiresAt: consent.expiresAt,
+    prefix: policy.policy.paths.prefix,
+    locale,
+    classifier: clientClassifier(policy),
+    consentMode: policy.policy.consentMode.enabled ? { ...policy.policy.consentMode.signals } : null,
+    texts: {
+      prompt: texts.preferences.contextualPrompt,
+      allow: texts.preferences.allow,
+      close: texts.preferences.close,
+      titles: Object.fromEntries(policy.policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
+    },
+  };
+}
+
+const SIGNALS = [
+  'ad_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'analytics_storage',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+] as const;
+
+/** Consent Mode v2 signals for the allowed categories; an unmapped signal is denied. */
+export function consentModeSignals(policy: Policy, categories: Record<string, boolean>): Record<string, 'granted' | 'denied'> {
+  const out: Record<string, 'granted' | 'denied'> = {};
+  for (const signal of SIGNALS) {
+    const category = policy.consentMode.signals[signal];
+    out[signal] = category && category !== 'denied' && categories[category] ? 'granted' : 'denied';
+  }
+  return out;
+}
+
+const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * The first child of `<head>`: state JSON, Consent Mode default, banner.js, banner.css.
+ * @example rewriter.on('head', { element: (e) => e.prepend(headMarkup(input), { html: true }) })
+ */
+export function headMarkup(input: MarkupInput): string {
+  const { policy } = input;
+  const state = clientState(input);
+  const prefix = attr(policy.policy.paths.prefix);
+  const v = assetVersion(policy);
+  const nonce = input.nonce ? ` nonce="${attr(input.nonce)}"` : '';
+  let out = `<script type="application/json" id="consent-state">${scriptJson(state)}</script>`;
+  if (policy.policy.consentMode.enabled) {
+    const defaults = { ...consentModeSignals(policy.policy, state.categories), wait_for_update: policy.policy.consentMode.waitForUpdateMs };
+    out += `<script${nonce}>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',${scriptJson(defaults)})</script>`;
+  }
+  out += `<script src="${prefix}/banner.js?v=${v}"${nonce}></script>`;
+  out += `<link rel="stylesheet" href="${prefix}/banner.css?v=${v}">`;
+  return out;
+}
+
+/** The preferences page URL that comes back to `returnTo`. */
+export function preferencesHref(policy: CompiledPolicy, returnTo: string): string {
+  return `${policy.policy.paths.prefix}/preferences?return=${encodeURIComponent(returnTo)}`;
+}
+
+function Banner(props: { input: MarkupInput; returnTo: string }) {
+  const { policy } = props.input;
+  const locale = effectiveLocale(policy, props.input.locale);
+  const t = uiTexts(policy, locale);
+  const { prefix, policyPage } = policy.policy.paths;
+  return (
+    <div id="consent-edge" role="region" aria-labelledby="ce-title" lang={locale}>
+      <div class="ce-in">
+        <h2 id="ce-title" class="ce-h">
+          {t.banner.title}
+        </h2>
+        <p>
+          {t.banner.body} <a href={policyPage}>{t.preferences.policyLink}</a>
+        </p>
+        <div class="ce-actions">
+          <form method="post" action={prefix}>
+            <input type="hidden" name="return" value={props.returnTo} />
+            <button class="ce-btn" name="action" value="accept-all">
+              {t.banner.acceptAll}
+            </button>
+            <button class="ce-btn" name="action" value="reject-all">
+              {t.banner.rejectAll}
+            </button>
+          </form>
+          <a class="ce-btn" href={preferencesHref(policy, props.returnTo)} data-consent-open="">
+            {t.banner.customize}
+          </a>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function PrivacyChoices(props: { input: MarkupInput; returnTo: string }) {
+  const { policy } = props.input;
+  const locale = effectiveLocale(policy, props.input.locale);
+  const label = uiTexts(policy, locale).banner.privacyChoices;
+  return (
+    <div id="consent-edge" class="ce-link-only" role="region" aria-label={label} lang={locale}>
+      <a href={preferencesHref(policy, props.returnTo)} data-consent-open="">
+        {label}
+      </a>
+    </div>
+  );
+}
+
+/**
+ * The last child of `<body>`: the banner while undecided (opt-in), the "Your Privacy Choices"
+ * link in an opt-out region (SPEC §5: others are allowed until refused, no banner), else ''.
+ * @example rewriter.on('body', { element: (e) => e.append(bodyMarkup(input), { html: true }) })
+ */
+export function bodyMarkup(input: MarkupInput): string {
+  const returnTo = input.returnTo ?? '/';
+  if (input.consent.regime === 'opt-out') return asciiHtml(String(<PrivacyChoices input={input} returnTo={returnTo} />));
+  if (input.consent.decided) return '';
+  return asciiHtml(String(<Banner input={input} returnTo={returnTo} />));
+}
