@@ -55,11 +55,7 @@ export function cookieNames(header: string | null): string[] {
  * filterCookieHeader('_ga=GA1.1; sid=1', new Set(['essential']), policy)
  * // { forward: 'sid=1', refused: [{ name: '_ga', category: 'analytics' }], undeclared: ['sid'] }
  */
-export function filterCookieHeader(
-  header: string | null,
-  allowed: ReadonlySet<CategoryId>,
-  policy: CompiledPolicy,
-): CookieHeaderVerdict {
+export function filterCookieHeader(header: string | null, allowed: ReadonlySet<CategoryId>, policy: CompiledPolicy): CookieHeaderVerdict {
   const kept: string[] = [];
   const refused: RefusedCookie[] = [];
   const undeclared = new Set<string>();

@@ -5,6 +5,7 @@
  */
 
 /** §5.1.1: delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: HTAB is one of the date delimiters.
 const DELIMITERS = /[\x09\x20-\x2f\x3b-\x40\x5b-\x60\x7b-\x7e]+/;
 /** time = hms-time [ non-digit *OCTET ]; hms-time = 1*2DIGIT ":" 1*2DIGIT ":" 1*2DIGIT */
 const TIME = /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D|$)/;

@@ -100,7 +100,5 @@ function scopeDomain(declared: string | undefined, host: string): string | null 
 export function shouldExpireOnRequest(headers: Headers): boolean {
   const dest = headers.get('sec-fetch-dest');
   if (dest !== null) return dest.toLowerCase() === 'document';
-  return (
-    headers.get('sec-fetch-mode') === null && headers.get('sec-fetch-site') === null && headers.get('sec-fetch-user') === null
-  );
+  return headers.get('sec-fetch-mode') === null && headers.get('sec-fetch-site') === null && headers.get('sec-fetch-user') === null;
 }

@@ -31,6 +31,7 @@ export interface ParsedSetCookie {
 }
 
 /** §5.6 step 1: CTLs other than HTAB make the browser ignore the whole header. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters RFC 6265bis forbids is the point.
 const FORBIDDEN_CTL = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** §5.6 step 5: name plus value over 4096 octets is ignored. */
 const MAX_NAME_VALUE = 4096;

@@ -89,12 +89,8 @@ describe('parseSetCookie', () => {
   });
 
   it('parses Expires tolerantly and ignores an unparseable one', () => {
-    expect(parseSetCookie('a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT')?.attributes.expires).toBe(
-      Date.UTC(2015, 9, 21, 7, 28, 0),
-    );
-    expect(parseSetCookie('a=1; expires=Wed, 21-Oct-15 07:28:00 GMT')?.attributes.expires).toBe(
-      Date.UTC(2015, 9, 21, 7, 28, 0),
-    );
+    expect(parseSetCookie('a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT')?.attributes.expires).toBe(Date.UTC(2015, 9, 21, 7, 28, 0));
+    expect(parseSetCookie('a=1; expires=Wed, 21-Oct-15 07:28:00 GMT')?.attributes.expires).toBe(Date.UTC(2015, 9, 21, 7, 28, 0));
     expect(parseSetCookie('a=1; Expires=soon')?.attributes.expires).toBeUndefined();
   });
 

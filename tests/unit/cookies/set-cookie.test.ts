@@ -23,7 +23,8 @@ const BY_CATEGORY: Record<CategoryId, string[]> = {
   analytics: [
     '_ga=GA1.1.123.456; Domain=.trackncloak.com; Path=/; Expires=Fri, 01 Jan 2100 00:00:00 GMT',
     '_ga_ABC123=GS1.1.1; Domain=trackncloak.com; Max-Age=63072000',
-    'big.0=x', 'big.12=y',
+    'big.0=x',
+    'big.12=y',
   ],
   'third-party': ['rzp_local=1; Path=/'],
 };
