@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { GENERATED, renderBannerAssets } from '../../scripts/build-banner';
+import { assetVersion, bannerAssetRoutes } from '../../src/banner/assets';
+import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from '../../src/banner/assets.gen';
+import type { AppEnv } from '../../src/env';
+import type { CompiledPolicy } from '../../src/policy/compile';
+import { policy, variant } from './banner-fixtures';
+
+function app(p: CompiledPolicy = policy) {
+  const a = new Hono<AppEnv>();
+  a.use(async (c, next) => {
+    c.set('policy', p);
+    await next();
+  });
+  a.route('/__consent', bannerAssetRoutes());
+  return a;
+}
+
+describe('banner assets', () => {
+  it('assets.gen.ts is built from the current client sources', async () => {
+    expect(readFileSync(GENERATED, 'utf8'), 'run: node scripts/run.mjs tsx scripts/build-banner.ts').toBe(await renderBannerAssets());
+  });
+
+  it('banner.js + banner.css are at most 6 KB gzipped together', () => {
+    const js = gzipSync(BANNER_JS, { level: 9 }).length;
+    const css = gzipSync(BANNER_CSS, { level: 9 }).length;
+    console.log(`banner.js ${BANNER_JS.length} B (${js} B gz), banner.css ${BANNER_CSS.length} B (${css} B gz), total ${js + css} B gz`);
+    expect(js + css).toBeLessThanOrEqual(6 * 1024);
+  });
+
+  it('serves banner.js immutable at the current version, with type and ETag', async () => {
+    const res = await app().request(`/__consent/banner.js?v=${BANNER_VERSION}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await res.text()).toBe(BANNER_JS);
+    const again = await app().request(`/__consent/banner.js?v=${BANNER_VERSION}`, { headers: { 'If-None-Match': res.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+  });
+
+  it('caches briefly when the version is missing or stale', async () => {
+    const res = await app().request('/__consent/banner.css?v=old');
+    expect(res.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+  });
+
+  it("appends the policy's theme to banner.css and changes the version with it", async () => {
+    const themed = variant({ theme: { '--ce-btn-bg': '#006400;}body{display:none', '--ce-radius': '0' } });
+    expect(assetVersion(themed)).not.toBe(assetVersion(policy));
+    const css = await (await app(themed).request(`/__consent/banner.css?v=${assetVersion(themed)}`)).text();
+    expect(css.endsWith(':root{--ce-btn-bg:#006400bodydisplay:none;--ce-radius:0}')).toBe(true);
+  });
+});
