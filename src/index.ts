@@ -3,14 +3,25 @@
  * connects them to the Hono app (see README "Project layout").
  */
 import { Hono } from 'hono';
-import { consentRoutes } from './consent/routes';
+import { bannerAssetRoutes } from './banner/assets';
 import { readRequestConsent } from './consent/request';
-import type { AppEnv } from './env';
+import { consentRoutes } from './consent/routes';
+import { cookieNames, expireCategories } from './cookies';
+import type { AppEnv, Bindings } from './env';
+import { consumeConsentLog } from './log/consumer';
+import { enqueueDecision } from './log/enqueue';
+import { receiptRoutes } from './log/receipt';
+import { createDecisionRecord, policyHash } from './log/record';
+import { preferencesRoutes } from './pages/preferences';
+import { policyPageRoutes } from './pages/policy';
 import { deployedPolicy } from './policy/load';
-import { proxyHandler } from './proxy/handler';
+import { pickLocale } from './policy/locale';
+import { proxyRequest } from './proxy/handler';
 
 const policy = deployedPolicy();
 const { prefix, policyPage } = policy.policy.paths;
+const locales = Object.keys(policy.policy.locales);
+let shownPolicyHash: Promise<string> | undefined;
 
 const app = new Hono<AppEnv>();
 
@@ -21,28 +32,60 @@ app.use('*', async (c, next) => {
   c.set('consent', state);
   c.set('priorDecision', verified?.decision ?? null);
   c.set('resign', verified?.signedWith === 'previous');
-  c.set('locale', policy.policy.defaultLocale);
+  c.set('locale', pickLocale(c.req.header('accept-language'), locales, policy.policy.defaultLocale));
   await next();
 });
 
-app.route(prefix, consentRoutes());
+app.route(
+  prefix,
+  consentRoutes({
+    onDecision(c, event) {
+      const record = (hash: string) =>
+        createDecisionRecord(
+          {
+            consentId: event.consentId,
+            action: event.action,
+            accepted: [policy.required, ...event.accepted],
+            refused: event.refused,
+            revision: policy.policy.revision,
+            policyHash: hash,
+            regime: c.get('consent').regime,
+            country: (c.req.raw.cf as { country?: string } | undefined)?.country,
+            gpc: event.gpc,
+            path: new URL(c.req.header('referer') ?? c.req.url).pathname,
+            userAgent: c.req.header('user-agent') ?? null,
+          },
+          new Date(event.now * 1000),
+        );
+      shownPolicyHash ??= policyHash(policy.policy);
+      c.executionCtx.waitUntil(shownPolicyHash.then((hash) => enqueueDecision(c.env, c.executionCtx, { ...record(hash), id: event.decisionId })));
+    },
+    expireRefused(c, refused) {
+      const url = new URL(c.req.url);
+      return expireCategories(refused, cookieNames(c.req.header('cookie') ?? null), policy, {
+        hostname: url.hostname,
+        https: url.protocol === 'https:',
+      });
+    },
+  }),
+);
+app.route(prefix, bannerAssetRoutes());
+app.route(prefix, preferencesRoutes());
+app.route(prefix, receiptRoutes());
+app.route('/', policyPageRoutes());
 
 app.get('/.well-known/gpc.json', (c) =>
   c.json({ gpc: true, lastUpdate: policy.policy.effectiveDate }, 200, { 'cache-control': 'public, max-age=86400' }),
 );
 
 // Nothing under the prefix, nor the policy page, ever reaches the origin.
+app.all(prefix, (c) => c.json({ error: `${c.req.method} is not supported on ${prefix}` }, 405, { allow: 'GET, POST, DELETE' }));
 app.all(`${prefix}/*`, (c) => c.json({ error: `no such endpoint: ${c.req.path}` }, 404));
-app.all(policyPage, (c) => c.text('policy page not available', 503));
+app.all(policyPage, (c) => c.text(`${c.req.method} is not supported here`, 405, { allow: 'GET, HEAD' }));
 
-app.all(
-  '*',
-  proxyHandler({
-    requestCookie: (c) => c.req.header('cookie') ?? null,
-    response: (_c, response) => response,
-  }),
-);
+app.all('*', proxyRequest);
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<AppEnv['Bindings']>;
+  queue: (batch, env) => consumeConsentLog(batch, env),
+} satisfies ExportedHandler<Bindings>;

@@ -138,7 +138,7 @@ const isolateBuffer = createDriftBuffer();
  */
 export function noteUndeclared(
   env: Bindings,
-  ctx: ExecutionContext,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
   names: readonly string[],
   source: DriftSource,
   path: string,
@@ -162,7 +162,7 @@ export function noteUndeclared(
  */
 export function flushDrift(
   env: Bindings,
-  ctx: ExecutionContext,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
   now: number = Date.now(),
   buffer: DriftBuffer = isolateBuffer,
   options: DriftOptions = DRIFT_DEFAULTS,
@@ -177,7 +177,7 @@ export function flushDrift(
   }
 }
 
-function flushDue(env: Bindings, ctx: ExecutionContext, buffer: DriftBuffer, entries: DriftEntry[] | null, options: DriftOptions): void {
+function flushDue(env: Bindings, ctx: Pick<ExecutionContext, 'waitUntil'>, buffer: DriftBuffer, entries: DriftEntry[] | null, options: DriftOptions): void {
   if (!entries) return;
   const dropped = buffer.dropped;
   buffer.dropped = 0;

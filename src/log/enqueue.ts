@@ -19,7 +19,7 @@ export type DeliveryOutcome = 'queued' | 'written' | 'logged';
  * @example
  * enqueueDecision(c.env, c.executionCtx, createDecisionRecord({ ... }));
  */
-export function enqueueDecision(env: Bindings, ctx: ExecutionContext, record: DecisionRecord): void {
+export function enqueueDecision(env: Bindings, ctx: Pick<ExecutionContext, 'waitUntil'>, record: DecisionRecord): void {
   try {
     ctx.waitUntil(deliverDecision(env, record));
   } catch (error) {

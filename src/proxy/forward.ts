@@ -13,6 +13,8 @@ export interface ForwardInput {
   origin: string;
   timeoutMs: number;
   cookie: string | null;
+  /** `If-None-Match` to forward; null removes it. */
+  ifNoneMatch: string | null;
   consentCategories: string;
 }
 
@@ -44,6 +46,8 @@ export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResul
     clientIp: request.headers.get('cf-connecting-ip'),
     websocket,
   });
+  if (input.ifNoneMatch) headers.set('if-none-match', input.ifNoneMatch);
+  else headers.delete('if-none-match');
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
   // The timeout covers the wait for response headers only; a slow body keeps streaming.
   const controller = new AbortController();

@@ -1,0 +1,115 @@
+/**
+ * The streaming HTML pass (SPEC §6): the consent state, banner assets and Consent Mode default
+ * as the first child of `<head>` (before any tag of the page), the banner as the last child of
+ * `<body>`, and refused `<script>`/`<iframe>` made inert. HTMLRewriter never buffers the body.
+ */
+import type { CompiledPolicy } from '../policy/compile';
+import type { CategoryId } from '../policy/schema';
+import { elementCategory } from './gate';
+
+export interface RewriteInput {
+  policy: CompiledPolicy;
+  /** Categories allowed for this request. */
+  allowed: ReadonlySet<CategoryId>;
+  /** The page URL, to resolve relative `src`. */
+  page: URL;
+  /** Markup for the start of the document (first child of `<head>`). */
+  head: string;
+  /** Markup for the end of `<body>` ('' when there is no banner to show). */
+  body: string;
+  /** Called once when a handler fails: the page is still served (fail open on content). */
+  onError(error: unknown): void;
+}
+
+/** Makes a refused element inert, keeping what is needed to bring it back (SPEC §8). */
+function hold(element: Element, kind: 'script' | 'iframe', category: CategoryId): void {
+  element.setAttribute('data-consent-category', category);
+  const src = element.getAttribute('src');
+  if (src !== null) {
+    element.setAttribute('data-consent-src', src);
+    element.removeAttribute('src');
+  }
+  if (kind === 'script') {
+    element.setAttribute('data-consent-type', element.getAttribute('type') ?? '');
+    element.setAttribute('type', 'text/plain');
+  }
+}
+
+/**
+ * Streams `response` through the rewriter.
+ * @example
+ * return rewriteHtml(response, { policy, allowed, page: url, head, body, onError })
+ */
+export function rewriteHtml(response: Response, input: RewriteInput): Response {
+  let headDone = false;
+  let bodyDone = input.body === '';
+  let failed = false;
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      if (!failed) input.onError(error);
+      failed = true;
+    }
+  };
+  // Before any other tag: inside <head>, or in front of the first body/script/iframe when the
+  // document has no <head>.
+  const injectBefore = (element: Element) => {
+    if (headDone) return;
+    headDone = true;
+    element.before(input.head, { html: true });
+  };
+  const gate = (kind: 'script' | 'iframe') => ({
+    element(element: Element) {
+      guard(() => {
+        injectBefore(element);
+        const category = elementCategory(
+          input.policy,
+          kind,
+          { category: element.getAttribute('data-consent-category'), src: element.getAttribute('src'), type: element.getAttribute('type') },
+          input.page,
+        );
+        if (category && !input.allowed.has(category)) hold(element, kind, category);
+      });
+    },
+  });
+
+  const rewriter = new HTMLRewriter()
+    .on('head', {
+      element(element) {
+        guard(() => {
+          if (headDone) return;
+          headDone = true;
+          element.prepend(input.head, { html: true });
+        });
+      },
+    })
+    .on('body', {
+      element(element) {
+        guard(() => {
+          injectBefore(element);
+          if (bodyDone) return;
+          // The end tag handler is not called when </body> is missing; the document end is.
+          element.onEndTag((end) => {
+            guard(() => {
+              if (bodyDone) return;
+              bodyDone = true;
+              end.before(input.body, { html: true });
+            });
+          });
+        });
+      },
+    })
+    .on('script', gate('script'))
+    .on('iframe', gate('iframe'))
+    .onDocument({
+      end(end) {
+        guard(() => {
+          const rest = `${headDone ? '' : input.head}${bodyDone ? '' : input.body}`;
+          headDone = bodyDone = true;
+          if (rest) end.append(rest, { html: true });
+        });
+      },
+    });
+  return rewriter.transform(response);
+}

@@ -1,0 +1,123 @@
+/**
+ * Consent enforcement on proxied traffic (SPEC §5, §6): the `Cookie` header on the way in; the
+ * `Set-Cookie` headers, expiry of refused cookies and the HTML stream on the way out. Cookies fail
+ * closed (strip what cannot be classified); content fails open (the page is still served).
+ */
+import type { Context } from 'hono';
+import { bodyMarkup, headMarkup } from '../banner/markup';
+import { consentCookieHeader } from '../consent/routes';
+import { consentSecrets } from '../consent/request';
+import { allowedSet, type CookieHeaderVerdict, expireRefusedCookies, filterCookieHeader, filterSetCookies, shouldExpireOnRequest } from '../cookies';
+import type { AppEnv } from '../env';
+import { scriptNonce } from '../html/csp';
+import { htmlEligibility } from '../html/eligibility';
+import { rewriteHtml } from '../html/rewriter';
+import { originIfNoneMatch, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
+import { noteUndeclared } from '../log/drift';
+
+const log = (event: string, fields: Record<string, unknown>) => console.log(JSON.stringify({ event, ...fields }));
+
+/** What the request side decided, for the response side. */
+export interface RequestEnforcement {
+  cookies: CookieHeaderVerdict;
+  /** `If-None-Match` to forward (the worker's state suffix taken off). */
+  ifNoneMatch: { value: string | null; ours: boolean };
+  tag: string;
+}
+
+/** Filters the request's `Cookie` header and validators before forwarding. Never throws. */
+export function enforceRequest(c: Context<AppEnv>): RequestEnforcement {
+  const policy = c.get('policy');
+  const consent = c.get('consent');
+  const header = c.req.header('cookie') ?? null;
+  let cookies: CookieHeaderVerdict;
+  try {
+    cookies = filterCookieHeader(header, allowedSet(consent), policy);
+  } catch (error) {
+    // Fail closed: forward nothing we could not classify.
+    log('cookie-filter.error', { path: c.req.path, error: String(error) });
+    cookies = { forward: null, refused: [], undeclared: [] };
+  }
+  if (cookies.undeclared.length) noteUndeclared(c.env, c.executionCtx, cookies.undeclared, 'cookie', c.req.path);
+  const tag = stateTag(consent, c.get('locale'));
+  return { cookies, ifNoneMatch: originIfNoneMatch(c.req.header('if-none-match') ?? null, tag), tag };
+}
+
+/** Enforces consent on the origin's response. */
+export async function enforceResponse(c: Context<AppEnv>, response: Response, request: RequestEnforcement): Promise<Response> {
+  const policy = c.get('policy');
+  const consent = c.get('consent');
+  const allowed = allowedSet(consent);
+  const url = new URL(c.req.url);
+  const headers = response.headers;
+
+  try {
+    const list = headers.getSetCookie();
+    if (list.length) {
+      const verdict = filterSetCookies(list, allowed, policy, Date.now());
+      headers.delete('set-cookie');
+      for (const line of verdict.pass) headers.append('set-cookie', line);
+      if (verdict.blocked.length) log('set-cookie.blocked', { path: url.pathname, blocked: verdict.blocked });
+      const undeclared = verdict.undeclared.filter(Boolean);
+      if (undeclared.length) noteUndeclared(c.env, c.executionCtx, undeclared, 'set-cookie', url.pathname);
+    }
+  } catch (error) {
+    headers.delete('set-cookie');
+    log('set-cookie.error', { path: url.pathname, error: String(error) });
+  }
+
+  try {
+    if (request.cookies.refused.length && shouldExpireOnRequest(c.req.raw.headers)) {
+      const expiry = { hostname: url.hostname, https: url.protocol === 'https:' };
+      for (const line of expireRefusedCookies(request.cookies.refused, policy, expiry)) headers.append('set-cookie', line);
+    }
+    const secrets = consentSecrets(c.env);
+    const prior = c.get('priorDecision');
+    if (c.get('resign') && secrets && prior && consent.decided) headers.append('set-cookie', await consentCookieHeader(c, prior, secrets.current));
+  } catch (error) {
+    log('cookie-expiry.error', { path: url.pathname, error: String(error) });
+  }
+
+  // A 304 answering our own validator keeps the state-specific ETag.
+  if (response.status === 304 && request.ifNoneMatch.ours) {
+    const etag = stateEtag(headers.get('etag'), request.tag);
+    if (etag) headers.set('etag', etag);
+    return response;
+  }
+
+  const eligibility = htmlEligibility({
+    method: c.req.method,
+    status: response.status,
+    headers,
+    hasBody: response.body !== null,
+    path: url.pathname,
+    bypass: policy.policy.paths.bypass,
+  });
+  if (!eligibility.rewrite) {
+    if (eligibility.html) log('html.skip', { path: url.pathname, reason: eligibility.reason });
+    return response;
+  }
+  try {
+    const input = {
+      policy,
+      consent,
+      locale: c.get('locale'),
+      nonce: scriptNonce(headers.get('content-security-policy')),
+      returnTo: url.pathname + url.search,
+    };
+    const head = headMarkup(input);
+    const body = bodyMarkup(input);
+    rewrittenHeaders(headers, request.tag);
+    return rewriteHtml(response, {
+      policy,
+      allowed,
+      page: url,
+      head,
+      body,
+      onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
+    });
+  } catch (error) {
+    log('html.error', { path: url.pathname, error: String(error) });
+    return response;
+  }
+}
