@@ -92,6 +92,11 @@ describe('the policy-check script', () => {
     expect(second.stderr).toContain(`${file}: paths.policyPage: "/__consent/policy" is inside the reserved prefix "/__consent"`);
   });
 
+  it('is the build command wrangler runs before dev and deploy', () => {
+    const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8');
+    expect(toml).toMatch(/\[build\]\s*\ncommand = ".*scripts\/policy-check\.ts --quiet"/);
+  });
+
   it('exits 1 with a clear message when the file cannot be read', () => {
     const run = runCheck(join(tmpdir(), 'no-such-dir', 'policy.json'));
     expect(run.status).toBe(1);

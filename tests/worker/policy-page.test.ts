@@ -11,6 +11,7 @@ import { type CompiledPolicy, compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
 import { pickLocale } from '../../src/policy/locale';
 import { policyPageRoutes } from '../../src/pages/policy/index';
+import { send } from './helpers';
 
 const UNDECIDED: ConsentState = {
   revision: 1,
@@ -238,5 +239,29 @@ describe('GET /__consent/policy.json', () => {
     expect(body.categories).toEqual(JSON.parse(JSON.stringify(defaultPolicy.policy.categories)));
     const etag = res.headers.get('etag') ?? '';
     expect((await get('/__consent/policy.json', { 'if-none-match': etag })).status).toBe(304);
+  });
+});
+
+describe('through the deployed worker', () => {
+  // Port 9 (discard) on loopback refuses connections: the origin is down.
+  const down = { ORIGIN: 'http://127.0.0.1:9' };
+
+  it('serves the policy page and the public policy with the origin down', async () => {
+    const page = await send('/cookie-policy', { headers: { 'accept-language': 'hi-IN,hi;q=0.9' } }, down);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="hi">');
+    expect(html).toContain('<code>next-auth.session-token</code>');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const json = await send('/__consent/policy.json', {}, down);
+    expect(json.status).toBe(200);
+    expect(((await json.json()) as { effectiveDate: string }).effectiveDate).toBe('2026-03-30');
+  });
+
+  it('answers 304 to a revalidation with the same cookies', async () => {
+    const first = await send('/cookie-policy', {}, down);
+    const etag = first.headers.get('etag') ?? '';
+    const again = await send('/cookie-policy', { headers: { 'if-none-match': etag } }, down);
+    expect(again.status).toBe(304);
   });
 });
