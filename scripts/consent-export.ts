@@ -1,0 +1,145 @@
+/**
+ * `npm run consent:export`: the consent log for ops, by date range, as CSV or JSON, from the
+ * local (`npm start`) or the remote D1 database; and `--erase <consentId> --yes` for one
+ * visitor's records. Usage: `npm run consent:export -- --help`.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { type D1Target, d1Execute } from '../src/log/d1-cli';
+import {
+  CSV_HEADER,
+  countForConsentSql,
+  DateRange,
+  eraseSql,
+  exportPageSql,
+  type PageCursor,
+  rowsToCsv,
+  rowToJson,
+} from '../src/log/export';
+import { LogId } from '../src/log/record';
+import type { DecisionRow } from '../src/log/store';
+
+const USAGE = `usage: npm run consent:export -- [options]
+
+  --from YYYY-MM-DD     first day (UTC, inclusive); default: the beginning
+  --to YYYY-MM-DD       last day (UTC, inclusive); default: the latest record
+  --format csv|json     default csv (RFC 4180, CRLF); json is an array of records
+  --out FILE            write to FILE instead of stdout
+  --local               the local database of npm start / wrangler dev (default)
+  --remote              the production database (needs wrangler login or CLOUDFLARE_API_TOKEN)
+  --persist-to DIR      local state directory (default .wrangler/state)
+  --erase CONSENT_ID    delete every record of one consent id; shows the count unless --yes
+  --yes                 confirm --erase
+  --page-size N         rows per wrangler call (default 5000)`;
+
+const Options = z.strictObject({
+  from: z.iso.date({ message: '--from must be a date like 2026-04-01' }).optional(),
+  to: z.iso.date({ message: '--to must be a date like 2026-04-30' }).optional(),
+  format: z.enum(['csv', 'json'], { message: '--format must be csv or json' }).default('csv'),
+  out: z.string().min(1).optional(),
+  local: z.boolean().default(false),
+  remote: z.boolean().default(false),
+  'persist-to': z.string().min(1).optional(),
+  erase: LogId.optional(),
+  yes: z.boolean().default(false),
+  'page-size': z.coerce.number().int().min(1).max(100_000).default(5000),
+  help: z.boolean().default(false),
+});
+type Options = z.infer<typeof Options>;
+
+function parse(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      local: { type: 'boolean' },
+      remote: { type: 'boolean' },
+      'persist-to': { type: 'string' },
+      erase: { type: 'string' },
+      yes: { type: 'boolean' },
+      'page-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const options = Options.parse(values);
+  if (options.local && options.remote) throw new Error('choose --local or --remote, not both');
+  DateRange.parse({ from: options.from, to: options.to });
+  return options;
+}
+
+function target(options: Options): D1Target {
+  return { remote: options.remote, persistTo: options['persist-to'] ? resolve(options['persist-to']) : undefined };
+}
+
+function erase(options: Options & { erase: string }): number {
+  const where = options.remote ? 'remote' : 'local';
+  const count = Number(d1Execute(countForConsentSql(options.erase), target(options))[0]?.results[0]?.records ?? 0);
+  if (!options.yes) {
+    console.error(`${count} record(s) of consent id ${options.erase} in the ${where} database. Re-run with --yes to erase them.`);
+    return count === 0 ? 0 : 2;
+  }
+  const [result] = d1Execute(eraseSql(options.erase), target(options));
+  const changes = Number(result?.meta?.changes ?? count);
+  console.error(`Erased ${changes} record(s) of consent id ${options.erase} from the ${where} database.`);
+  return 0;
+}
+
+async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!stream.write(text)) await new Promise((done) => stream.once('drain', done));
+}
+
+async function exportRecords(options: Options): Promise<number> {
+  const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
+  const range = { from: options.from, to: options.to };
+  let cursor: PageCursor | null = null;
+  let total = 0;
+  await write(out, options.format === 'csv' ? CSV_HEADER : '[');
+  for (;;) {
+    const rows = (d1Execute(exportPageSql(range, cursor, options['page-size']), target(options))[0]?.results ?? []) as DecisionRow[];
+    if (options.format === 'csv') await write(out, rowsToCsv(rows));
+    else
+      for (const row of rows) {
+        await write(out, `${total === 0 ? '\n' : ',\n'}${JSON.stringify(rowToJson(row))}`);
+        total += 1;
+      }
+    if (options.format === 'csv') total += rows.length;
+    const last = rows.at(-1);
+    if (rows.length < options['page-size'] || !last) break;
+    cursor = { at: String(last.at), id: String(last.id) };
+  }
+  if (options.format === 'json') await write(out, total ? '\n]\n' : ']\n');
+  if (options.out) await new Promise((done) => (out as WriteStream).end(done));
+  console.error(`${total} record(s) exported from the ${options.remote ? 'remote' : 'local'} database.`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: Options;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    const message = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
+    console.error(`${message}\n\n${USAGE}`);
+    return 64;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    return options.erase ? erase({ ...options, erase: options.erase }) : await exportRecords(options);
+  } catch (error) {
+    console.error(`consent:export: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.dirname ?? '', 'consent-export.ts')) {
+  process.exitCode = await main(process.argv.slice(2));
+}
