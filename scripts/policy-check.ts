@@ -2,8 +2,9 @@
  * `npm run policy:check [path] [--quiet] [--write-schema]`: validates policy.json before anything
  * builds or deploys (it is wrangler's [build] command), so a broken policy never ships.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Policy, type PolicyProblem, parsePolicy, policyJsonSchema } from '../src/policy/index';
 
 export type CheckResult = { ok: true; policy: Policy; summary: string } | { ok: false; problems: PolicyProblem[] };
@@ -85,7 +86,15 @@ function main(argv: string[]): number {
   return 0;
 }
 
-// Run only as a script, so tests can import the helpers above.
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.dirname ?? '', 'policy-check.ts')) {
-  process.exitCode = main(process.argv.slice(2));
+/** True when this file is the program (not imported by a test), symlinked checkouts included. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 }
+
+if (isEntryPoint()) process.exitCode = main(process.argv.slice(2));

@@ -3,7 +3,7 @@
  * `file: path: reason`, and the real script refuses a broken policy with a non-zero exit.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +95,22 @@ describe('the policy-check script', () => {
   it('is the build command wrangler runs before dev and deploy', () => {
     const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8');
     expect(toml).toMatch(/\[build\]\s*\ncommand = ".*scripts\/policy-check\.ts --quiet"/);
+  });
+
+  // A guard comparing unresolved paths once let the build pass silently from a symlinked checkout.
+  it('still runs, and refuses, when started through symlinked paths', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-check-link-'));
+    for (const entry of ['scripts', 'src', 'node_modules']) symlinkSync(join(root, entry), join(dir, entry));
+    const broken = JSON.parse(defaultText);
+    broken.revision = 0;
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(broken));
+    const run = spawnSync(process.execPath, ['scripts/run.mjs', 'tsx', 'scripts/policy-check.ts', '--quiet'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('policy.json: revision: ');
   });
 
   it('exits 1 with a clear message when the file cannot be read', () => {
