@@ -1,0 +1,169 @@
+/**
+ * The HTML stream in workerd against the real demo origin (SPEC §6): where the worker injects,
+ * where it must not, what it holds, and the validators that keep a 304 honest.
+ */
+import { describe, expect, it } from 'vitest';
+import { direct, send } from './helpers';
+
+const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
+
+async function decide(categories: string[]): Promise<string> {
+  const res = await send('/__consent', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ action: 'save', categories }),
+  });
+  const cookie = res.headers.getSetCookie()[0] ?? '';
+  return cookie.split(';')[0] ?? '';
+}
+
+describe('HTML injection', () => {
+  it('injects the state JSON, banner assets and Consent Mode default as the first child of <head>', async () => {
+    const html = await (await send('/', { headers: NAV })).text();
+    const head = html.slice(html.indexOf('<head>') + '<head>'.length);
+    expect(head.startsWith('<script type="application/json" id="consent-state">')).toBe(true);
+    const firstPageTag = head.indexOf('<meta charset');
+    expect(head.indexOf("gtag('consent','default'")).toBeLessThan(firstPageTag);
+    expect(head.indexOf('/__consent/banner.js?v=')).toBeLessThan(firstPageTag);
+    expect(head.indexOf('/__consent/banner.css?v=')).toBeLessThan(firstPageTag);
+  });
+
+  it('puts the banner in one container as the last child of <body> while undecided', async () => {
+    const html = await (await send('/', { headers: NAV })).text();
+    const start = html.indexOf('<div id="consent-edge"');
+    expect(start).toBeGreaterThan(html.indexOf('<body'));
+    expect(html.slice(start)).toMatch(/<\/div>\s*<\/body>/);
+    expect(html.match(/id="consent-edge"/g)).toHaveLength(1);
+    expect(html.slice(start)).toContain('action="/__consent"');
+  });
+
+  it('shows no banner once the visitor has decided', async () => {
+    const cookie = await decide([]);
+    const html = await (await send('/', { headers: { ...NAV, cookie } })).text();
+    expect(html).toContain('id="consent-state"');
+    expect(html).not.toContain('id="consent-edge"');
+    expect(html).toMatch(/"decided":true/);
+  });
+
+  it('writes injected non-ASCII text as character references', async () => {
+    const html = await (await send('/', { headers: { ...NAV, 'accept-language': 'hi-IN,hi;q=0.9' } })).text();
+    const head = html.slice(html.indexOf('<head>'), html.indexOf('<meta charset'));
+    const banner = html.slice(html.indexOf('<div id="consent-edge"'), html.lastIndexOf('</body>'));
+    expect(banner).toContain('&#x');
+    for (const part of [head, banner]) expect(/[^\x00-\x7f]/.test(part)).toBe(false);
+  });
+
+  it('carries the nonce of the origin CSP on every injected script', async () => {
+    const res = await send('/csp', { headers: NAV });
+    const html = await res.text();
+    const head = html.slice(html.indexOf('<head>'), html.indexOf('</head>'));
+    const injected = head.slice(0, head.indexOf('<meta') > 0 ? head.indexOf('<meta') : undefined);
+    const scripts = injected.match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const tag of scripts.filter((t) => !t.includes('application/json'))) expect(tag).toContain('nonce="demoNonce123"');
+    expect(res.headers.get('content-security-policy')).toContain("'nonce-demoNonce123'");
+  });
+
+  it('injects into a document without <head> or <body>', async () => {
+    const html = await (await send('/nohead', { headers: NAV })).text();
+    expect(html).toContain('<p>fragment only</p>');
+    expect(html).toContain('id="consent-state"');
+    expect(html).toContain('id="consent-edge"');
+  });
+
+  it('rewrites an ASCII-compatible charset (ISO-8859-1)', async () => {
+    const html = await (await send('/latin1', { headers: NAV })).text();
+    expect(html).toContain('id="consent-state"');
+  });
+
+  it('rewrites gzip and brotli origin responses', async () => {
+    for (const path of ['/gzip', '/br']) {
+      const html = await (await send(path, { headers: { ...NAV, 'accept-encoding': 'gzip, br' } })).text();
+      expect(html, path).toContain('id="consent-state"');
+    }
+  });
+
+  it('streams: the first bytes arrive while the origin is still sending', async () => {
+    const res = await send('/stream?chunks=4&interval=400&size=200', { headers: NAV });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    const text = new TextDecoder().decode(first.value);
+    expect(text).toContain('<html');
+    expect(text).not.toContain('</html>');
+    await reader.cancel();
+  });
+});
+
+describe('responses left untouched', () => {
+  const untouched: [string, RequestInit][] = [
+    ['/html?size=2000', { method: 'HEAD' }],
+    ['/status/204', {}],
+    ['/range.html', { headers: { range: 'bytes=0-99' } }],
+    ['/status/304', {}],
+    ['/download', {}],
+    ['/empty-html', {}],
+    ['/utf16', {}],
+    ['/json', {}],
+  ];
+  it.each(untouched)('%s', async (path, init) => {
+    const [viaWorker, straight] = await Promise.all([send(path, init), direct(path, init)]);
+    expect(viaWorker.status).toBe(straight.status);
+    const bytes = new Uint8Array(await viaWorker.arrayBuffer());
+    expect(bytes).toEqual(new Uint8Array(await straight.arrayBuffer()));
+    expect(new TextDecoder().decode(bytes)).not.toContain('consent-state');
+  });
+});
+
+describe('held tags', () => {
+  it('makes refused scripts and iframes inert, by attribute and by source pattern', async () => {
+    const html = await (await send('/gated', { headers: NAV })).text();
+    expect(html).not.toMatch(/<script[^>]*\ssrc="https:\/\/www\.googletagmanager\.com/);
+    expect(html).toMatch(/<script[^>]*data-consent-category="analytics"[^>]*data-consent-src="https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=G-X"[^>]*type="text\/plain"/);
+    expect(html).toMatch(/data-consent-category="third-party"[^>]*data-consent-src="https:\/\/checkout\.razorpay\.com\/v1\/checkout\.js"/);
+    expect(html).toMatch(/data-consent-src="\/static\/late-tag\.js"[^>]*data-consent-type="module"[^>]*type="text\/plain"/);
+    expect(html).toMatch(/<iframe[^>]*data-consent-category="functional"[^>]*data-consent-src="https:\/\/www\.youtube\.com\/embed\/x"/);
+    expect(html).not.toMatch(/<iframe[^>]*\ssrc=/);
+    expect(html).toContain('<script src="/static/app.js"></script>');
+  });
+
+  it('leaves accepted categories running', async () => {
+    const cookie = await decide(['functional', 'analytics', 'third-party']);
+    const html = await (await send('/gated', { headers: { ...NAV, cookie } })).text();
+    expect(html).toContain('<script src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>');
+    expect(html).toContain('<script src="https://checkout.razorpay.com/v1/checkout.js"></script>');
+    expect(html).not.toContain('data-consent-src');
+  });
+
+  it('holds only what is refused', async () => {
+    const cookie = await decide(['analytics']);
+    const html = await (await send('/gated', { headers: { ...NAV, cookie } })).text();
+    expect(html).toContain('<script src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>');
+    expect(html).toMatch(/data-consent-src="https:\/\/checkout\.razorpay\.com/);
+  });
+});
+
+describe('validators and caching', () => {
+  it('marks rewritten pages private, varying on Cookie and Accept-Language, without Content-Length', async () => {
+    const res = await send('/html?size=3000', { headers: NAV });
+    expect(res.headers.get('cache-control')).toMatch(/^private/);
+    expect(res.headers.get('vary')).toMatch(/Cookie/);
+    expect(res.headers.get('vary')).toMatch(/Accept-Language/);
+    expect(res.headers.get('content-length')).toBeNull();
+    expect((await res.text()).length).toBeGreaterThan(3000);
+  });
+
+  it('gives a state-specific weak ETag, answers 304 for it, and never serves it after a decision', async () => {
+    const first = await send('/etag', { headers: NAV });
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"v1~ce[0-9a-z]+"$/);
+    const again = await send('/etag', { headers: { ...NAV, 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+
+    const cookie = await decide(['functional']);
+    const decided = await send('/etag', { headers: { ...NAV, cookie, 'if-none-match': etag } });
+    expect(decided.status).toBe(200);
+    expect(decided.headers.get('etag')).not.toBe(etag);
+    expect(await decided.text()).not.toContain('id="consent-edge"');
+  });
+});
