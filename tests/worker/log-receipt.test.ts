@@ -155,6 +155,7 @@ describe('decision to receipt, end to end', () => {
     const sent: unknown[] = [];
     const spy = vi.spyOn(bindings.CONSENT_QUEUE, 'send').mockImplementation(async (body) => {
       sent.push(body);
+      return { metadata: {} } as QueueSendResponse;
     });
     const consentId = newDecisionId();
     const decision = createDecisionRecord(
