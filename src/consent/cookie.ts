@@ -100,7 +100,8 @@ export async function verifyConsent(value: string | undefined, secrets: { curren
   const parsed = parseConsentValue(value);
   if (!parsed) return null;
   const mac = fromBase64url(parsed.mac);
-  if (!mac || mac.length !== 32) return null;
+  // Only the canonical encoding: the last base64url character carries 2 unused bits, so 4 spellings decode to the same MAC.
+  if (!mac || mac.length !== 32 || base64url(mac) !== parsed.mac) return null;
   const data = encoder.encode(parsed.body);
   if (await crypto.subtle.verify('HMAC', await hmacKey(secrets.current), mac, data)) {
     return { decision: parsed.decision, signedWith: 'current' };
