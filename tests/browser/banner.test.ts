@@ -1,0 +1,279 @@
+// The banner and banner.js in real Chromium, on the demo served through `wrangler dev`.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { nonEssentialCookies, ranFlags, sleep, useStack } from './support/fixture';
+
+const t = useStack();
+
+/** Marks the current document, to tell later whether the page was reloaded. */
+const mark = (page: Page) => page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 1));
+const marked = (page: Page) => page.evaluate(() => (window as unknown as { __mark?: number }).__mark === 1);
+const consentState = (page: Page) => page.evaluate(() => window.ConsentEdge.get());
+
+declare global {
+  interface Window {
+    ConsentEdge: { get(): { decided: boolean; categories: Record<string, boolean> }; open(): Promise<void>; request(c: string): Promise<boolean> };
+  }
+}
+
+describe('banner', () => {
+  it('shows on the first visit with three equal choices', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/`);
+    const banner = page.locator('#consent-edge');
+    await banner.waitFor({ state: 'visible' });
+    const choices = banner.locator('.ce-btn');
+    expect(await choices.allInnerTexts()).toEqual(['Accept all', 'Reject all', 'Customize']);
+    const looks = await choices.evaluateAll((els) =>
+      els.map((el) => {
+        const s = getComputedStyle(el);
+        const r = el.getBoundingClientRect();
+        return { w: Math.round(r.width), h: Math.round(r.height), weight: s.fontWeight, size: s.fontSize, bg: s.backgroundColor, fg: s.color };
+      }),
+    );
+    expect(new Set(looks.map((l) => JSON.stringify(l))).size).toBe(1);
+    expect(await banner.locator('input[type=checkbox]').count()).toBe(0);
+    expect(await page.evaluate(() => window.ConsentEdge.get().decided)).toBe(false);
+  });
+
+  it('Reject all leaves only essential cookies and no GA or Razorpay script runs', async () => {
+    const { page, context } = await t.page();
+    await page.goto(`${t.url}/settings`);
+    await page.waitForLoadState('load');
+    await mark(page);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    expect(await marked(page)).toBe(true); // decided without a reload
+    // The page keeps working: functional and undeclared cookies written by it are dropped.
+    await page.click('#toggle-sidebar');
+    await page.evaluate(() => fetch('/api/sidebar?collapsed=1', { method: 'POST' }));
+    await page.goto(`${t.url}/api/auth/signin`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${t.url}/`);
+    await page.goto(`${t.url}/settings`);
+    await page.waitForLoadState('load');
+    await sleep(500);
+    expect(await page.locator('#consent-edge').count()).toBe(0);
+    expect(await ranFlags(page)).toEqual({ ga: undefined, late: undefined, razorpay: undefined });
+    expect(await nonEssentialCookies(context)).toEqual([]);
+    expect((await context.cookies()).map((c) => c.name)).toContain('ce_consent');
+  });
+
+  it('Accept all runs the held and late tags at once, without a reload', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/settings`);
+    await page.waitForLoadState('load');
+    await sleep(300);
+    expect(await ranFlags(page)).toEqual({ ga: undefined, late: undefined, razorpay: undefined });
+    await mark(page);
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => {
+      const w = window as unknown as Record<string, unknown>;
+      return w.__gaRan && w.__lateTagRan && w.__razorpayRan;
+    });
+    expect(await marked(page)).toBe(true);
+    expect(await page.locator('#consent-edge').count()).toBe(0);
+    expect((await consentState(page)).categories).toEqual({ essential: true, functional: true, analytics: true, 'third-party': true });
+  });
+
+  it('dispatches consentchange and pushes a Consent Mode update', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/`);
+    await page.evaluate(() => {
+      document.addEventListener('consentchange', (e) => ((window as unknown as { __change: unknown }).__change = (e as CustomEvent).detail));
+    });
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => (window as unknown as { __change?: unknown }).__change);
+    const { change, update } = await page.evaluate(() => {
+      const w = window as unknown as { __change: { categories: Record<string, boolean> }; dataLayer: IArguments[] };
+      const last = [...w.dataLayer].reverse().find((a) => a[0] === 'consent');
+      return { change: w.__change, update: last && [...last] };
+    });
+    expect(change.categories.analytics).toBe(true);
+    expect(update?.[1]).toBe('update');
+    expect(update?.[2]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'denied', security_storage: 'granted' });
+  });
+
+  it('the footer "Cookie settings" link reopens preferences and a change takes effect', async () => {
+    const { page, context } = await t.page();
+    await page.goto(`${t.url}/`);
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => (window as unknown as { __gaRan?: boolean }).__gaRan);
+    expect((await context.cookies()).map((c) => c.name)).toContain('_ga');
+    await page.getByRole('link', { name: 'Cookie settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cookie settings' });
+    await dialog.waitFor({ state: 'visible' });
+    const analytics = dialog.getByRole('checkbox', { name: 'Analytics cookies' });
+    expect(await analytics.isChecked()).toBe(true);
+    await analytics.uncheck();
+    // Revoking a category reloads: a tag that already ran cannot be stopped in place.
+    await Promise.all([page.waitForNavigation(), dialog.getByRole('button', { name: 'Save choices' }).click()]);
+    await page.waitForLoadState('load');
+    await sleep(300);
+    expect((await consentState(page)).categories).toMatchObject({ analytics: false, functional: true });
+    expect((await ranFlags(page)).ga).toBeUndefined();
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('_ga');
+  });
+
+  it('contextual request() asks in place and releases Razorpay before paying', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/settings`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    await page.click('#pay-button');
+    const ask = page.getByRole('dialog', { name: /third-party cookies/i });
+    await ask.waitFor({ state: 'visible' });
+    await ask.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForFunction(() => (window as unknown as { __razorpayOpened?: boolean }).__razorpayOpened);
+    expect(await page.locator('#pay-status').innerText()).toContain('Razorpay checkout opened');
+    expect((await consentState(page)).categories).toMatchObject({ 'third-party': true, analytics: false });
+  });
+});
+
+describe('banner.js guards', () => {
+  it('drops document.cookie and cookieStore writes of refused categories, keeps deletions', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    const after = await page.evaluate(async () => {
+      document.cookie = '_ga=x; path=/';
+      document.cookie = 'sidebar-collapsed=1; path=/';
+      document.cookie = 'made-up=1; path=/';
+      await (window as unknown as { cookieStore?: { set(n: string, v: string): Promise<void> } }).cookieStore?.set('_ga_X', 'y');
+      return document.cookie;
+    });
+    expect(after).not.toMatch(/_ga|sidebar-collapsed|made-up/);
+    expect(after).toContain('ce_consent=');
+    await page.getByRole('link', { name: 'Cookie settings' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => window.ConsentEdge.get().categories.analytics);
+    const accepted = await page.evaluate(() => {
+      document.cookie = '_ga=x; path=/';
+      const set = document.cookie;
+      document.cookie = '_ga=; max-age=0; path=/';
+      return { set, deleted: document.cookie };
+    });
+    expect(accepted.set).toContain('_ga=x');
+    expect(accepted.deleted).not.toContain('_ga=x');
+  });
+
+  it('holds tags page code inserts and releases them in document order', async () => {
+    const { page } = await t.page();
+    await page.route('**/__order/*.js', async (route) => {
+      const name = /\/__order\/(\w+)\.js/.exec(route.request().url())?.[1] ?? '?';
+      if (name === 'a') await sleep(400); // a slow first script must still run first
+      await route.fulfill({ contentType: 'text/javascript', body: `window.__order.push('${name}')` });
+    });
+    await page.route('https://www.googletagmanager.com/gtm.js*', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: "window.__order.push('gtm')" }),
+    );
+    await page.goto(`${t.url}/`);
+    const held = await page.evaluate(() => {
+      (window as unknown as { __order: string[] }).__order = [];
+      const add = (attrs: Record<string, string>, text?: string) => {
+        const s = document.createElement('script');
+        for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
+        if (text) s.text = text;
+        document.body.appendChild(s);
+        return s;
+      };
+      add({ 'data-consent-category': 'analytics', src: '/__order/a.js' });
+      add({ 'data-consent-category': 'analytics' }, "window.__order.push('b')");
+      const gtm = document.createElement('script');
+      gtm.src = 'https://www.googletagmanager.com/gtm.js?id=GTM-ORDER'; // held by source pattern
+      document.body.append(gtm);
+      const late = document.createElement('script');
+      document.body.insertBefore(late, null);
+      late.dataset.consentCategory = 'analytics';
+      late.src = '/__order/c.js'; // src set on a connected element
+      const frame = document.createElement('iframe');
+      frame.title = 'held frame';
+      frame.dataset.consentCategory = 'functional';
+      document.body.prepend(frame);
+      frame.setAttribute('src', '/__order/frame.html');
+      return [...document.querySelectorAll('script[data-consent-src],iframe[data-consent-src]')]
+        .map((e) => e.getAttribute('data-consent-src'))
+        .filter((src) => /__order|GTM-ORDER/.test(src ?? ''));
+    });
+    expect(held).toEqual(['/__order/frame.html', '/__order/a.js', 'https://www.googletagmanager.com/gtm.js?id=GTM-ORDER', '/__order/c.js']);
+    await sleep(600);
+    expect(await page.evaluate(() => (window as unknown as { __order: string[] }).__order)).toEqual([]);
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => (window as unknown as { __order: string[] }).__order.length === 4);
+    expect(await page.evaluate(() => (window as unknown as { __order: string[] }).__order)).toEqual(['a', 'b', 'gtm', 'c']);
+    expect(await page.locator('iframe[title="held frame"]').getAttribute('src')).toBe('/__order/frame.html');
+  });
+});
+
+describe('without JavaScript', () => {
+  it('the visitor can decide from the banner and change it on the preferences page', async () => {
+    const { page, context } = await t.page({ javaScriptEnabled: false });
+    await page.goto(`${t.url}/reports?period=weekly`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.waitForURL(`${t.url}/reports?period=weekly`);
+    expect(await page.locator('#consent-edge').count()).toBe(0);
+    expect((await context.cookies()).map((c) => c.name)).toContain('ce_consent');
+    // A bare #cookie-settings link needs JavaScript; the preferences page does not.
+    await page.goto(`${t.url}/__consent/preferences?return=%2Freports`);
+    await page.getByRole('checkbox', { name: 'Functional cookies' }).check();
+    await page.getByRole('button', { name: 'Save choices' }).click();
+    await page.waitForURL(`${t.url}/reports`);
+    const state = await (await context.request.get(`${t.url}/__consent`)).json();
+    expect(state.categories).toEqual({ essential: true, functional: true, analytics: false, 'third-party': false });
+  });
+
+  it("the banner's Customize leads to the preferences page", async () => {
+    const { page, context } = await t.page({ javaScriptEnabled: false });
+    await page.goto(`${t.url}/`);
+    await page.getByRole('link', { name: 'Customize' }).click();
+    await page.waitForURL(/\/__consent\/preferences\?return=%2F$/);
+    await page.getByRole('checkbox', { name: 'Analytics cookies' }).check();
+    await page.getByRole('button', { name: 'Save choices' }).click();
+    await page.waitForURL(`${t.url}/`);
+    expect(await page.locator('#consent-edge').count()).toBe(0);
+    expect((await (await context.request.get(`${t.url}/__consent`)).json()).categories.analytics).toBe(true);
+  });
+});
+
+describe('keyboard only', () => {
+  it('reaches the choices, opens the dialog, traps focus, closes on Escape and saves', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/`);
+    await page.waitForLoadState('load');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    let steps = 0;
+    while ((await focused()) !== 'Customize' && steps++ < 60) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Customize');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Cookie settings' });
+    await dialog.waitFor({ state: 'visible' });
+    const inDialog = () => page.evaluate(() => !!document.activeElement?.closest('dialog'));
+    expect(await inDialog()).toBe(true);
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab');
+      const where = await page.evaluate(() => (document.activeElement === document.body ? 'body' : document.activeElement?.closest('dialog') ? 'dialog' : 'page'));
+      expect(where).not.toBe('page');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focused()).toBe('Customize');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'visible' });
+    steps = 0;
+    while ((await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)) !== 'analytics' && steps++ < 30) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Space');
+    steps = 0;
+    while ((await page.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)) !== 'save' && steps++ < 30) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { __gaRan?: boolean }).__gaRan);
+    expect((await consentState(page)).categories).toMatchObject({ analytics: true, functional: false });
+    expect(await page.locator('#consent-edge').count()).toBe(0);
+  });
+});

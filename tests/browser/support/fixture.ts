@@ -1,0 +1,59 @@
+/**
+ * One stack and one browser per test file: `const t = useStack()` registers the hooks; each test
+ * opens its own context (fresh cookies) with `t.page()`.
+ */
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { deployedPolicy } from '../../../src/policy/load';
+import { launchChromium, type Stack, startStack } from './stack';
+
+export interface Harness {
+  readonly url: string;
+  /** A new page in a new context (own cookie jar). */
+  page(options?: BrowserContextOptions): Promise<{ page: Page; context: BrowserContext }>;
+}
+
+export function useStack(): Harness {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  return {
+    get url() {
+      if (!stack) throw new Error('stack not started');
+      return stack.url;
+    },
+    async page(options = {}) {
+      if (!browser) throw new Error('browser not started');
+      const context = await browser.newContext({ locale: 'en-US', ...options });
+      contexts.push(context);
+      return { page: await context.newPage(), context };
+    },
+  };
+}
+
+const policy = deployedPolicy();
+
+/** Cookie names in the browser that are not essential (the consent cookie is essential). */
+export async function nonEssentialCookies(context: BrowserContext): Promise<string[]> {
+  return (await context.cookies()).map((c) => c.name).filter((name) => policy.classifyCookie(name)?.category !== 'essential');
+}
+
+/** The flags the demo's GA, late-tag and Razorpay stand-ins set when they execute. */
+export function ranFlags(page: Page) {
+  return page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    return { ga: w.__gaRan, late: w.__lateTagRan, razorpay: w.__razorpayRan };
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
