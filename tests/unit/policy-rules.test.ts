@@ -86,6 +86,7 @@ describe('the default policy.json', () => {
     const razorpay = compiled?.categories.get('third-party')?.cookies[0];
     expect(razorpay).toMatchObject({ provider: 'Razorpay', otherDomain: 'razorpay.com', policyUrl: 'https://razorpay.com/privacy/' });
     expect(compiled?.classifyCookie('_ga')?.cookie.scopes).toEqual([
+      { path: '/' },
       { domain: '$host', path: '/' },
       { domain: 'trackncloak.com', path: '/' },
     ]);
