@@ -1,0 +1,102 @@
+// Accessibility (axe, zero violations) of the banner, the dialog, the preferences page and the
+// policy page, plus the screenshots in docs/screenshots/ (desktop and mobile, English and Hindi).
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useStack } from './support/fixture';
+
+const t = useStack();
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+
+async function violations(page: Page, include?: string) {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const { violations } = await builder.analyze();
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+const openDialog = async (page: Page) => {
+  await page.getByRole('link', { name: /Customize|अनुकूलित/ }).click();
+  await page.locator('dialog.ce-dialog[open]').waitFor({ state: 'visible' });
+};
+
+describe('axe', () => {
+  it('finds no violation in the banner', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/`);
+    await page.locator('#consent-edge').waitFor();
+    expect(await violations(page, '#consent-edge')).toEqual([]);
+  });
+
+  it('finds no violation in the preferences dialog', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/`);
+    await openDialog(page);
+    await page.locator('dialog.ce-dialog summary').first().click(); // a cookie table open too
+    expect(await violations(page, 'dialog.ce-dialog')).toEqual([]);
+  });
+
+  it('finds no violation on the preferences page, in English and Hindi', async () => {
+    for (const locale of ['en-US', 'hi-IN']) {
+      const { page } = await t.page({ locale });
+      await page.goto(`${t.url}/__consent/preferences?return=%2F`);
+      for (const summary of await page.locator('summary').all()) await summary.click();
+      expect(await violations(page), locale).toEqual([]);
+    }
+  });
+
+  it('finds no violation on the policy page', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/cookie-policy`);
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('finds no violation in dark mode', async () => {
+    const { page } = await t.page({ colorScheme: 'dark' });
+    await page.goto(`${t.url}/`);
+    expect(await violations(page, '#consent-edge')).toEqual([]);
+    await openDialog(page);
+    expect(await violations(page, 'dialog.ce-dialog')).toEqual([]);
+  });
+});
+
+describe('layout', () => {
+  it('fits 320 px wide without horizontal scrolling, with every choice visible', async () => {
+    const { page } = await t.page({ viewport: { width: 320, height: 640 } });
+    await page.goto(`${t.url}/`);
+    const banner = page.locator('#consent-edge');
+    const box = await banner.boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(320);
+    expect(await banner.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    for (const choice of await banner.locator('.ce-btn').all()) {
+      expect(await choice.isVisible()).toBe(true);
+      const size = await choice.boundingBox();
+      expect(size?.height).toBeGreaterThanOrEqual(44); // touch target
+      expect(size?.height).toBeLessThan(80);
+    }
+  });
+});
+
+describe('screenshots', () => {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const [lang, locale] of [
+    ['en', 'en-US'],
+    ['hi', 'hi-IN'],
+  ] as const) {
+    for (const [width, height] of [
+      [1280, 800],
+      [375, 740],
+    ] as const) {
+      it(`banner and dialog, ${lang}, ${width} px`, async () => {
+        const { page } = await t.page({ locale, viewport: { width, height } });
+        await page.goto(`${t.url}/`);
+        await page.locator('#consent-edge').waitFor();
+        expect(await page.locator('#consent-edge').getAttribute('lang')).toBe(lang);
+        await page.screenshot({ path: `${SHOTS}banner-${lang}-${width}.png` });
+        await openDialog(page);
+        await page.screenshot({ path: `${SHOTS}dialog-${lang}-${width}.png` });
+      });
+    }
+  }
+});
