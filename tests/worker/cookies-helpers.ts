@@ -82,7 +82,12 @@ export function wireCookies(): WireCookie[] {
       const names = cookie.chunked ? [base, `${base}.0`, `${base}.1`] : [base];
       for (const name of names) {
         for (const prefix of ['', '__Secure-', '__Host-']) {
-          out.push({ name: `${prefix}${name}`, category: category.id, otherDomain: cookie.otherDomain !== undefined, declared: cookie.name });
+          out.push({
+            name: `${prefix}${name}`,
+            category: category.id,
+            otherDomain: cookie.otherDomain !== undefined,
+            declared: cookie.name,
+          });
         }
       }
     }

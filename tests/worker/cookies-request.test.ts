@@ -66,7 +66,9 @@ describe('the Cookie header to the origin', () => {
   it('carries non-ASCII and unusual bytes exactly as a direct request would', async () => {
     const cookie = 'utf8=caf\u00e9; tab=a\tb; \u00e9t\u00e9=1; sidebar-collapsed=1; json={"a":[1,2]}';
     const { echo } = await originSees(undecided, cookie);
-    const straight = (await (await direct('/api/echo/cookies', { headers: { cookie: cookie.replace('; sidebar-collapsed=1', '') } })).json()) as Echo;
+    const straight = (await (
+      await direct('/api/echo/cookies', { headers: { cookie: cookie.replace('; sidebar-collapsed=1', '') } })
+    ).json()) as Echo;
     expect(received(echo, 'cookie')).toEqual(received(straight, 'cookie'));
     expect(received(echo, 'cookie')[0]).toContain('json={"a":[1,2]}');
   });

@@ -20,13 +20,7 @@ import { send } from './helpers';
 const DECLARED = wireCookies();
 
 /** Headers every state must see treated the same way, whatever it accepted. */
-const ALWAYS_BLOCKED = [
-  'tnc_experiment=b; Path=/; Max-Age=86400',
-  '=abc; Path=/',
-  'abc',
-  '=abc',
-  'tnc_nameless_like=; Path=/; Max-Age=60',
-];
+const ALWAYS_BLOCKED = ['tnc_experiment=b; Path=/; Max-Age=86400', '=abc; Path=/', 'abc', '=abc', 'tnc_nameless_like=; Path=/; Max-Age=60'];
 const DELETIONS = [
   '_ga=; Path=/; Max-Age=0',
   '_ga=; Domain=shop.test; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
@@ -38,9 +32,7 @@ const DELETIONS = [
 
 /** Per state: the origin sends all of `headers`; the browser must get exactly `expected`, in order. */
 function expectedFor(state: ConsentCase, headers: { line: string; category: string | null; deletion?: boolean }[]): string[] {
-  return headers
-    .filter((h) => h.deletion || (h.category !== null && allows(state, h.category as never)))
-    .map((h) => h.line);
+  return headers.filter((h) => h.deletion || (h.category !== null && allows(state, h.category as never))).map((h) => h.line);
 }
 
 async function browserGets(state: ConsentCase, lines: string[], html = false): Promise<Response> {
@@ -75,7 +67,10 @@ describe.each(STATES)('Set-Cookie for a visitor: $label', (state) => {
   });
 
   it('a Domain-scoped analytics cookie follows its category', async () => {
-    const lines = ['_ga=GA1.1.123.456; Domain=shop.test; Path=/; Max-Age=63072000', '_ga_DEMO123=GS1.1; Domain=.shop.test; Path=/; Max-Age=63072000'];
+    const lines = [
+      '_ga=GA1.1.123.456; Domain=shop.test; Path=/; Max-Age=63072000',
+      '_ga_DEMO123=GS1.1; Domain=.shop.test; Path=/; Max-Age=63072000',
+    ];
     const res = await browserGets(state, lines);
     expect(res.headers.getSetCookie()).toEqual(allows(state, 'analytics') ? lines : []);
   });
