@@ -79,14 +79,13 @@ function target(options: Options): D1Target {
 
 function erase(options: Options & { erase: string }): number {
   const where = options.remote ? 'remote' : 'local';
-  const count = Number(d1Execute(countForConsentSql(options.erase), target(options))[0]?.results[0]?.records ?? 0);
   if (!options.yes) {
+    const count = Number(d1Execute(countForConsentSql(options.erase), target(options))[0]?.results[0]?.records ?? 0);
     console.error(`${count} record(s) of consent id ${options.erase} in the ${where} database. Re-run with --yes to erase them.`);
     return count === 0 ? 0 : 2;
   }
-  const [result] = d1Execute(eraseSql(options.erase), target(options));
-  const changes = Number(result?.meta?.changes ?? count);
-  console.error(`Erased ${changes} record(s) of consent id ${options.erase} from the ${where} database.`);
+  const erased = d1Execute(eraseSql(options.erase), target(options))[0]?.results.length ?? 0;
+  console.error(`Erased ${erased} record(s) of consent id ${options.erase} from the ${where} database.`);
   return 0;
 }
 

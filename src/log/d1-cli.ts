@@ -40,6 +40,21 @@ const D1Error = z.object({ error: z.object({ text: z.string() }) });
  * const [page] = d1Execute('SELECT count(*) AS n FROM consent_decisions', { remote: false });
  */
 export function d1Execute(sql: string, target: D1Target): D1Output {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return d1ExecuteOnce(sql, target);
+    } catch (error) {
+      // The local database is shared with a running `wrangler dev`; concurrent access to it
+      // fails now and then ("Failed to get session commit token"). Every command here is safe
+      // to repeat: reads, and a DELETE by consent id.
+      if (attempt >= 3 || !TRANSIENT.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+const TRANSIENT = /internal error|SQLITE_BUSY|database is locked/i;
+
+function d1ExecuteOnce(sql: string, target: D1Target): D1Output {
   const wrangler = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
   if (!existsSync(wrangler)) throw new Error('wrangler is not installed: run npm install');
   const args = [wrangler, 'd1', 'execute', DATABASE, target.remote ? '--remote' : '--local', '--json', '--command', sql];

@@ -64,9 +64,9 @@ export function countForConsentSql(consentId: string): string {
   return `SELECT count(*) AS records FROM consent_decisions WHERE consent_id = ${sqlString(LogId.parse(consentId))}`;
 }
 
-/** Erases one consent id's records (a data subject's request; see docs/consent-log.md). */
+/** Erases one consent id's records (see docs/consent-log.md); returns the erased ids, which local D1's meta lacks. */
 export function eraseSql(consentId: string): string {
-  return `DELETE FROM consent_decisions WHERE consent_id = ${sqlString(LogId.parse(consentId))}`;
+  return `DELETE FROM consent_decisions WHERE consent_id = ${sqlString(LogId.parse(consentId))} RETURNING id`;
 }
 
 /**
