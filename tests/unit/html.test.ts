@@ -1,0 +1,138 @@
+/**
+ * The pure rules behind the HTML pass: which responses are rewritten, the CSP nonce, held
+ * tags, and state-specific validators.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ConsentState } from '../../src/consent/state';
+import { scriptNonce } from '../../src/html/csp';
+import { htmlEligibility, isBypassed } from '../../src/html/eligibility';
+import { elementCategory } from '../../src/html/gate';
+import { originIfNoneMatch, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
+import { compilePolicy } from '../../src/policy/compile';
+import { parsePolicy } from '../../src/policy/index';
+
+const parsed = parsePolicy(JSON.parse(readFileSync('policy.json', 'utf8')));
+if (!parsed.ok) throw new Error('default policy must be valid');
+const policy = compilePolicy(parsed.policy);
+
+const base = { method: 'GET', status: 200, hasBody: true, path: '/', bypass: [] as string[] };
+const html = (extra: Record<string, string> = {}) => new Headers({ 'content-type': 'text/html; charset=utf-8', ...extra });
+
+describe('htmlEligibility', () => {
+  it('rewrites an HTML page with a body', () => {
+    expect(htmlEligibility({ ...base, headers: html() })).toEqual({ rewrite: true });
+  });
+  it('rewrites despite Cache-Control: no-transform (the worker acts for the origin)', () => {
+    expect(htmlEligibility({ ...base, headers: html({ 'cache-control': 'no-transform' }) })).toEqual({ rewrite: true });
+  });
+  it.each([
+    ['HEAD', { method: 'HEAD' }, html()],
+    ['204', { status: 204 }, html()],
+    ['206', { status: 206 }, html()],
+    ['304', { status: 304 }, html()],
+    ['no body', { hasBody: false }, html()],
+    ['Content-Length 0', {}, html({ 'content-length': '0' })],
+    ['attachment', {}, html({ 'content-disposition': 'attachment; filename="a.html"' })],
+    ['UTF-16', {}, new Headers({ 'content-type': 'text/html; charset=UTF-16LE' })],
+    ['quoted utf-32', {}, new Headers({ 'content-type': 'text/html; charset="utf-32"' })],
+    ['bypassed path', { path: '/api/raw', bypass: ['/api/*'] }, html()],
+  ] as const)('skips %s and says why', (_name, override, headers) => {
+    const result = htmlEligibility({ ...base, ...override, headers });
+    expect(result.rewrite).toBe(false);
+    if (!result.rewrite) {
+      expect(result.reason.length).toBeGreaterThan(0);
+      expect(result.html).toBe(true);
+    }
+  });
+  it('leaves non-HTML alone without calling it an HTML skip', () => {
+    const result = htmlEligibility({ ...base, headers: new Headers({ 'content-type': 'application/json' }) });
+    expect(result).toEqual({ rewrite: false, reason: 'not text/html', html: false });
+  });
+  it('matches bypass entries exactly or by prefix', () => {
+    expect(isBypassed('/health', ['/health'])).toBe(true);
+    expect(isBypassed('/healthz', ['/health'])).toBe(false);
+    expect(isBypassed('/static/a.html', ['/static/*'])).toBe(true);
+  });
+});
+
+describe('scriptNonce', () => {
+  it('reads the nonce from script-src', () => {
+    expect(scriptNonce("script-src 'nonce-abc123' 'strict-dynamic'; object-src 'none'")).toBe('abc123');
+  });
+  it('prefers script-src-elem, falls back to default-src', () => {
+    expect(scriptNonce("script-src 'nonce-a'; script-src-elem 'nonce-b'")).toBe('b');
+    expect(scriptNonce("default-src 'self' 'nonce-c'")).toBe('c');
+  });
+  it('returns undefined without a nonce or CSP', () => {
+    expect(scriptNonce("script-src 'self'")).toBeUndefined();
+    expect(scriptNonce(null)).toBeUndefined();
+    expect(scriptNonce('garbage;;; nonce-')).toBeUndefined();
+  });
+});
+
+describe('elementCategory', () => {
+  const page = new URL('https://trackncloak.com/reports');
+  it('uses data-consent-category first', () => {
+    expect(elementCategory(policy, 'script', { category: 'functional', src: null, type: null }, page)).toBe('functional');
+  });
+  it('matches source patterns on the absolute URL', () => {
+    const src = 'https://www.googletagmanager.com/gtag/js?id=G-1';
+    expect(elementCategory(policy, 'script', { category: null, src, type: null }, page)).toBe('analytics');
+    expect(elementCategory(policy, 'script', { category: null, src: 'https://checkout.razorpay.com/v1/checkout.js', type: 'module' }, page)).toBe(
+      'third-party',
+    );
+  });
+  it('leaves ungated and non-executable scripts alone', () => {
+    expect(elementCategory(policy, 'script', { category: null, src: '/static/app.js', type: null }, page)).toBeUndefined();
+    expect(elementCategory(policy, 'script', { category: 'analytics', src: null, type: 'application/json' }, page)).toBeUndefined();
+  });
+  it('never throws on a garbage src', () => {
+    expect(elementCategory(policy, 'iframe', { category: null, src: 'http://[::1', type: null }, page)).toBeUndefined();
+  });
+});
+
+describe('validators', () => {
+  const state = (categories: Record<string, boolean>, decided = true): ConsentState => ({
+    revision: 1,
+    decided,
+    categories,
+    gpc: false,
+    regime: 'opt-in',
+    consentId: null,
+    issuedAt: null,
+    expiresAt: null,
+  });
+  const a = stateTag(state({ essential: true, analytics: false }), 'en');
+  const b = stateTag(state({ essential: true, analytics: true }), 'en');
+  it('differs by consent, decision and language', () => {
+    expect(a).not.toBe(b);
+    expect(a).not.toBe(stateTag(state({ essential: true, analytics: false }, false), 'en'));
+    expect(a).not.toBe(stateTag(state({ essential: true, analytics: false }), 'hi'));
+  });
+  it('makes a weak ETag with the state suffix', () => {
+    expect(stateEtag('"v1"', a)).toBe(`W/"v1~ce${a}"`);
+    expect(stateEtag('W/"v1"', a)).toBe(`W/"v1~ce${a}"`);
+    expect(stateEtag(null, a)).toBeNull();
+  });
+  it('forwards our ETag for the current state and drops one for another state', () => {
+    expect(originIfNoneMatch(`W/"v1~ce${a}"`, a)).toEqual({ value: '"v1", W/"v1"', ours: true });
+    expect(originIfNoneMatch(`W/"v1~ce${b}"`, a)).toEqual({ value: null, ours: true });
+    expect(originIfNoneMatch('"plain"', a)).toEqual({ value: '"plain"', ours: false });
+  });
+  it('makes rewritten responses private, varying, without length or Last-Modified', () => {
+    const headers = new Headers({
+      'cache-control': 'public, max-age=60, s-maxage=600',
+      vary: 'Accept-Encoding',
+      'content-length': '123',
+      'last-modified': 'Wed, 21 Oct 2015 07:28:00 GMT',
+      etag: '"x"',
+    });
+    rewrittenHeaders(headers, a);
+    expect(headers.get('cache-control')).toBe('private, max-age=60');
+    expect(headers.get('vary')).toBe('Accept-Encoding, Cookie, Accept-Language');
+    expect(headers.get('content-length')).toBeNull();
+    expect(headers.get('last-modified')).toBeNull();
+    expect(headers.get('etag')).toBe(`W/"x~ce${a}"`);
+  });
+});
