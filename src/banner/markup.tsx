@@ -38,8 +38,7 @@ export function clientClassifier(policy: CompiledPolicy): ClientClassifier {
     }
   }
   cookiePrefixes.sort((a, b) => b[0].length - a[0].length);
-  const sources = (kind: 'scripts' | 'iframes') =>
-    policy.policy.categories.flatMap((c) => c[kind].map((s): PatternEntry => [s, c.id]));
+  const sources = (kind: 'scripts' | 'iframes') => policy.policy.categories.flatMap((c) => c[kind].map((s): PatternEntry => [s, c.id]));
   out = {
     cookies,
     cookiePrefixes,
@@ -135,7 +134,7 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
   const t = uiTexts(policy, locale);
   const { prefix, policyPage } = policy.policy.paths;
   return (
-    <div id="consent-edge" role="region" aria-labelledby="ce-title" lang={locale}>
+    <section id="consent-edge" aria-labelledby="ce-title" lang={locale}>
       <div class="ce-in">
         <h2 id="ce-title" class="ce-h">
           {t.banner.title}
@@ -146,10 +145,10 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
         <div class="ce-actions">
           <form method="post" action={prefix}>
             <input type="hidden" name="return" value={props.returnTo} />
-            <button class="ce-btn" name="action" value="accept-all">
+            <button type="submit" class="ce-btn" name="action" value="accept-all">
               {t.banner.acceptAll}
             </button>
-            <button class="ce-btn" name="action" value="reject-all">
+            <button type="submit" class="ce-btn" name="action" value="reject-all">
               {t.banner.rejectAll}
             </button>
           </form>
@@ -158,7 +157,7 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
           </a>
         </div>
       </div>
-    </div>
+    </section>
   );
 }
 
@@ -167,11 +166,11 @@ function PrivacyChoices(props: { input: MarkupInput; returnTo: string }) {
   const locale = effectiveLocale(policy, props.input.locale);
   const label = uiTexts(policy, locale).banner.privacyChoices;
   return (
-    <div id="consent-edge" class="ce-link-only" role="region" aria-label={label} lang={locale}>
+    <section id="consent-edge" class="ce-link-only" aria-label={label} lang={locale}>
       <a href={preferencesHref(policy, props.returnTo)} data-consent-open="">
         {label}
       </a>
-    </div>
+    </section>
   );
 }
 

@@ -33,7 +33,7 @@ export function localized(policy: CompiledPolicy, category: Category, field: 'ti
  * @example asciiHtml('<p>₹499</p>') // '<p>&#x20b9;499</p>'
  */
 export function asciiHtml(html: string): string {
-  return html.replace(/[^\x00-\x7f]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0).toString(16)};`);
+  return html.replace(/[\u0080-\u{10ffff}]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0).toString(16)};`);
 }
 
 /**

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noDocumentCookie: writing document.cookie is what these tests check
 // The banner and banner.js in real Chromium, on the demo served through `wrangler dev`.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -5,16 +6,19 @@ import { nonEssentialCookies, ranFlags, sleep, useStack } from './support/fixtur
 
 const t = useStack();
 
+// The page.evaluate callbacks below run in Chromium; the project's tsconfig has no DOM lib (it
+// would clash with the Workers types), so the browser globals are declared here, for this file.
+// biome-ignore lint/suspicious/noExplicitAny: browser globals, typed by the browser at run time
+declare const window: any;
+// biome-ignore lint/suspicious/noExplicitAny: as above
+declare const document: any;
+// biome-ignore lint/suspicious/noExplicitAny: as above
+declare function getComputedStyle(el: unknown): any;
+
 /** Marks the current document, to tell later whether the page was reloaded. */
 const mark = (page: Page) => page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 1));
 const marked = (page: Page) => page.evaluate(() => (window as unknown as { __mark?: number }).__mark === 1);
 const consentState = (page: Page) => page.evaluate(() => window.ConsentEdge.get());
-
-declare global {
-  interface Window {
-    ConsentEdge: { get(): { decided: boolean; categories: Record<string, boolean> }; open(): Promise<void>; request(c: string): Promise<boolean> };
-  }
-}
 
 describe('banner', () => {
   it('shows on the first visit with three equal choices', async () => {
@@ -28,7 +32,14 @@ describe('banner', () => {
       els.map((el) => {
         const s = getComputedStyle(el);
         const r = el.getBoundingClientRect();
-        return { w: Math.round(r.width), h: Math.round(r.height), weight: s.fontWeight, size: s.fontSize, bg: s.backgroundColor, fg: s.color };
+        return {
+          w: Math.round(r.width),
+          h: Math.round(r.height),
+          weight: s.fontWeight,
+          size: s.fontSize,
+          bg: s.backgroundColor,
+          fg: s.color,
+        };
       }),
     );
     expect(new Set(looks.map((l) => JSON.stringify(l))).size).toBe(1);
@@ -80,7 +91,10 @@ describe('banner', () => {
     const { page } = await t.page();
     await page.goto(`${t.url}/`);
     await page.evaluate(() => {
-      document.addEventListener('consentchange', (e) => ((window as unknown as { __change: unknown }).__change = (e as CustomEvent).detail));
+      document.addEventListener(
+        'consentchange',
+        (e) => ((window as unknown as { __change: unknown }).__change = (e as CustomEvent).detail),
+      );
     });
     await page.getByRole('button', { name: 'Accept all' }).click();
     await page.waitForFunction(() => (window as unknown as { __change?: unknown }).__change);
@@ -125,7 +139,7 @@ describe('banner', () => {
     await ask.waitFor({ state: 'visible' });
     await ask.getByRole('button', { name: 'Allow' }).click();
     await page.waitForFunction(() => (window as unknown as { __razorpayOpened?: boolean }).__razorpayOpened);
-    expect(await page.locator('#pay-status').innerText()).toContain('Razorpay checkout opened');
+    expect(await page.locator('#pay-status').textContent()).toContain('Razorpay checkout opened');
     expect((await consentState(page)).categories).toMatchObject({ 'third-party': true, analytics: false });
   });
 });
@@ -254,7 +268,9 @@ describe('keyboard only', () => {
     expect(await inDialog()).toBe(true);
     for (let i = 0; i < 25; i++) {
       await page.keyboard.press('Tab');
-      const where = await page.evaluate(() => (document.activeElement === document.body ? 'body' : document.activeElement?.closest('dialog') ? 'dialog' : 'page'));
+      const where = await page.evaluate(() =>
+        document.activeElement === document.body ? 'body' : document.activeElement?.closest('dialog') ? 'dialog' : 'page',
+      );
       expect(where).not.toBe('page');
     }
     await page.keyboard.press('Escape');

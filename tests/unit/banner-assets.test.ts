@@ -37,7 +37,9 @@ describe('banner assets', () => {
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await res.text()).toBe(BANNER_JS);
-    const again = await app().request(`/__consent/banner.js?v=${BANNER_VERSION}`, { headers: { 'If-None-Match': res.headers.get('etag') ?? '' } });
+    const again = await app().request(`/__consent/banner.js?v=${BANNER_VERSION}`, {
+      headers: { 'If-None-Match': res.headers.get('etag') ?? '' },
+    });
     expect(again.status).toBe(304);
   });
 

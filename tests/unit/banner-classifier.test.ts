@@ -9,7 +9,15 @@ const refuseAll = { essential: true, functional: false, analytics: false, 'third
 
 describe('client classifier (banner.js)', () => {
   it('classifies cookie names as the server does, prefixes and chunks included', () => {
-    for (const name of ['_ga', '_ga_DEMO123', 'sidebar-collapsed', '__Secure-next-auth.session-token.1', '__Host-next-auth.csrf-token', 'rzp_x', 'nope']) {
+    for (const name of [
+      '_ga',
+      '_ga_DEMO123',
+      'sidebar-collapsed',
+      '__Secure-next-auth.session-token.1',
+      '__Host-next-auth.csrf-token',
+      'rzp_x',
+      'nope',
+    ]) {
       expect(cookieCategory(c, name), name).toBe(policy.classifyCookie(name)?.category);
     }
     expect(cookieCategory(c, 'next-auth.csrf-token.0')).toBeUndefined();

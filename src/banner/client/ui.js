@@ -21,8 +21,9 @@ export async function decide(action, categories) {
   if (S.regime === 'opt-in') document.getElementById('consent-edge')?.remove();
   consentModeUpdate();
   document.dispatchEvent(new CustomEvent('consentchange', { detail: snapshot() }));
-  // A tag that already ran cannot be stopped: reload so the worker serves the page without it.
-  if (revoked.length) location.reload();
+  // A tag that already ran cannot be stopped: reload so the worker serves the page without it
+  // (and, after a withdrawal, with the banner again).
+  if (revoked.length || !S.decided) location.reload();
   else await release();
 }
 
@@ -32,6 +33,7 @@ function consentModeUpdate() {
   for (const [k, c] of Object.entries(S.consentMode)) signals[k] = S.categories[c] ? 'granted' : 'denied';
   window.dataLayer = window.dataLayer || [];
   (function gtag() {
+    // biome-ignore lint/complexity/noArguments: gtag.js reads an Arguments object, not an array
     window.dataLayer.push(arguments);
   })('consent', 'update', signals);
 }
@@ -70,9 +72,7 @@ export async function open() {
       dialog = box.querySelector('dialog');
       document.body.append(dialog);
       dialog.addEventListener('close', () => opener?.focus?.());
-      dialog.addEventListener('click', (e) => {
-        if (e.target.closest('[data-consent-close]') || e.target === dialog) dialog.close();
-      });
+      dialog.querySelector('[data-consent-close]')?.addEventListener('click', () => dialog.close());
     } catch {
       location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
       return;

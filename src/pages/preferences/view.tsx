@@ -67,14 +67,7 @@ function CategoryRow(props: PreferencesProps & { category: Category; t: UiTexts 
   return (
     <div class="ce-cat">
       <label>
-        <input
-          type="checkbox"
-          name="category"
-          value={category.id}
-          checked={on}
-          disabled={category.required}
-          aria-describedby={id}
-        />
+        <input type="checkbox" name="category" value={category.id} checked={on} disabled={category.required} aria-describedby={id} />
         {localized(policy, category, 'title', locale)}
         {category.required ? <span class="ce-on">({t.preferences.alwaysOn})</span> : null}
       </label>
@@ -97,16 +90,16 @@ export function PreferencesForm(props: PreferencesProps) {
           <CategoryRow {...props} category={category} t={t} />
         ))}
         <div class="ce-actions">
-          <button class="ce-btn" name="action" value="save">
+          <button type="submit" class="ce-btn" name="action" value="save">
             {t.preferences.save}
           </button>
-          <button class="ce-btn" name="action" value="accept-all">
+          <button type="submit" class="ce-btn" name="action" value="accept-all">
             {t.preferences.acceptAll}
           </button>
-          <button class="ce-btn" name="action" value="reject-all">
+          <button type="submit" class="ce-btn" name="action" value="reject-all">
             {t.preferences.rejectAll}
           </button>
-          <button class="ce-btn" name="action" value="withdraw">
+          <button type="submit" class="ce-btn" name="action" value="withdraw">
             {t.preferences.withdraw}
           </button>
         </div>

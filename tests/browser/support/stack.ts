@@ -68,7 +68,12 @@ export async function startStack(): Promise<Stack> {
       persist,
       '--show-interactive-dev-session=false',
     ],
-    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    },
   );
   let output = '';
   const keep = (chunk: Buffer) => {
