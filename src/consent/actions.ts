@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CompiledPolicy } from '../policy/compile';
 import { CategoryId } from '../policy/schema';
 import type { ConsentDecision } from './cookie';
+import type { RegimeName } from './state';
 
 export const ACTIONS = ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -34,7 +35,8 @@ export interface DecisionOutcome {
 }
 
 /**
- * Applies an action to the prior decision.
+ * Applies an action to the prior decision. Withdrawal leaves no decision (a new consent id next
+ * time), except in an opt-out regime where it stores a refusal.
  * @example
  * applyAction({ policy, action: 'save', categories: ['functional'], prior: null, gpc: false, now, newId })
  * // => { decision: { categories: ['functional'], ... }, accepted: ['functional'], refused: ['analytics', 'third-party'] }
@@ -50,6 +52,8 @@ export function applyAction(input: {
   gpc: boolean;
   now: number;
   newId: () => string;
+  /** The visitor's regime: withdrawing in an opt-out region must store a refusal (see below). */
+  regime?: RegimeName;
 }): DecisionOutcome {
   const { policy, action } = input;
   const optional = policy.optional;
@@ -70,7 +74,16 @@ export function applyAction(input: {
       break;
   }
   const refused = optional.filter((id) => !chosen.includes(id));
-  if (action === 'withdraw') return { decision: null, accepted: [], refused };
+  if (action === 'withdraw') {
+    // "No decision" means essential only under opt-in; under opt-out it would allow everything
+    // again, so there the withdrawal is kept as a refusal, under a new consent id.
+    if (input.regime !== 'opt-out') return { decision: null, accepted: [], refused };
+    return {
+      decision: { revision: policy.policy.revision, categories: [], issued: input.now, gpc: input.gpc, id: input.newId() },
+      accepted: [],
+      refused,
+    };
+  }
   return {
     decision: {
       revision: policy.policy.revision,
@@ -86,7 +99,7 @@ export function applyAction(input: {
 
 /**
  * A same-origin path to redirect to, or `/`: never `//host`, `/\host`, a scheme, or control
- * characters (header injection).
+ * characters (header injection). Non-ASCII characters come back percent-encoded.
  * @example
  * safeReturnPath('/reports?x=1') // '/reports?x=1'
  * safeReturnPath('//evil.com')   // '/'
@@ -96,7 +109,12 @@ export function safeReturnPath(value: string | undefined): string {
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
-  return value;
+  // A header value is bytes: send other characters percent-encoded, as a browser would.
+  try {
+    return value.replace(/[^\u0020-\u007e]+/g, (run) => encodeURIComponent(run));
+  } catch {
+    return '/'; // a lone surrogate cannot be encoded
+  }
 }
 
 /**

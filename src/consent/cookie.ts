@@ -95,7 +95,10 @@ export type VerifiedConsent = { decision: ConsentDecision; signedWith: 'current'
  * Checks a cookie value against the current key, then the previous one (key rotation).
  * Returns null for anything that is not a well-formed value signed by one of them.
  */
-export async function verifyConsent(value: string | undefined, secrets: { current: string; previous?: string }): Promise<VerifiedConsent | null> {
+export async function verifyConsent(
+  value: string | undefined,
+  secrets: { current: string; previous?: string },
+): Promise<VerifiedConsent | null> {
   if (!value || value.length > 512) return null;
   const parsed = parseConsentValue(value);
   if (!parsed) return null;

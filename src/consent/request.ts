@@ -60,6 +60,10 @@ export async function readRequestConsent(c: Context<AppEnv>, policy: CompiledPol
     location: requestLocation(c.req.raw),
     now,
   });
-  if (!secrets) state.error = MISSING_SECRET;
+  if (!secrets) {
+    // Essential only, even in an opt-out region: the visitor could not refuse (POST answers 503).
+    state.error = MISSING_SECRET;
+    for (const id of policy.optional) state.categories[id] = false;
+  }
   return { state, verified };
 }

@@ -26,16 +26,28 @@ export function badRequest(c: Context<AppEnv>, status: 400 | 403 | 413 | 503, fi
 
 function firstIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
-  const field = issue?.path.length ? issue.path.map(String).join('.') : issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? 'body') : 'body';
-  if (issue?.code === 'unrecognized_keys') return { field: issue.keys.join(','), message: `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+  const field = issue?.path.length
+    ? issue.path.map(String).join('.')
+    : issue?.code === 'unrecognized_keys'
+      ? (issue.keys[0] ?? 'body')
+      : 'body';
+  if (issue?.code === 'unrecognized_keys')
+    return { field: issue.keys.join(','), message: `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
   if (field === 'action') return { field, message: `"action" must be one of ${ACTIONS.join(', ')}` };
   if (field.startsWith('categor')) return { field, message: `unknown category; expected ${CategoryId.options.join(', ')}` };
   return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
 }
 
-type Parsed = { ok: true; action: Action; categories: CategoryIdType[]; returnTo: string | undefined; form: boolean } | { ok: false; response: Response };
+type Parsed =
+  | { ok: true; action: Action; categories: CategoryIdType[]; returnTo: string | undefined; form: boolean }
+  | { ok: false; response: Response };
 
 async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise<Parsed> {
+  // DELETE needs no body, and clients differ: none, an empty one, `Content-Length: 0`, a default
+  // text/plain type. (Hono caches the text, so the parsers below can still read it.)
+  if (forcedAction && (await c.req.text()) === '') {
+    return { ok: true, action: forcedAction, categories: [], returnTo: undefined, form: false };
+  }
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json') {
     let body: unknown;
@@ -44,7 +56,10 @@ async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise
     } catch {
       return { ok: false, response: badRequest(c, 400, 'body', 'malformed JSON body') };
     }
-    const parsed = JsonDecision.safeParse(forcedAction ? { action: forcedAction, ...(body as object) } : body);
+    // A forced action (DELETE) comes last so the body cannot turn a withdrawal into another decision.
+    const parsed = JsonDecision.safeParse(
+      forcedAction && body !== null && typeof body === 'object' ? { ...body, action: forcedAction } : body,
+    );
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
       return { ok: false, response: badRequest(c, 400, field, message) };
@@ -67,12 +82,14 @@ async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise
     const categories = category === undefined ? [] : Array.isArray(category) ? category : [category];
     return { ok: true, action: parsed.data.action, categories, returnTo: parsed.data.return, form: true };
   }
-  if (forcedAction && !c.req.header('content-length') && !c.req.raw.body) {
-    return { ok: true, action: forcedAction, categories: [], returnTo: undefined, form: false };
-  }
   return {
     ok: false,
-    response: badRequest(c, 400, 'content-type', `content-type must be application/json or application/x-www-form-urlencoded, not "${type || 'none'}"`),
+    response: badRequest(
+      c,
+      400,
+      'content-type',
+      `content-type must be application/json or application/x-www-form-urlencoded, not "${type || 'none'}"`,
+    ),
   };
 }
 
@@ -82,7 +99,10 @@ export async function consentCookieHeader(c: Context<AppEnv>, decision: ConsentD
   const secure = new URL(c.req.url).protocol === 'https:';
   const options = { path: '/', sameSite: 'Lax' as const, secure, domain, httpOnly: false };
   if (!decision) return generateCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) });
-  return generateCookie(name, await signConsent(decision, secret), { ...options, maxAge: lifetimeDays * 86_400 });
+  // The value goes out raw, as SPEC §8 writes it (`functional+analytics`): every character is a
+  // valid cookie-octet, and generateCookie would percent-encode the `+` separators.
+  const attributes = generateCookie(name, '', { ...options, maxAge: lifetimeDays * 86_400 }).slice(name.length + 1);
+  return `${name}=${await signConsent(decision, secret)}${attributes}`;
 }
 
 /** Hooks the worker shell supplies: logging a decision, expiring withdrawn cookies. */
@@ -143,12 +163,15 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
       gpc,
       now,
       newId: newConsentId,
+      regime: before.regime,
     });
     const headers = new Headers({ 'cache-control': 'no-store' });
     headers.append('set-cookie', await consentCookieHeader(c, outcome.decision, secrets.current));
     const expired = parsed.action === 'withdraw' || outcome.refused.length ? (hooks.expireRefused?.(c, outcome.refused) ?? []) : [];
     for (const line of expired) headers.append('set-cookie', line);
-    const consentId = outcome.decision?.id ?? c.get('priorDecision')?.id ?? before.consentId ?? newConsentId();
+    // A withdrawal is logged under the id it withdraws, even when an opt-out refusal gets a new one.
+    const withdrawn = parsed.action === 'withdraw' ? c.get('priorDecision')?.id : undefined;
+    const consentId = withdrawn ?? outcome.decision?.id ?? c.get('priorDecision')?.id ?? before.consentId ?? newConsentId();
     hooks.onDecision?.(c, {
       action: parsed.action,
       decisionId: newConsentId(),

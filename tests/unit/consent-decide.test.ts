@@ -30,7 +30,13 @@ function decision(categories: CategoryId[], change: Partial<ConsentDecision> = {
 }
 
 function decide(d: ConsentDecision | null, extra: { gpc?: boolean; location?: Location; now?: number; policy?: CompiledPolicy } = {}) {
-  return decideConsent({ policy: extra.policy ?? policy, decision: d, gpc: extra.gpc ?? false, location: extra.location ?? PARIS, now: extra.now ?? NOW });
+  return decideConsent({
+    policy: extra.policy ?? policy,
+    decision: d,
+    gpc: extra.gpc ?? false,
+    location: extra.location ?? PARIS,
+    now: extra.now ?? NOW,
+  });
 }
 
 const ESSENTIAL_ONLY = { essential: true, functional: false, analytics: false, 'third-party': false };
@@ -158,11 +164,17 @@ describe('decideConsent and regimeFor: regional regimes', () => {
     expect(undecided).toMatchObject({ regime: 'opt-out', decided: false, categories: ALL });
     const refused = decide(decision([]), { policy: caOptOut, location: CA });
     expect(refused).toMatchObject({ regime: 'opt-out', decided: true, categories: ESSENTIAL_ONLY });
-    expect(decide(decision(['functional']), { policy: caOptOut, location: CA }).categories).toEqual({ ...ESSENTIAL_ONLY, functional: true });
+    expect(decide(decision(['functional']), { policy: caOptOut, location: CA }).categories).toEqual({
+      ...ESSENTIAL_ONLY,
+      functional: true,
+    });
   });
 
   it('keeps other regions of the same country opt-in', () => {
-    expect(decide(null, { policy: caOptOut, location: { country: 'US', regionCode: 'NY' } })).toMatchObject({ regime: 'opt-in', categories: ESSENTIAL_ONLY });
+    expect(decide(null, { policy: caOptOut, location: { country: 'US', regionCode: 'NY' } })).toMatchObject({
+      regime: 'opt-in',
+      categories: ESSENTIAL_ONLY,
+    });
     expect(regimeFor(caOptOut, { country: 'US' })).toBe('opt-in');
   });
 
@@ -186,7 +198,14 @@ describe('decideConsent and regimeFor: regional regimes', () => {
 
   it('counts unknown places, XX and T1 as opt-in even when the default is opt-out', () => {
     const optOutDefault = policyWith({ regimes: { default: 'opt-out', regions: { XX: 'opt-out' } } });
-    for (const location of [{}, { country: null, regionCode: null }, { country: '' }, { country: 'XX' }, { country: 'T1' }, { country: 'xx' }]) {
+    for (const location of [
+      {},
+      { country: null, regionCode: null },
+      { country: '' },
+      { country: 'XX' },
+      { country: 'T1' },
+      { country: 'xx' },
+    ]) {
       expect(regimeFor(optOutDefault, location)).toBe('opt-in');
       expect(decide(null, { policy: optOutDefault, location }).categories).toEqual(ESSENTIAL_ONLY);
     }
