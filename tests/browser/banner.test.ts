@@ -220,6 +220,26 @@ describe('banner.js guards', () => {
   });
 });
 
+describe('under the origin CSP', () => {
+  it("runs banner.js and the Consent Mode default with the page's nonce, and decides", async () => {
+    const { page } = await t.page();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) refused.push(m.text());
+    });
+    await page.goto(`${t.url}/csp`);
+    await page.locator('#consent-edge').waitFor();
+    expect(await page.evaluate(() => typeof window.ConsentEdge?.open)).toBe('function');
+    expect(await page.evaluate(() => window.dataLayer?.[0]?.[1])).toBe('default');
+    await page.getByRole('link', { name: 'Cookie settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cookie settings' });
+    await dialog.getByRole('button', { name: 'Reject all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => window.ConsentEdge.get().decided)).toBe(true);
+    expect(refused).toEqual([]);
+  });
+});
+
 describe('without JavaScript', () => {
   it('the visitor can decide from the banner and change it on the preferences page', async () => {
     const { page, context } = await t.page({ javaScriptEnabled: false });
