@@ -42,9 +42,46 @@ export function pairName(pair: string): string {
   return equals === -1 ? '' : trimWsp(pair.slice(0, equals));
 }
 
-/** The cookie names of a request's `Cookie` header, in order, duplicates kept. */
+/**
+ * The cookie names of a request's `Cookie` header, in order, duplicates kept. A name after ", "
+ * is included too (see `joinedPieces`): these names only ever pick cookies to expire.
+ */
 export function cookieNames(header: string | null): string[] {
-  return cookiePairs(header).map(pairName);
+  return cookiePairs(header).flatMap((pair) => pair.split(JOINED).map(pairName));
+}
+
+/**
+ * How the runtime joins repeated header fields (Fetch `Headers`): a client that sends two `Cookie`
+ * fields (seen with `curl -H` twice through `wrangler dev`) reaches the worker as "a=1, _ga=2",
+ * not "a=1; _ga=2".
+ */
+const JOINED = ', ';
+
+/**
+ * Splits a pair at each ", " that is followed by a declared cookie name, so a cookie from a second
+ * `Cookie` field is judged on its own: neither smuggled to the origin inside another cookie's value,
+ * nor dragging an essential cookie out with it when refused. A ", " in an ordinary value is left alone;
+ * so is an undeclared name, which cannot be told from the rest of a value (it goes with its piece).
+ * @example
+ * joinedPieces('a=1, _ga=2', policy) // ['a=1', '_ga=2']
+ * joinedPieces('x=a, b', policy)     // ['x=a, b']
+ */
+function joinedPieces(pair: string, policy: CompiledPolicy): string[] {
+  if (!pair.includes(JOINED)) return [pair];
+  const pieces: string[] = [];
+  let start = 0;
+  let comma = pair.indexOf(JOINED);
+  while (comma !== -1) {
+    const next = comma + JOINED.length;
+    const name = pairName(pair.slice(next));
+    if (name !== '' && policy.classifyCookie(name) !== undefined) {
+      pieces.push(pair.slice(start, comma));
+      start = next;
+    }
+    comma = pair.indexOf(JOINED, next);
+  }
+  pieces.push(pair.slice(start));
+  return pieces;
 }
 
 /**
@@ -60,20 +97,25 @@ export function filterCookieHeader(header: string | null, allowed: ReadonlySet<C
   const refused: RefusedCookie[] = [];
   const undeclared = new Set<string>();
   for (const pair of cookiePairs(header)) {
-    try {
-      const name = pairName(pair);
-      const match = name === '' ? undefined : policy.classifyCookie(name);
-      if (match === undefined) {
-        undeclared.add(name);
-        kept.push(pair);
-      } else if (match.category === policy.required || allowed.has(match.category)) {
-        kept.push(pair);
-      } else {
-        refused.push({ name, category: match.category });
+    // Usually one piece; rejoined with ", " unchanged when nothing in it is refused.
+    const keptPieces: string[] = [];
+    for (const piece of joinedPieces(pair, policy)) {
+      try {
+        const name = pairName(piece);
+        const match = name === '' ? undefined : policy.classifyCookie(name);
+        if (match === undefined) {
+          undeclared.add(name);
+          keptPieces.push(piece);
+        } else if (match.category === policy.required || allowed.has(match.category)) {
+          keptPieces.push(piece);
+        } else {
+          refused.push({ name, category: match.category });
+        }
+      } catch {
+        // SPEC §7: fail closed on cookies; a pair that cannot be classified is not forwarded.
       }
-    } catch {
-      // SPEC §7: fail closed on cookies; a pair that cannot be classified is not forwarded.
     }
+    if (keptPieces.length) kept.push(keptPieces.join(JOINED));
   }
   return { forward: kept.length ? kept.join('; ') : null, refused, undeclared: [...undeclared] };
 }

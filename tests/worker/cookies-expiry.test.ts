@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDeletion, parseSetCookie } from '../../src/cookies';
 import type { CategoryId } from '../../src/policy/schema';
-import { allows, type ConsentCase, policy, STATES, sendWith, wireCookies } from './cookies-helpers';
+import { allows, consentPair, type ConsentCase, policy, STATES, sendWith, wireCookies } from './cookies-helpers';
 import { send } from './helpers';
 
 /**
@@ -170,6 +170,19 @@ describe('withdrawal', () => {
       if (host === 'app.trackncloak.com') expect(removed(lines)).toContain('_ga Domain=trackncloak.com /');
     });
   }
+
+  it('expires withdrawn cookies from a second Cookie field too (joined with ", ")', async () => {
+    const headers = new Headers({ cookie: `${await consentPair(acceptAll)}; next-auth.session-token=s` });
+    headers.append('cookie', '_ga=GA1.1.1; sidebar-collapsed=1');
+    const res = await send('/__consent', { method: 'DELETE', headers });
+    expect(res.status).toBe(200);
+    expect(removed(res.headers.getSetCookie())).toEqual(
+      [
+        `${consentName} host-only / Secure`,
+        ...withdrawnDeletions('shop.test', ['functional', 'analytics']).filter((d) => /^(_ga|sidebar-collapsed) /.test(d)),
+      ].sort(),
+    );
+  });
 
   it('a form post with action=withdraw does the same and redirects back', async () => {
     const res = await sendWith(acceptAll, '/__consent', {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CategoryId } from '../../src/policy/schema';
-import { direct } from './helpers';
+import { direct, send } from './helpers';
 import { allows, consentPair, type ConsentCase, type Echo, policy, received, STATES, sendWith, wireCookies } from './cookies-helpers';
 
 /** Sub-resource requests, so no expiry `Set-Cookie` is in the way of what is asserted here. */
@@ -71,6 +71,24 @@ describe('the Cookie header to the origin', () => {
     ).json()) as Echo;
     expect(received(echo, 'cookie')).toEqual(received(straight, 'cookie'));
     expect(received(echo, 'cookie')[0]).toContain('json={"a":[1,2]}');
+  });
+
+  it('judges each cookie of a second Cookie field on its own (the runtime joins fields with ", ")', async () => {
+    // curl -H twice, or HTTP/2 crumbs: the worker sees "a=1, _ga=2; …". A refused cookie must not
+    // ride inside another cookie's value, nor take an essential cookie down with it.
+    const headers = new Headers(FETCH);
+    headers.append('cookie', 'tnc_experiment=a, b; _ga=GA1.1.1');
+    headers.append('cookie', 'next-auth.session-token=s; sidebar-collapsed=1');
+    headers.append('cookie', 'x=1');
+    headers.append('cookie', '_ga_DEMO123=GS1, plain=2');
+    expect(headers.get('cookie')).toBe(
+      'tnc_experiment=a, b; _ga=GA1.1.1, next-auth.session-token=s; sidebar-collapsed=1, x=1, _ga_DEMO123=GS1, plain=2',
+    );
+    const res = await send('/api/echo/joined', { headers });
+    const echo = (await res.json()) as Echo;
+    // `x=1` and `plain=2` cannot be told from the end of a refused cookie's value, so they go with
+    // it (fail closed); a declared name after ", " always starts a cookie of its own.
+    expect(received(echo, 'cookie')).toEqual(['tnc_experiment=a, b; next-auth.session-token=s']);
   });
 
   it('is dropped entirely when every cookie the browser sent is refused', async () => {
