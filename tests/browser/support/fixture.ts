@@ -13,12 +13,12 @@ export interface Harness {
   page(options?: BrowserContextOptions): Promise<{ page: Page; context: BrowserContext }>;
 }
 
-export function useStack(): Harness {
+export function useStack(origin?: Parameters<typeof startStack>[0]): Harness {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+    [stack, browser] = await Promise.all([startStack(origin), launchChromium()]);
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));

@@ -45,9 +45,11 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string, 
   throw new Error(`wrangler dev did not answer ${url} within ${ms} ms:\n${log()}`);
 }
 
-/** Starts the demo origin and the worker in front of it. */
-export async function startStack(): Promise<Stack> {
-  const origin = await startOrigin({ host: '127.0.0.1', port: 0 });
+/** Starts an origin (the demo by default) and the worker in front of it. */
+export async function startStack(
+  makeOrigin: () => Promise<{ url: string; close(): Promise<void> }> = () => startOrigin({ host: '127.0.0.1', port: 0 }),
+): Promise<Stack> {
+  const origin = await makeOrigin();
   const port = await freePort();
   const persist = mkdtempSync(join(tmpdir(), 'ce-wrangler-'));
   const child = spawn(
