@@ -1,10 +1,12 @@
 /**
  * `npm run consent:export`: the consent log for ops, by date range, as CSV or JSON, from the
  * local (`npm start`) or the remote D1 database; and `--erase <consentId> --yes` for one
- * visitor's records. Usage: `npm run consent:export -- --help`.
+ * visitor's records; `--replay` for records that only reached the logs.
+ * Usage: `npm run consent:export -- --help`.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type D1Target, d1Execute } from '../src/log/d1-cli';
@@ -14,7 +16,9 @@ import {
   DateRange,
   eraseSql,
   exportPageSql,
+  insertRecordSql,
   type PageCursor,
+  recordsFromLines,
   rowsToCsv,
   rowToJson,
 } from '../src/log/export';
@@ -32,6 +36,8 @@ const USAGE = `usage: npm run consent:export -- [options]
   --persist-to DIR      local state directory (default .wrangler/state)
   --erase CONSENT_ID    delete every record of one consent id; shows the count unless --yes
   --yes                 confirm --erase
+  --replay FILE         insert the records found in log lines (consent-log.unrecorded events,
+                        one JSON per line) that neither the queue nor D1 took; idempotent
   --page-size N         rows per wrangler call (default 5000)`;
 
 const Options = z.strictObject({
@@ -44,6 +50,7 @@ const Options = z.strictObject({
   'persist-to': z.string().min(1).optional(),
   erase: LogId.optional(),
   yes: z.boolean().default(false),
+  replay: z.string().min(1).optional(),
   'page-size': z.coerce.number().int().min(1).max(100_000).default(5000),
   help: z.boolean().default(false),
 });
@@ -63,6 +70,7 @@ function parse(argv: string[]): Options {
       'persist-to': { type: 'string' },
       erase: { type: 'string' },
       yes: { type: 'boolean' },
+      replay: { type: 'string' },
       'page-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -86,6 +94,26 @@ function erase(options: Options & { erase: string }): number {
   }
   const erased = d1Execute(eraseSql(options.erase), target(options))[0]?.results.length ?? 0;
   console.error(`Erased ${erased} record(s) of consent id ${options.erase} from the ${where} database.`);
+  return 0;
+}
+
+/** Puts records recovered from logs back into the log; a record already there is left alone. */
+function replay(options: Options & { replay: string }): number {
+  const { records, skipped } = recordsFromLines(readFileSync(options.replay, 'utf8'));
+  if (skipped) console.error(`${skipped} line(s) without a valid decision record were skipped.`);
+  if (records.length === 0) {
+    console.error('No records to replay.');
+    return skipped ? 1 : 0;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'consent-replay-'));
+  try {
+    const file = join(dir, 'replay.sql');
+    writeFileSync(file, records.map(insertRecordSql).join('\n'));
+    d1Execute({ file }, target(options));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.error(`Replayed ${records.length} record(s) into the ${options.remote ? 'remote' : 'local'} database (existing ids left unchanged).`);
   return 0;
 }
 
@@ -132,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    if (options.replay) return replay({ ...options, replay: options.replay });
     return options.erase ? erase({ ...options, erase: options.erase }) : await exportRecords(options);
   } catch (error) {
     console.error(`consent:export: ${(error as Error).message}`);

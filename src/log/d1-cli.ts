@@ -34,12 +34,12 @@ export type D1Output = z.infer<typeof D1Output>;
 const D1Error = z.object({ error: z.object({ text: z.string() }) });
 
 /**
- * Runs one SQL command (built from validated values only) and returns wrangler's parsed JSON.
- * The command is passed as an argv element, never through a shell.
+ * Runs one SQL command, or a SQL file, built from validated values only, and returns wrangler's
+ * parsed JSON. Arguments are passed as argv elements, never through a shell.
  * @example
  * const [page] = d1Execute('SELECT count(*) AS n FROM consent_decisions', { remote: false });
  */
-export function d1Execute(sql: string, target: D1Target): D1Output {
+export function d1Execute(sql: string | { file: string }, target: D1Target): D1Output {
   for (let attempt = 1; ; attempt++) {
     try {
       return d1ExecuteOnce(sql, target);
@@ -54,10 +54,11 @@ export function d1Execute(sql: string, target: D1Target): D1Output {
 
 const TRANSIENT = /internal error|SQLITE_BUSY|database is locked/i;
 
-function d1ExecuteOnce(sql: string, target: D1Target): D1Output {
+function d1ExecuteOnce(sql: string | { file: string }, target: D1Target): D1Output {
   const wrangler = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
   if (!existsSync(wrangler)) throw new Error('wrangler is not installed: run npm install');
-  const args = [wrangler, 'd1', 'execute', DATABASE, target.remote ? '--remote' : '--local', '--json', '--command', sql];
+  const input = typeof sql === 'string' ? ['--command', sql] : ['--file', sql.file, '--yes'];
+  const args = [wrangler, 'd1', 'execute', DATABASE, target.remote ? '--remote' : '--local', '--json', ...input];
   if (!target.remote && target.persistTo) args.push('--persist-to', target.persistTo);
   const run = spawnSync(process.execPath, args, {
     cwd: target.cwd ?? root,

@@ -4,8 +4,8 @@
  * CSV (RFC 4180) and JSON renderings of the rows.
  */
 import { z } from 'zod';
-import { LogId } from './record';
-import { DECISION_COLUMNS, type DecisionRow, fromRow } from './store';
+import { DecisionRecord, LogId } from './record';
+import { DECISION_COLUMNS, type DecisionRow, fromRow, INSERT_DECISION, toRow } from './store';
 
 /** A calendar day, `YYYY-MM-DD`; `--to` is inclusive. */
 export const DateRange = z
@@ -115,4 +115,42 @@ export function rowsToCsv(rows: readonly DecisionRow[]): string {
 /** A row as a JSON record (camelCase, categories as arrays); a row that is not a valid record is kept raw. */
 export function rowToJson(row: DecisionRow): unknown {
   return fromRow(row) ?? { invalidRow: row };
+}
+
+/**
+ * The idempotent insert of one validated record with its values as SQL literals, for a
+ * `wrangler d1 execute --file` replay (which takes no bound parameters).
+ * @example
+ * insertRecordSql(record) // INSERT INTO consent_decisions (…) VALUES ('…', …) ON CONFLICT(id) DO NOTHING;
+ */
+export function insertRecordSql(record: DecisionRecord): string {
+  const values = toRow(DecisionRecord.parse(record)).map((v) =>
+    v === null ? 'NULL' : typeof v === 'number' ? String(Math.trunc(v)) : sqlString(String(v)),
+  );
+  return `${INSERT_DECISION.replace(/\?(\d+)/g, (_, n: string) => values[Number(n) - 1] ?? 'NULL')};`;
+}
+
+/**
+ * Records found in log lines: the `consent-log.unrecorded` lines the worker writes when neither
+ * the queue nor D1 took a decision, or bare records / queue messages, one JSON value per line.
+ * Lines that hold no valid record are counted, never guessed at.
+ */
+export function recordsFromLines(text: string): { records: DecisionRecord[]; skipped: number } {
+  const records: DecisionRecord[] = [];
+  let skipped = 0;
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line.slice(line.indexOf('{')));
+    } catch {
+      skipped += 1;
+      continue;
+    }
+    const candidate = (value as { record?: unknown } | null)?.record ?? value;
+    const parsed = DecisionRecord.safeParse(candidate);
+    if (parsed.success) records.push(parsed.data);
+    else skipped += 1;
+  }
+  return { records, skipped };
 }

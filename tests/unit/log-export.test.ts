@@ -16,13 +16,15 @@ import {
   csvField,
   eraseSql,
   exportPageSql,
+  insertRecordSql,
   neutralizeFormula,
   nextDay,
   rowsToCsv,
+  recordsFromLines,
   sqlString,
 } from '../../src/log/export';
 import type { DecisionRecord } from '../../src/log/record';
-import { type DecisionRow, DECISION_COLUMNS, INSERT_DECISION, toRow } from '../../src/log/store';
+import { type DecisionRow, DECISION_COLUMNS } from '../../src/log/store';
 
 /** A strict RFC 4180 reader, to check the writer against the grammar rather than against itself. */
 function parseCsv(text: string): string[][] {
@@ -120,6 +122,32 @@ describe('SQL builders', () => {
   });
 });
 
+describe('replay builders', () => {
+  const record: DecisionRecord = {
+    id: 'dec_0000000000000009', consentId: 'cid_aaaaaaaaaaaaaaaa', at: '2026-04-01T09:00:00.000Z', action: 'save', accepted: ['essential'],
+    refused: [], revision: 2, policyHash: 'f'.repeat(64), regime: 'opt-in', country: null, gpc: true, path: '/', userAgent: "it's ?2",
+  };
+
+  it('finds records in worker log lines and counts what it cannot use', () => {
+    const text = [
+      `prefix ${JSON.stringify({ event: 'consent-log.unrecorded', record })}`,
+      JSON.stringify({ kind: 'decision', record }),
+      JSON.stringify(record),
+      JSON.stringify({ event: 'consent-log.unrecorded', record: { ...record, ip: '203.0.113.9' } }),
+      '{broken',
+      '',
+    ].join('\n');
+    expect(recordsFromLines(text)).toEqual({ records: [record, record, record], skipped: 2 });
+  });
+
+  it('writes an idempotent insert with every value quoted once', () => {
+    expect(insertRecordSql(record)).toBe(
+      `INSERT INTO consent_decisions (${DECISION_COLUMNS.join(', ')})\nVALUES ('dec_0000000000000009', 'cid_aaaaaaaaaaaaaaaa', '2026-04-01T09:00:00.000Z', 'save', '["essential"]', '[]', 2, '${'f'.repeat(64)}', 'opt-in', NULL, 1, '/', 'it''s ?2')\nON CONFLICT(id) DO NOTHING;`,
+    );
+    expect(() => insertRecordSql({ ...record, id: "x'; DROP TABLE consent_decisions; --" })).toThrow();
+  });
+});
+
 describe('CSV (RFC 4180)', () => {
   it('quotes fields with commas, quotes, CR or LF and doubles quotes', () => {
     expect(csvField('plain')).toBe('plain');
@@ -182,18 +210,13 @@ const THEIR_RECORDS = [
   seedRecord('dec_april_00000000002', THEIRS, '2026-04-30T23:59:59.999Z', { action: 'reject-all', userAgent: '=HYPERLINK("http://evil")' }),
   seedRecord('dec_may_0000000000001', THEIRS, '2026-05-01T00:00:00.000Z', { action: 'contextual', accepted: ['essential', 'third-party'], refused: ['functional', 'analytics'] }),
 ];
+const REPLAYED = seedRecord('dec_replayed_000000001', 'cid_replayed_00000000', '2026-06-01T00:00:00.000Z', {
+  userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) it's \"quoted\"; ?1 -- not SQL",
+});
 const MY_RECORDS = [
   seedRecord('dec_mine_000000000001', MINE, '2026-04-02T08:00:00.000Z'),
   seedRecord('dec_mine_000000000002', MINE, '2026-04-03T08:00:00.000Z', { action: 'withdraw' }),
 ];
-
-/** The INSERT with the record's values as literals, for a seed file. */
-function insertLiteral(record: DecisionRecord): string {
-  const values = toRow(record).map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : sqlString(String(v))));
-  let sql = INSERT_DECISION;
-  for (let i = values.length; i >= 1; i--) sql = sql.replace(`?${i}`, values[i - 1] as string);
-  return `${sql};`;
-}
 
 /** Runs a script's `main` in-process; returns its exit code and what it wrote to stdout/stderr. */
 async function run(main: (argv: string[]) => number | Promise<number>, ...args: string[]) {
@@ -218,7 +241,7 @@ describe('the scripts against a seeded local D1', () => {
       "INSERT INTO cookie_drift VALUES ('tnc_experiment', 'set-cookie', 7, '2026-04-01T10:00:00.000Z', '2026-04-02T10:00:00.000Z', '/api/auth/signin');",
       "INSERT INTO cookie_drift VALUES ('_ga_ABC123', 'cookie', 4, '2026-04-01T10:00:00.000Z', '2026-04-02T10:00:00.000Z', '/');",
     ];
-    const seed = [...migrations, ...[...THEIR_RECORDS, ...MY_RECORDS].map(insertLiteral), ...drift].join('\n');
+    const seed = [...migrations, ...[...THEIR_RECORDS, ...MY_RECORDS].map(insertRecordSql), ...drift].join('\n');
     writeFileSync(join(dir, 'seed.sql'), seed);
     await exec(process.execPath, [wrangler, 'd1', 'execute', 'consent-log', '--local', '--persist-to', dir, '--file', join(dir, 'seed.sql')], { cwd: root, env });
   }, 60_000);
@@ -227,7 +250,7 @@ describe('the scripts against a seeded local D1', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('erases one consent id only after --yes, then exports every remaining decision as CSV and a date range as JSON', async () => {
+  it('erases one consent id only after --yes, replays records from logs, then exports every decision as CSV and a date range as JSON', async () => {
     const dry = await run(exportMain, '--erase', MINE);
     expect(dry.code).toBe(2);
     expect(dry.stderr).toContain(`2 record(s) of consent id ${MINE} in the local database. Re-run with --yes`);
@@ -236,13 +259,29 @@ describe('the scripts against a seeded local D1', () => {
     expect(erased.code).toBe(0);
     expect(erased.stderr).toContain(`Erased 2 record(s) of consent id ${MINE}`);
 
+    // A decision that only reached the logs (queue and D1 down), plus a record already stored.
+    const logFile = join(dir, 'worker.log');
+    writeFileSync(
+      logFile,
+      [
+        `2026-06-01T00:00:01Z ${JSON.stringify({ event: 'consent-log.unrecorded', reason: 'queue: 503; d1: down', record: REPLAYED })}`,
+        JSON.stringify({ kind: 'decision', record: THEIR_RECORDS[0] }),
+        'not a record',
+      ].join('\n'),
+    );
+    const replayed = await run(exportMain, '--replay', logFile);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stderr).toContain('1 line(s) without a valid decision record were skipped');
+    expect(replayed.stderr).toContain('Replayed 2 record(s)');
+
     const csvFile = join(dir, 'all.csv');
     const csv = await run(exportMain, '--out', csvFile);
     expect(csv.code).toBe(0);
-    expect(csv.stderr).toContain('4 record(s) exported from the local database');
+    expect(csv.stderr).toContain('5 record(s) exported from the local database');
     const records = parseCsv(readFileSync(csvFile, 'utf8'));
     expect(records[0]).toEqual([...DECISION_COLUMNS]);
-    expect(records.slice(1).map((r) => r[0])).toEqual(THEIR_RECORDS.map((r) => r.id));
+    expect(records.slice(1).map((r) => r[0])).toEqual([...THEIR_RECORDS, REPLAYED].map((r) => r.id));
+    expect(records[5]?.[12]).toBe(REPLAYED.userAgent);
     expect(records[1]?.slice(3, 6)).toEqual(['accept-all', 'essential functional analytics third-party', '']);
     expect(records[2]?.[12]).toBe(UA);
     expect(records[3]?.[12]).toBe('\'=HYPERLINK("http://evil")');
