@@ -4,9 +4,9 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useStack } from './support/fixture';
+import { stackHarness } from './support/fixture';
 
-const t = useStack();
+const t = stackHarness();
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
 async function violations(page: Page, include?: string) {

@@ -2,9 +2,9 @@
 // The banner and banner.js in real Chromium, on the demo served through `wrangler dev`.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { nonEssentialCookies, ranFlags, sleep, useStack } from './support/fixture';
+import { nonEssentialCookies, ranFlags, sleep, stackHarness } from './support/fixture';
 
-const t = useStack();
+const t = stackHarness();
 
 // The page.evaluate callbacks below run in Chromium; the project's tsconfig has no DOM lib (it
 // would clash with the Workers types), so the browser globals are declared here, for this file.
@@ -91,10 +91,9 @@ describe('banner', () => {
     const { page } = await t.page();
     await page.goto(`${t.url}/`);
     await page.evaluate(() => {
-      document.addEventListener(
-        'consentchange',
-        (e) => ((window as unknown as { __change: unknown }).__change = (e as CustomEvent).detail),
-      );
+      document.addEventListener('consentchange', (e: { detail: unknown }) => {
+        window.__change = e.detail;
+      });
     });
     await page.getByRole('button', { name: 'Accept all' }).click();
     await page.waitForFunction(() => (window as unknown as { __change?: unknown }).__change);
@@ -299,12 +298,12 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'visible' });
     steps = 0;
-    while ((await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)) !== 'analytics' && steps++ < 30) {
+    while ((await page.evaluate(() => document.activeElement?.value)) !== 'analytics' && steps++ < 30) {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Space');
     steps = 0;
-    while ((await page.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)) !== 'save' && steps++ < 30) {
+    while ((await page.evaluate(() => document.activeElement?.value)) !== 'save' && steps++ < 30) {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');

@@ -1,9 +1,9 @@
 // The injected head and body markup next to a React 19 app that hydrates the whole document.
 import { describe, expect, it } from 'vitest';
-import { startReactOrigin } from './support/react-origin';
-import { useStack } from './support/fixture';
+import { startReactOrigin } from './support/react-origin.mjs';
+import { stackHarness } from './support/fixture';
 
-const t = useStack(startReactOrigin);
+const t = stackHarness(startReactOrigin);
 
 // biome-ignore lint/suspicious/noExplicitAny: browser global, evaluated in Chromium
 declare const window: any;

@@ -1,5 +1,5 @@
 /**
- * One stack and one browser per test file: `const t = useStack()` registers the hooks; each test
+ * One stack and one browser per test file: `const t = stackHarness()` registers the hooks; each test
  * opens its own context (fresh cookies) with `t.page()`.
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ export interface Harness {
   page(options?: BrowserContextOptions): Promise<{ page: Page; context: BrowserContext }>;
 }
 
-export function useStack(origin?: Parameters<typeof startStack>[0]): Harness {
+export function stackHarness(origin?: Parameters<typeof startStack>[0]): Harness {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -42,6 +42,10 @@ export function useStack(origin?: Parameters<typeof startStack>[0]): Harness {
 }
 
 const policy = deployedPolicy();
+
+// Evaluated in Chromium; the project's tsconfig has no DOM lib.
+// biome-ignore lint/suspicious/noExplicitAny: browser global
+declare const window: any;
 
 /** Cookie names in the browser that are not essential (the consent cookie is essential). */
 export async function nonEssentialCookies(context: BrowserContext): Promise<string[]> {

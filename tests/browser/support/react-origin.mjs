@@ -1,7 +1,5 @@
-/**
- * An origin serving a server-rendered React 19 document and its hydrating client bundle, to
- * check that the worker's injected markup does not break `hydrateRoot(document)` (issue 6).
- */
+// An origin serving a server-rendered React 19 document and its hydrating client bundle, to
+// check that the worker's injected markup does not break `hydrateRoot(document)` (issue 6).
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -9,12 +7,8 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { App } from './react-app.mjs';
 
-export interface Origin {
-  url: string;
-  close(): Promise<void>;
-}
-
-export async function startReactOrigin(): Promise<Origin> {
+/** @returns {Promise<{ url: string, close: () => Promise<void> }>} */
+export async function startReactOrigin() {
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./react-client.mjs', import.meta.url))],
     bundle: true,
@@ -37,7 +31,7 @@ export async function startReactOrigin(): Promise<Origin> {
       res.end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
