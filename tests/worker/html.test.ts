@@ -30,9 +30,9 @@ describe('HTML injection', () => {
 
   it('puts the banner in one container as the last child of <body> while undecided', async () => {
     const html = await (await send('/', { headers: NAV })).text();
-    const start = html.indexOf('<div id="consent-edge"');
+    const start = html.indexOf('<section id="consent-edge"');
     expect(start).toBeGreaterThan(html.indexOf('<body'));
-    expect(html.slice(start)).toMatch(/<\/div>\s*<\/body>/);
+    expect(html.slice(start)).toMatch(/<\/section>\s*<\/body>/);
     expect(html.match(/id="consent-edge"/g)).toHaveLength(1);
     expect(html.slice(start)).toContain('action="/__consent"');
   });
@@ -48,7 +48,7 @@ describe('HTML injection', () => {
   it('writes injected non-ASCII text as character references', async () => {
     const html = await (await send('/', { headers: { ...NAV, 'accept-language': 'hi-IN,hi;q=0.9' } })).text();
     const head = html.slice(html.indexOf('<head>'), html.indexOf('<meta charset'));
-    const banner = html.slice(html.indexOf('<div id="consent-edge"'), html.lastIndexOf('</body>'));
+    const banner = html.slice(html.indexOf('<section id="consent-edge"'), html.lastIndexOf('</body>'));
     expect(banner).toContain('&#x');
     for (const part of [head, banner]) expect(/[^\x00-\x7f]/.test(part)).toBe(false);
   });
