@@ -133,10 +133,8 @@ const ROUTES = {
     send(res, 200, HTML, page('Report', 'Downloaded report.'), {
       'Content-Disposition': 'attachment; filename="report.html"',
     }),
-  '/gzip': (_req, res) =>
-    compressed(res, 'gzip', HTML, page('gzip', 'This page was sent gzip-compressed. Price: ₹499.')),
-  '/br': (_req, res) =>
-    compressed(res, 'br', HTML, page('brotli', 'This page was sent brotli-compressed. Price: ₹499.')),
+  '/gzip': (_req, res) => compressed(res, 'gzip', HTML, page('gzip', 'This page was sent gzip-compressed. Price: ₹499.')),
+  '/br': (_req, res) => compressed(res, 'br', HTML, page('brotli', 'This page was sent brotli-compressed. Price: ₹499.')),
   '/gzip.json': (_req, res) =>
     compressed(res, 'gzip', 'application/json; charset=utf-8', JSON.stringify({ compressed: 'gzip', price: '₹499' })),
   '/etag': etag,
@@ -176,20 +174,14 @@ const ROUTES = {
       res,
       200,
       'text/html; charset=utf-16le',
-      Buffer.from(
-        '<!doctype html><html><head><title>utf16</title></head><body><p>UTF-16LE page: ₹499 café</p></body></html>',
-        'utf16le',
-      ),
+      Buffer.from('<!doctype html><html><head><title>utf16</title></head><body><p>UTF-16LE page: ₹499 café</p></body></html>', 'utf16le'),
     ),
   '/latin1': (_req, res) =>
     send(
       res,
       200,
       'text/html; charset=iso-8859-1',
-      Buffer.from(
-        '<!doctype html><html><head><title>latin1</title></head><body><p>Latin-1 page: café £5 ©</p></body></html>',
-        'latin1',
-      ),
+      Buffer.from('<!doctype html><html><head><title>latin1</title></head><body><p>Latin-1 page: café £5 ©</p></body></html>', 'latin1'),
     ),
   '/empty-html': (_req, res) => send(res, 200, HTML, ''),
   '/csp': (_req, res) =>

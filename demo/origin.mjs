@@ -61,8 +61,7 @@ function parseCookies(req) {
 }
 
 const SESSION_NAMES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
-const isSignedIn = (cookies) =>
-  [...cookies.keys()].some((n) => SESSION_NAMES.some((s) => n === s || n.startsWith(`${s}.`)));
+const isSignedIn = (cookies) => [...cookies.keys()].some((n) => SESSION_NAMES.some((s) => n === s || n.startsWith(`${s}.`)));
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -118,10 +117,8 @@ async function handleApp(req, res, url) {
   const collapsed = cookies.get('sidebar-collapsed') === '1';
   const pages = {
     '/': () => appPage({ title: 'Dashboard', path, main: dashboardMain(), signedIn, collapsed }),
-    '/reports': () =>
-      appPage({ title: 'Reports', path, main: reportsMain(reportFilters(url, cookies)), signedIn, collapsed }),
-    '/settings': () =>
-      appPage({ title: 'Settings', path, main: settingsMain(), signedIn, collapsed, scripts: RAZORPAY_SCRIPTS }),
+    '/reports': () => appPage({ title: 'Reports', path, main: reportsMain(reportFilters(url, cookies)), signedIn, collapsed }),
+    '/settings': () => appPage({ title: 'Settings', path, main: settingsMain(), signedIn, collapsed, scripts: RAZORPAY_SCRIPTS }),
     '/cookie-policy': () =>
       simplePage(
         'Cookie Policy · TrackNCloak',

@@ -28,9 +28,9 @@ const NAV = [
  */
 export function appPage(o) {
   const { title, path, main, signedIn = false, collapsed = false, head = '', scripts = '', analytics = true } = o;
-  const nav = NAV.map(
-    ([href, label]) => `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${label}</a>`,
-  ).join('\n          ');
+  const nav = NAV.map(([href, label]) => `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${label}</a>`).join(
+    '\n          ',
+  );
   const account = signedIn
     ? `<span class="signed-in">Signed in</span>
           <form method="post" action="/api/auth/signout"><button type="submit">Sign out</button></form>`
@@ -105,8 +105,7 @@ const REPORTS = [
 
 /** @param {{ period?: string, status?: string }} filters */
 export function reportsMain(filters = {}) {
-  const opt = (name, value, label) =>
-    `<option value="${value}"${filters[name] === value ? ' selected' : ''}>${label}</option>`;
+  const opt = (name, value, label) => `<option value="${value}"${filters[name] === value ? ' selected' : ''}>${label}</option>`;
   const rows = REPORTS.filter(
     ([, p, s]) =>
       (!filters.period || filters.period === 'all' || filters.period === p) &&

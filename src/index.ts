@@ -58,7 +58,9 @@ app.route(
           new Date(event.now * 1000),
         );
       shownPolicyHash ??= policyHash(policy.policy);
-      c.executionCtx.waitUntil(shownPolicyHash.then((hash) => enqueueDecision(c.env, c.executionCtx, { ...record(hash), id: event.decisionId })));
+      c.executionCtx.waitUntil(
+        shownPolicyHash.then((hash) => enqueueDecision(c.env, c.executionCtx, { ...record(hash), id: event.decisionId })),
+      );
     },
     expireRefused(c, refused) {
       const url = new URL(c.req.url);

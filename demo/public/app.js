@@ -11,9 +11,7 @@
     toggle.addEventListener('click', () => {
       const collapsed = !document.body.classList.contains('sidebar-collapsed');
       document.body.classList.toggle('sidebar-collapsed', collapsed);
-      fetch(`/api/sidebar?collapsed=${collapsed ? '1' : '0'}`, { method: 'POST', credentials: 'same-origin' }).catch(
-        () => {},
-      );
+      fetch(`/api/sidebar?collapsed=${collapsed ? '1' : '0'}`, { method: 'POST', credentials: 'same-origin' }).catch(() => {});
     });
   }
 

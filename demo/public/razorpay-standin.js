@@ -1,20 +1,21 @@
 // Local stand-in for Razorpay's checkout.js (which cannot load offline).
 (() => {
   window.__razorpayRan = true;
-  function Razorpay(options) {
-    if (!(this instanceof Razorpay)) return new Razorpay(options);
-    this.options = options || {};
+  class Razorpay {
+    constructor(options) {
+      this.options = options || {};
+    }
+    open() {
+      window.__razorpayOpened = true;
+      const o = this.options;
+      const amount = typeof o.amount === 'number' ? (o.amount / 100).toFixed(0) : '?';
+      const el = document.getElementById('pay-status');
+      if (el) el.textContent = `Razorpay checkout opened: ₹${amount} (${o.description || 'payment'})`;
+      return this;
+    }
+    on() {
+      return this;
+    }
   }
-  Razorpay.prototype.open = function () {
-    window.__razorpayOpened = true;
-    const o = this.options;
-    const amount = typeof o.amount === 'number' ? (o.amount / 100).toFixed(0) : '?';
-    const el = document.getElementById('pay-status');
-    if (el) el.textContent = `Razorpay checkout opened: ₹${amount} (${o.description || 'payment'})`;
-    return this;
-  };
-  Razorpay.prototype.on = function () {
-    return this;
-  };
   window.Razorpay = Razorpay;
 })();

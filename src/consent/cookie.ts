@@ -104,7 +104,7 @@ export async function verifyConsent(
   if (!parsed) return null;
   const mac = fromBase64url(parsed.mac);
   // Only the canonical encoding: the last base64url character carries 2 unused bits, so 4 spellings decode to the same MAC.
-  if (!mac || mac.length !== 32 || base64url(mac) !== parsed.mac) return null;
+  if (mac?.length !== 32 || base64url(mac) !== parsed.mac) return null;
   const data = encoder.encode(parsed.body);
   if (await crypto.subtle.verify('HMAC', await hmacKey(secrets.current), mac, data)) {
     return { decision: parsed.decision, signedWith: 'current' };

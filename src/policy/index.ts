@@ -13,11 +13,13 @@ export type PolicyResult = { ok: true; policy: Policy } | { ok: false; problems:
 
 /** Formats zod's issue path the way the rules do: `categories[0].cookies[1].name`. */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    const name = String(key);
-    return /^[A-Za-z_$][\w$-]*$/.test(name) ? (out ? `${out}.${name}` : name) : `${out}["${name}"]`;
-  }, '') || '(root)';
+  return (
+    path.reduce<string>((out, key) => {
+      if (typeof key === 'number') return `${out}[${key}]`;
+      const name = String(key);
+      return /^[A-Za-z_$][\w$-]*$/.test(name) ? (out ? `${out}.${name}` : name) : `${out}["${name}"]`;
+    }, '') || '(root)'
+  );
 }
 
 /**

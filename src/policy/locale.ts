@@ -53,12 +53,7 @@ function matchTag(tag: string, available: readonly string[]): string | undefined
  * pickLocale('fr', ['en', 'hi'], 'en', 'hi') // => 'hi'
  * pickLocale(';;q=oops', ['en', 'hi'], 'en') // => 'en'
  */
-export function pickLocale(
-  acceptLanguage: string | null | undefined,
-  available: string[],
-  fallback: string,
-  override?: string,
-): string {
+export function pickLocale(acceptLanguage: string | null | undefined, available: string[], fallback: string, override?: string): string {
   if (override && RANGE.test(override) && override !== '*') {
     const chosen = matchTag(override, available);
     if (chosen) return chosen;

@@ -71,7 +71,8 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
 
   // The classifier strips these prefixes before matching, so a declared one could never match.
   patterns.forEach(({ name, path }) => {
-    if (/^__(secure|host)-/i.test(name)) add(path, `declare "${name.replace(/^__(secure|host)-/i, '')}": the __Secure-/__Host- prefix is implied`);
+    if (/^__(secure|host)-/i.test(name))
+      add(path, `declare "${name.replace(/^__(secure|host)-/i, '')}": the __Secure-/__Host- prefix is implied`);
   });
   // The worker's own cookie must be listed (and never stripped) like any strictly necessary one.
   const consentName = policy.consentCookie.name;
@@ -119,10 +120,13 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
   policy.content.sections.forEach((section, i) => {
     const blocks = [
       ...section.blocks.map((b, j) => ({ b, path: `content.sections[${i}].blocks[${j}]` })),
-      ...section.subsections.flatMap((s, k) => s.blocks.map((b, j) => ({ b, path: `content.sections[${i}].subsections[${k}].blocks[${j}]` }))),
+      ...section.subsections.flatMap((s, k) =>
+        s.blocks.map((b, j) => ({ b, path: `content.sections[${i}].subsections[${k}].blocks[${j}]` })),
+      ),
     ];
     for (const { b, path } of blocks) {
-      if ('cookieTable' in b && !known.has(b.cookieTable)) add(`${path}.cookieTable`, `"${b.cookieTable}" is not a category of this policy`);
+      if ('cookieTable' in b && !known.has(b.cookieTable))
+        add(`${path}.cookieTable`, `"${b.cookieTable}" is not a category of this policy`);
     }
   });
   return problems;

@@ -47,11 +47,11 @@ export const DeclaredCookie = z.strictObject({
   duration: z.string().min(1),
   provider: z.string().min(1).optional(),
   chunked: z.boolean().default(false).describe('Also matches chunks name.0, name.1, ...'),
-  scopes: z.array(CookieScope).min(1).default([{ path: '/' }]),
-  otherDomain: z
-    .string()
-    .optional()
-    .describe('Set on another domain (e.g. razorpay.com): listed on the page, never deleted by the worker'),
+  scopes: z
+    .array(CookieScope)
+    .min(1)
+    .default([{ path: '/' }]),
+  otherDomain: z.string().optional().describe('Set on another domain (e.g. razorpay.com): listed on the page, never deleted by the worker'),
   policyUrl: z.url().optional(),
 });
 export type DeclaredCookie = z.infer<typeof DeclaredCookie>;
@@ -153,15 +153,25 @@ export const PolicySchema = z.strictObject({
         .string()
         .regex(/^\/[A-Za-z0-9_.-]+$/, 'must be a single path segment like "/__consent"')
         .default('/__consent'),
-      policyPage: z.string().regex(/^\/[^?#\s]*$/, 'must be a path like "/cookie-policy"').default('/cookie-policy'),
+      policyPage: z
+        .string()
+        .regex(/^\/[^?#\s]*$/, 'must be a path like "/cookie-policy"')
+        .default('/cookie-policy'),
       bypass: z.array(z.string().regex(/^\/[^*\s]*\*?$/, 'must be a path or "path-prefix*"')).default([]),
     })
     .prefault({}),
   consentCookie: z
     .strictObject({
-      name: z.string().regex(new RegExp(`^${COOKIE_NAME}$`), 'must be a valid cookie name').default('ce_consent'),
+      name: z
+        .string()
+        .regex(new RegExp(`^${COOKIE_NAME}$`), 'must be a valid cookie name')
+        .default('ce_consent'),
       lifetimeDays: z.int().positive().default(182).describe('Consent lifetime; 6 months by default, 13 at most'),
-      domain: z.string().regex(/^[a-z0-9.-]+$/).optional().describe('Share consent across subdomains'),
+      domain: z
+        .string()
+        .regex(/^[a-z0-9.-]+$/)
+        .optional()
+        .describe('Share consent across subdomains'),
     })
     .prefault({}),
   undeclared: z.enum(['block', 'allow']).default('block').describe('Set-Cookie of undeclared cookies'),
@@ -169,9 +179,7 @@ export const PolicySchema = z.strictObject({
   regimes: z
     .strictObject({
       default: Regime.default('opt-in'),
-      regions: z
-        .record(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must be "CC" or "CC-RR"'), Regime)
-        .default({}),
+      regions: z.record(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must be "CC" or "CC-RR"'), Regime).default({}),
     })
     .prefault({}),
   consentMode: z

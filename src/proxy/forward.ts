@@ -18,9 +18,7 @@ export interface ForwardInput {
   consentCategories: string;
 }
 
-export type ForwardResult =
-  | { ok: true; response: Response }
-  | { ok: false; status: 502 | 504; reason: string };
+export type ForwardResult = { ok: true; response: Response } | { ok: false; status: 502 | 504; reason: string };
 
 /**
  * The origin URL for a request: path and query exactly as the runtime's URL parser yields them

@@ -79,9 +79,9 @@ describe('elementCategory', () => {
   it('matches source patterns on the absolute URL', () => {
     const src = 'https://www.googletagmanager.com/gtag/js?id=G-1';
     expect(elementCategory(policy, 'script', { category: null, src, type: null }, page)).toBe('analytics');
-    expect(elementCategory(policy, 'script', { category: null, src: 'https://checkout.razorpay.com/v1/checkout.js', type: 'module' }, page)).toBe(
-      'third-party',
-    );
+    expect(
+      elementCategory(policy, 'script', { category: null, src: 'https://checkout.razorpay.com/v1/checkout.js', type: 'module' }, page),
+    ).toBe('third-party');
   });
   it('leaves ungated and non-executable scripts alone', () => {
     expect(elementCategory(policy, 'script', { category: null, src: '/static/app.js', type: null }, page)).toBeUndefined();
