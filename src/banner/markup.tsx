@@ -76,6 +76,7 @@ export function clientState(input: MarkupInput): ClientState {
       prompt: texts.preferences.contextualPrompt,
       allow: texts.preferences.allow,
       close: texts.preferences.close,
+      saved: texts.preferences.saved,
       titles: Object.fromEntries(policy.policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
     },
   };

@@ -85,6 +85,7 @@ describe('banner', () => {
     expect(await marked(page)).toBe(true);
     expect(await page.locator('#consent-edge').count()).toBe(0);
     expect((await consentState(page)).categories).toEqual({ essential: true, functional: true, analytics: true, 'third-party': true });
+    await page.getByRole('status').filter({ hasText: 'Your choices have been saved.' }).waitFor();
   });
 
   it('dispatches consentchange and pushes a Consent Mode update', async () => {

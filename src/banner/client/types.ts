@@ -28,6 +28,8 @@ export interface ClientTexts {
   prompt: string;
   allow: string;
   close: string;
+  /** Announced once a decision is recorded. */
+  saved: string;
   /** Category id → localized title. */
   titles: Record<string, string>;
 }

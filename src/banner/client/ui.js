@@ -20,11 +20,25 @@ export async function decide(action, categories) {
   const revoked = adopt(await r.json());
   if (S.regime === 'opt-in') document.getElementById('consent-edge')?.remove();
   consentModeUpdate();
+  announce(S.texts.saved);
   document.dispatchEvent(new CustomEvent('consentchange', { detail: snapshot() }));
   // A tag that already ran cannot be stopped: reload so the worker serves the page without it
   // (and, after a withdrawal, with the banner again).
   if (revoked.length || !S.decided) location.reload();
   else await release();
+}
+
+/** A short polite status message, so the decision is confirmed to sighted and screen reader users alike. */
+function announce(text) {
+  const box = document.createElement('div');
+  box.className = 'ce-toast';
+  box.setAttribute('role', 'status');
+  box.setAttribute('lang', S.locale);
+  document.body.append(box);
+  setTimeout(() => {
+    box.textContent = text;
+  }, 50); // filled after insertion, so the live region announces it
+  setTimeout(() => box.remove(), 4000);
 }
 
 function consentModeUpdate() {
