@@ -9,6 +9,7 @@ import { consentCookieHeader } from '../consent/routes';
 import { consentSecrets } from '../consent/request';
 import { allowedSet, type CookieHeaderVerdict, expireRefusedCookies, filterCookieHeader, filterSetCookies, shouldExpireOnRequest } from '../cookies';
 import type { AppEnv } from '../env';
+import type { CategoryId } from '../policy/schema';
 import { scriptNonce } from '../html/csp';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml } from '../html/rewriter';
@@ -43,6 +44,38 @@ export function enforceRequest(c: Context<AppEnv>): RequestEnforcement {
   return { cookies, ifNoneMatch: originIfNoneMatch(c.req.header('if-none-match') ?? null, tag), tag };
 }
 
+/** Filters a response's `Set-Cookie` headers in place, one by one; on any error none pass. */
+function filterResponseSetCookies(c: Context<AppEnv>, headers: Headers, allowed: ReadonlySet<CategoryId>, path: string): void {
+  try {
+    const list = headers.getSetCookie();
+    if (!list.length) return;
+    const policy = c.get('policy');
+    const verdict = filterSetCookies(list, allowed, policy, Date.now());
+    headers.delete('set-cookie');
+    for (const line of verdict.pass) headers.append('set-cookie', line);
+    if (verdict.blocked.length) log('set-cookie.blocked', { path, blocked: verdict.blocked });
+    const undeclared = verdict.undeclared.filter(Boolean);
+    if (undeclared.length) noteUndeclared(c.env, c.executionCtx, undeclared, 'set-cookie', path);
+  } catch (error) {
+    headers.delete('set-cookie');
+    log('set-cookie.error', { path, error: String(error) });
+  }
+}
+
+/**
+ * A WebSocket handshake answer (101) can set cookies too, and browsers store them, so its
+ * `Set-Cookie` headers are filtered like any other response's; the socket passes untouched.
+ * @example
+ * if (response.status === 101) return enforceUpgrade(c, response);
+ */
+export function enforceUpgrade(c: Context<AppEnv>, response: Response): Response {
+  if (!response.headers.has('set-cookie')) return response;
+  // A fetched response's headers are immutable: filter a copy.
+  const headers = new Headers(response.headers);
+  filterResponseSetCookies(c, headers, allowedSet(c.get('consent')), new URL(c.req.url).pathname);
+  return new Response(null, { status: response.status, statusText: response.statusText, headers, webSocket: response.webSocket });
+}
+
 /** Enforces consent on the origin's response. */
 export async function enforceResponse(c: Context<AppEnv>, response: Response, request: RequestEnforcement): Promise<Response> {
   const policy = c.get('policy');
@@ -51,20 +84,7 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
   const url = new URL(c.req.url);
   const headers = response.headers;
 
-  try {
-    const list = headers.getSetCookie();
-    if (list.length) {
-      const verdict = filterSetCookies(list, allowed, policy, Date.now());
-      headers.delete('set-cookie');
-      for (const line of verdict.pass) headers.append('set-cookie', line);
-      if (verdict.blocked.length) log('set-cookie.blocked', { path: url.pathname, blocked: verdict.blocked });
-      const undeclared = verdict.undeclared.filter(Boolean);
-      if (undeclared.length) noteUndeclared(c.env, c.executionCtx, undeclared, 'set-cookie', url.pathname);
-    }
-  } catch (error) {
-    headers.delete('set-cookie');
-    log('set-cookie.error', { path: url.pathname, error: String(error) });
-  }
+  filterResponseSetCookies(c, headers, allowed, url.pathname);
 
   try {
     if (request.cookies.refused.length && shouldExpireOnRequest(c.req.raw.headers)) {
