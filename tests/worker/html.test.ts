@@ -64,6 +64,12 @@ describe('HTML injection', () => {
     expect(res.headers.get('content-security-policy')).toContain("'nonce-demoNonce123'");
   });
 
+  it('points #cookie-settings links at the preferences page, for visitors without JavaScript', async () => {
+    const html = await (await send('/reports?period=7d', { headers: NAV })).text();
+    expect(html).toContain('href="/__consent/preferences?return=%2Freports%3Fperiod%3D7d#cookie-settings"');
+    expect(html).not.toContain('href="#cookie-settings"');
+  });
+
   it('injects into a document without <head> or <body>', async () => {
     const html = await (await send('/nohead', { headers: NAV })).text();
     expect(html).toContain('<p>fragment only</p>');
