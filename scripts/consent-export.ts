@@ -113,7 +113,9 @@ function replay(options: Options & { replay: string }): number {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.error(`Replayed ${records.length} record(s) into the ${options.remote ? 'remote' : 'local'} database (existing ids left unchanged).`);
+  console.error(
+    `Replayed ${records.length} record(s) into the ${options.remote ? 'remote' : 'local'} database (existing ids left unchanged).`,
+  );
   return 0;
 }
 

@@ -47,11 +47,23 @@ export interface CategoryGuess {
 
 /** Well-known names first; the first match wins. A guess, never a decision. */
 const GUESSES: [RegExp, CategoryGuess][] = [
-  [/^_ga($|_)|^_gid$|^_gat|^_gcl_|^_hj|^_clck$|^_clsk$|^_pk_|^ajs_|^mp_|^amplitude|^_uet|^_fbp$|^_fbc$/i, { category: 'analytics', reason: 'a known analytics or measurement tag' }],
+  [
+    /^_ga($|_)|^_gid$|^_gat|^_gcl_|^_hj|^_clck$|^_clsk$|^_pk_|^ajs_|^mp_|^amplitude|^_uet|^_fbp$|^_fbc$/i,
+    { category: 'analytics', reason: 'a known analytics or measurement tag' },
+  ],
   [/experiment|^ab[_-]|optimizely|^_vwo|variant/i, { category: 'analytics', reason: 'the name suggests an A/B test' }],
-  [/^rzp|^__stripe|^_stripe|paypal|^intercom|^crisp|^__hs|hubspot|zendesk/i, { category: 'third-party', reason: 'a known third-party service' }],
-  [/session|csrf|xsrf|auth|^__cf|^cf_/i, { category: 'essential', reason: 'looks like sign-in or security; essential only if strictly necessary' }],
-  [/pref|theme|lang|locale|sidebar|filter|layout|collapsed|timezone/i, { category: 'functional', reason: 'looks like a remembered preference' }],
+  [
+    /^rzp|^__stripe|^_stripe|paypal|^intercom|^crisp|^__hs|hubspot|zendesk/i,
+    { category: 'third-party', reason: 'a known third-party service' },
+  ],
+  [
+    /session|csrf|xsrf|auth|^__cf|^cf_/i,
+    { category: 'essential', reason: 'looks like sign-in or security; essential only if strictly necessary' },
+  ],
+  [
+    /pref|theme|lang|locale|sidebar|filter|layout|collapsed|timezone/i,
+    { category: 'functional', reason: 'looks like a remembered preference' },
+  ],
 ];
 
 export function guessCategory(name: string): CategoryGuess {

@@ -177,7 +177,13 @@ export function flushDrift(
   }
 }
 
-function flushDue(env: Bindings, ctx: Pick<ExecutionContext, 'waitUntil'>, buffer: DriftBuffer, entries: DriftEntry[] | null, options: DriftOptions): void {
+function flushDue(
+  env: Bindings,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+  buffer: DriftBuffer,
+  entries: DriftEntry[] | null,
+  options: DriftOptions,
+): void {
   if (!entries) return;
   const dropped = buffer.dropped;
   buffer.dropped = 0;

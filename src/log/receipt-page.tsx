@@ -56,8 +56,8 @@ export function ReceiptPage({ consentId, records, unavailable, nonce }: ReceiptP
         <main>
           <h1>Your consent record</h1>
           <p>
-            This is the record kept as proof of the cookie choices made in this browser. It is read from your consent
-            cookie, so only you can see it.
+            This is the record kept as proof of the cookie choices made in this browser. It is read from your consent cookie, so only you
+            can see it.
           </p>
           {consentId ? (
             <p>
@@ -85,7 +85,7 @@ export function ReceiptPage({ consentId, records, unavailable, nonce }: ReceiptP
               </thead>
               <tbody>
                 {records.map((r) => (
-                  <tr>
+                  <tr key={r.id}>
                     <td>
                       <time datetime={r.at}>{utc(r.at)}</time>
                     </td>

@@ -4,7 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type DriftRow, formatDriftReport, formatProposals, guessCategory, parseDriftRows, patternFor, proposeEntries } from '../../src/log/audit';
+import {
+  type DriftRow,
+  formatDriftReport,
+  formatProposals,
+  guessCategory,
+  parseDriftRows,
+  patternFor,
+  proposeEntries,
+} from '../../src/log/audit';
 import { compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
 import { DeclaredCookie } from '../../src/policy/schema';
@@ -45,7 +53,13 @@ describe('proposeEntries', () => {
 
   it('proposes undeclared cookies only, one entry per family, busiest first', () => {
     const proposals = proposeEntries(
-      [seen('_ga_XYZ789', 'cookie', 50), seen('tnc_experiment', 'set-cookie', 7), seen('_hjSession_4711', 'cookie', 2), seen('_hjSession_4712', 'cookie', 3), seen('tnc_experiment', 'cookie', 1)],
+      [
+        seen('_ga_XYZ789', 'cookie', 50),
+        seen('tnc_experiment', 'set-cookie', 7),
+        seen('_hjSession_4711', 'cookie', 2),
+        seen('_hjSession_4712', 'cookie', 3),
+        seen('tnc_experiment', 'cookie', 1),
+      ],
       isDeclared,
     );
     expect(proposals.map((p) => [p.entry.name, p.category, p.seen.count, p.seen.sources])).toEqual([

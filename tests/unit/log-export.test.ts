@@ -124,8 +124,19 @@ describe('SQL builders', () => {
 
 describe('replay builders', () => {
   const record: DecisionRecord = {
-    id: 'dec_0000000000000009', consentId: 'cid_aaaaaaaaaaaaaaaa', at: '2026-04-01T09:00:00.000Z', action: 'save', accepted: ['essential'],
-    refused: [], revision: 2, policyHash: 'f'.repeat(64), regime: 'opt-in', country: null, gpc: true, path: '/', userAgent: "it's ?2",
+    id: 'dec_0000000000000009',
+    consentId: 'cid_aaaaaaaaaaaaaaaa',
+    at: '2026-04-01T09:00:00.000Z',
+    action: 'save',
+    accepted: ['essential'],
+    refused: [],
+    revision: 2,
+    policyHash: 'f'.repeat(64),
+    regime: 'opt-in',
+    country: null,
+    gpc: true,
+    path: '/',
+    userAgent: "it's ?2",
   };
 
   it('finds records in worker log lines and counts what it cannot use', () => {
@@ -160,12 +171,24 @@ describe('CSV (RFC 4180)', () => {
 
   it('writes CRLF records that a strict reader splits back into the same fields', () => {
     const tricky = 'Agent "quoted", with comma\nand newline';
-    const csv = CSV_HEADER + rowsToCsv([row(), row({ id: 'dec_0000000000000002', user_agent: tricky, country: 'DE', gpc: 0, refused: '[]' })]);
+    const csv =
+      CSV_HEADER + rowsToCsv([row(), row({ id: 'dec_0000000000000002', user_agent: tricky, country: 'DE', gpc: 0, refused: '[]' })]);
     const records = parseCsv(csv);
     expect(records[0]).toEqual([...DECISION_COLUMNS]);
     expect(records[1]).toEqual([
-      'dec_0000000000000001', 'cid_aaaaaaaaaaaaaaaa', '2026-04-01T09:00:00.000Z', 'save', 'essential functional',
-      'analytics third-party', '1', 'f'.repeat(64), 'opt-in', '', 'true', '/', 'Mozilla/5.0',
+      'dec_0000000000000001',
+      'cid_aaaaaaaaaaaaaaaa',
+      '2026-04-01T09:00:00.000Z',
+      'save',
+      'essential functional',
+      'analytics third-party',
+      '1',
+      'f'.repeat(64),
+      'opt-in',
+      '',
+      'true',
+      '/',
+      'Mozilla/5.0',
     ]);
     expect(records[2]?.[12]).toBe(tricky);
     expect(records[2]?.[5]).toBe('');
@@ -199,19 +222,39 @@ const UA = 'Agent "quoted", with comma\nand a newline';
 
 function seedRecord(id: string, consentId: string, at: string, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
   return {
-    id, consentId, at, action: 'save', accepted: ['essential'], refused: ['functional', 'analytics', 'third-party'], revision: 1,
-    policyHash: '0'.repeat(64), regime: 'opt-in', country: 'IN', gpc: false, path: '/reports', userAgent: UA, ...overrides,
+    id,
+    consentId,
+    at,
+    action: 'save',
+    accepted: ['essential'],
+    refused: ['functional', 'analytics', 'third-party'],
+    revision: 1,
+    policyHash: '0'.repeat(64),
+    regime: 'opt-in',
+    country: 'IN',
+    gpc: false,
+    path: '/reports',
+    userAgent: UA,
+    ...overrides,
   };
 }
 
 const THEIR_RECORDS = [
-  seedRecord('dec_march_00000000001', THEIRS, '2026-03-31T23:59:59.999Z', { action: 'accept-all', accepted: ['essential', 'functional', 'analytics', 'third-party'], refused: [] }),
+  seedRecord('dec_march_00000000001', THEIRS, '2026-03-31T23:59:59.999Z', {
+    action: 'accept-all',
+    accepted: ['essential', 'functional', 'analytics', 'third-party'],
+    refused: [],
+  }),
   seedRecord('dec_april_00000000001', THEIRS, '2026-04-01T00:00:00.000Z', { action: 'withdraw', gpc: true }),
   seedRecord('dec_april_00000000002', THEIRS, '2026-04-30T23:59:59.999Z', { action: 'reject-all', userAgent: '=HYPERLINK("http://evil")' }),
-  seedRecord('dec_may_0000000000001', THEIRS, '2026-05-01T00:00:00.000Z', { action: 'contextual', accepted: ['essential', 'third-party'], refused: ['functional', 'analytics'] }),
+  seedRecord('dec_may_0000000000001', THEIRS, '2026-05-01T00:00:00.000Z', {
+    action: 'contextual',
+    accepted: ['essential', 'third-party'],
+    refused: ['functional', 'analytics'],
+  }),
 ];
 const REPLAYED = seedRecord('dec_replayed_000000001', 'cid_replayed_00000000', '2026-06-01T00:00:00.000Z', {
-  userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) it's \"quoted\"; ?1 -- not SQL",
+  userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) it\'s "quoted"; ?1 -- not SQL',
 });
 const MY_RECORDS = [
   seedRecord('dec_mine_000000000001', MINE, '2026-04-02T08:00:00.000Z'),
@@ -243,7 +286,11 @@ describe('the scripts against a seeded local D1', () => {
     ];
     const seed = [...migrations, ...[...THEIR_RECORDS, ...MY_RECORDS].map(insertRecordSql), ...drift].join('\n');
     writeFileSync(join(dir, 'seed.sql'), seed);
-    await exec(process.execPath, [wrangler, 'd1', 'execute', 'consent-log', '--local', '--persist-to', dir, '--file', join(dir, 'seed.sql')], { cwd: root, env });
+    await exec(
+      process.execPath,
+      [wrangler, 'd1', 'execute', 'consent-log', '--local', '--persist-to', dir, '--file', join(dir, 'seed.sql')],
+      { cwd: root, env },
+    );
   }, 60_000);
 
   afterAll(() => {
@@ -288,7 +335,19 @@ describe('the scripts against a seeded local D1', () => {
 
     // A full first page, then an empty one (keyset cursor); --to inclusive: both April records, byte-exact.
     const jsonFile = join(dir, 'april.json');
-    const april = await run(exportMain, '--format', 'json', '--from', '2026-04-01', '--to', '2026-04-30', '--page-size', '2', '--out', jsonFile);
+    const april = await run(
+      exportMain,
+      '--format',
+      'json',
+      '--from',
+      '2026-04-01',
+      '--to',
+      '2026-04-30',
+      '--page-size',
+      '2',
+      '--out',
+      jsonFile,
+    );
     expect(april.code).toBe(0);
     expect(JSON.parse(readFileSync(jsonFile, 'utf8'))).toEqual([THEIR_RECORDS[1], THEIR_RECORDS[2]]);
   }, 120_000);
@@ -296,7 +355,9 @@ describe('the scripts against a seeded local D1', () => {
   it('audit prints the drift report and proposes only cookies policy.json does not declare', async () => {
     const audit = await run(auditMain);
     expect(audit.code).toBe(0);
-    expect(audit.stdout).toMatch(/tnc_experiment\s+set-cookie\s+7\s+2026-04-01T10:00:00.000Z\s+2026-04-02T10:00:00.000Z\s+\/api\/auth\/signin/);
+    expect(audit.stdout).toMatch(
+      /tnc_experiment\s+set-cookie\s+7\s+2026-04-01T10:00:00.000Z\s+2026-04-02T10:00:00.000Z\s+\/api\/auth\/signin/,
+    );
     expect(audit.stdout).toMatch(/_ga_ABC123\s+cookie\s+4/);
     expect(audit.stdout).toContain('// categories[id="analytics"].cookies');
     expect(audit.stdout).toContain('{"name":"tnc_experiment","purpose":"TODO: what it is for"');
@@ -305,9 +366,10 @@ describe('the scripts against a seeded local D1', () => {
   }, 60_000);
 
   it('the CLI refuses an erase target that is not a consent id before touching the database', async () => {
-    const result = await exec(process.execPath, [tsx, join(root, 'scripts', 'consent-export.ts'), '--erase', "x' OR '1'='1", '--yes'], { cwd: root, env }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
+    const result = await exec(process.execPath, [tsx, join(root, 'scripts', 'consent-export.ts'), '--erase', "x' OR '1'='1", '--yes'], {
+      cwd: root,
+      env,
+    }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in result ? result.code : 0).toBe(64);
     expect(result.stderr).toContain('at erase');
   }, 30_000);

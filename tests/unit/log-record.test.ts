@@ -35,7 +35,11 @@ describe('policyHash', () => {
       Array.isArray(v)
         ? v.map(reverseKeys)
         : v && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]))
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reverseKeys(x)]),
+            )
           : v;
     const reordered = reverseKeys(policy) as Policy;
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(policy));

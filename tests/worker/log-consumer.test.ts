@@ -44,7 +44,9 @@ async function run(batch: MessageBatch<unknown>, bindingsToUse: Bindings = bindi
 }
 
 async function rowsFor(consentId: string) {
-  const { results } = await bindings.CONSENT_DB.prepare('SELECT * FROM consent_decisions WHERE consent_id = ?1 ORDER BY at').bind(consentId).all();
+  const { results } = await bindings.CONSENT_DB.prepare('SELECT * FROM consent_decisions WHERE consent_id = ?1 ORDER BY at')
+    .bind(consentId)
+    .all();
   return results;
 }
 
@@ -63,8 +65,22 @@ afterEach(() => vi.restoreAllMocks());
 describe('consent log consumer', () => {
   it('writes exactly one row per record with every field', async () => {
     const consentId = newDecisionId();
-    const first = record({ consentId, at: '2026-04-01T09:30:00.000Z', action: 'accept-all', accepted: ['essential', 'functional', 'analytics', 'third-party'], refused: [] });
-    const second = record({ consentId, at: '2026-04-02T10:00:00.000Z', action: 'withdraw', gpc: true, country: null, regime: 'opt-out', revision: 2 });
+    const first = record({
+      consentId,
+      at: '2026-04-01T09:30:00.000Z',
+      action: 'accept-all',
+      accepted: ['essential', 'functional', 'analytics', 'third-party'],
+      refused: [],
+    });
+    const second = record({
+      consentId,
+      at: '2026-04-02T10:00:00.000Z',
+      action: 'withdraw',
+      gpc: true,
+      country: null,
+      regime: 'opt-out',
+      revision: 2,
+    });
     const batch = batchOf([
       { kind: 'decision', record: first },
       { kind: 'decision', record: second },
@@ -121,7 +137,10 @@ describe('consent log consumer', () => {
   it('retries the batch with a delay while D1 is down, acks nothing, and writes it once D1 is back', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const consentId = newDecisionId();
-    const bodies = [record({ consentId }), record({ consentId, at: '2026-04-01T09:31:00.000Z' })].map((r) => ({ kind: 'decision', record: r }));
+    const bodies = [record({ consentId }), record({ consentId, at: '2026-04-01T09:31:00.000Z' })].map((r) => ({
+      kind: 'decision',
+      record: r,
+    }));
 
     const batch = batchOf(bodies);
     const retries = batch.messages.map((m) => vi.spyOn(m, 'retry'));

@@ -85,7 +85,10 @@ describe('noteUndeclared', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const name = unique('lost_then_found');
     const buffer = createDriftBuffer();
-    const down = { prepare: (sql: string) => bindings.CONSENT_DB.prepare(sql), batch: () => Promise.reject(new Error('D1 down')) } as unknown as D1Database;
+    const down = {
+      prepare: (sql: string) => bindings.CONSENT_DB.prepare(sql),
+      batch: () => Promise.reject(new Error('D1 down')),
+    } as unknown as D1Database;
 
     const ctx = createExecutionContext();
     noteUndeclared({ ...bindings, CONSENT_DB: down }, ctx, [name, name], 'set-cookie', '/', T0, buffer);
@@ -102,9 +105,7 @@ describe('noteUndeclared', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const buffer = createDriftBuffer();
     const ctx = createExecutionContext();
-    expect(() =>
-      noteUndeclared(bindings, ctx, ['bad name', '', 'x'.repeat(200), 'semi;colon'], 'cookie', '/', T0, buffer),
-    ).not.toThrow();
+    expect(() => noteUndeclared(bindings, ctx, ['bad name', '', 'x'.repeat(200), 'semi;colon'], 'cookie', '/', T0, buffer)).not.toThrow();
     expect(buffer.entries.size).toBe(0);
     expect(() => noteUndeclared({} as Bindings, ctx, ['ok_name'], 'cookie', '/', T0, createDriftBuffer())).not.toThrow();
     await waitOnExecutionContext(ctx);

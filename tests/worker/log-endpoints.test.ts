@@ -73,7 +73,12 @@ describe('consent endpoints write the consent log', () => {
     const sent = captureQueue();
     const hash = await policyHash(deployedPolicy().policy);
 
-    const accepted = await send(form([['action', 'accept-all'], ['return', '/reports']]));
+    const accepted = await send(
+      form([
+        ['action', 'accept-all'],
+        ['return', '/reports'],
+      ]),
+    );
     expect(accepted.status).toBe(303);
     expect(sent).toHaveLength(1);
     const cookie = consentPair(accepted);
@@ -96,7 +101,12 @@ describe('consent endpoints write the consent log', () => {
       path: '/reports',
       userAgent: UA,
     });
-    expect(second).toMatchObject({ action: 'save', accepted: ['essential', 'functional'], refused: ['analytics', 'third-party'], gpc: true });
+    expect(second).toMatchObject({
+      action: 'save',
+      accepted: ['essential', 'functional'],
+      refused: ['analytics', 'third-party'],
+      gpc: true,
+    });
     expect(second.consentId).toBe(first.consentId);
     expect(second.id).not.toBe(first.id);
     expect(JSON.stringify(records)).not.toMatch(/\b\d{1,3}(\.\d{1,3}){3}\b/);
@@ -131,7 +141,14 @@ describe('a consent log that is down', () => {
     // Timed by hand: the response must not wait for the queue retries (50 ms + 250 ms).
     const ctx = createExecutionContext();
     const started = Date.now();
-    const res = await worker.fetch(form([['action', 'reject-all'], ['return', '/']]) as Request<unknown, IncomingRequestCfProperties>, { ...bindings, ORIGIN: origin() }, ctx);
+    const res = await worker.fetch(
+      form([
+        ['action', 'reject-all'],
+        ['return', '/'],
+      ]) as Request<unknown, IncomingRequestCfProperties>,
+      { ...bindings, ORIGIN: origin() },
+      ctx,
+    );
     const answeredAfter = Date.now() - started;
     await waitOnExecutionContext(ctx);
     const loggedAfter = Date.now() - started;
@@ -153,7 +170,14 @@ describe('a consent log that is down', () => {
       batch: () => Promise.reject(new Error('D1_ERROR: database unavailable')),
     } as unknown as D1Database;
 
-    const res = await send(form([['action', 'accept-all'], ['return', '/']]), undefined, { CONSENT_DB: down });
+    const res = await send(
+      form([
+        ['action', 'accept-all'],
+        ['return', '/'],
+      ]),
+      undefined,
+      { CONSENT_DB: down },
+    );
     expect(res.status).toBe(303);
     const line = error.mock.calls.map(([l]) => String(l)).find((l) => l.includes('consent-log.unrecorded'));
     expect(JSON.parse(line ?? '{}').record).toMatchObject({ action: 'accept-all', country: 'DE', userAgent: UA });

@@ -59,7 +59,9 @@ const failingDb = {
 } as unknown as D1Database;
 
 async function rowCount(id: string): Promise<number> {
-  const row = await bindings.CONSENT_DB.prepare('SELECT count(*) AS n FROM consent_decisions WHERE id = ?1').bind(id).first<{ n: number }>();
+  const row = await bindings.CONSENT_DB.prepare('SELECT count(*) AS n FROM consent_decisions WHERE id = ?1')
+    .bind(id)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 

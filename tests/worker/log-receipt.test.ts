@@ -63,7 +63,12 @@ async function seedTwoVisitors() {
   const mine = newDecisionId();
   const theirs = newDecisionId();
   const myRecords = [
-    record(mine, { at: '2026-04-01T09:30:00.000Z', action: 'accept-all', accepted: ['essential', 'functional', 'analytics', 'third-party'], refused: [] }),
+    record(mine, {
+      at: '2026-04-01T09:30:00.000Z',
+      action: 'accept-all',
+      accepted: ['essential', 'functional', 'analytics', 'third-party'],
+      refused: [],
+    }),
     record(mine, { at: '2026-04-03T12:00:00.000Z', action: 'save', path: '/reports' }),
   ];
   const theirRecords = [record(theirs, { path: '/their-secret-page', userAgent: 'TheirBrowser/1.0' })];
@@ -189,8 +194,6 @@ describe('decision to receipt, end to end', () => {
     }
 
     const body = (await (await appFor(consentId)('/__consent/receipt?format=json')).json()) as ReceiptJson;
-    expect(body.records).toEqual([
-      { ...decision, path: '/checkout', country: null, at: '2026-04-05T08:00:00.000Z' },
-    ]);
+    expect(body.records).toEqual([{ ...decision, path: '/checkout', country: null, at: '2026-04-05T08:00:00.000Z' }]);
   });
 });
