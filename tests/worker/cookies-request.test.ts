@@ -5,7 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import type { CategoryId } from '../../src/policy/schema';
 import { direct, send } from './helpers';
-import { allows, consentPair, type ConsentCase, type Echo, policy, received, STATES, sendWith, wireCookies } from './cookies-helpers';
+import {
+  allows,
+  consentPair,
+  type ConsentCase,
+  type Echo,
+  policy,
+  received,
+  STATES,
+  sendWith,
+  setCookiesPath,
+  wireCookies,
+} from './cookies-helpers';
 
 /** Sub-resource requests, so no expiry `Set-Cookie` is in the way of what is asserted here. */
 const FETCH = { 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'same-origin' };
@@ -89,6 +100,26 @@ describe('the Cookie header to the origin', () => {
     // `x=1` and `plain=2` cannot be told from the end of a refused cookie's value, so they go with
     // it (fail closed); a declared name after ", " always starts a cookie of its own.
     expect(received(echo, 'cookie')).toEqual(['tnc_experiment=a, b; next-auth.session-token=s']);
+  });
+
+  it('a tampered consent cookie counts as no decision: nothing optional is forwarded', async () => {
+    const acceptAll = STATES.find((s) => s.label === 'accept-all') as ConsentCase;
+    const forged = (await consentPair(acceptAll)).replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const headers = new Headers({ ...FETCH, cookie: `${forged}; _ga=1; sidebar-collapsed=1; rzp_DEMO123=2` });
+    const echo = (await (await send('/api/echo/forged', { headers })).json()) as Echo;
+    expect(received(echo, 'cookie')).toEqual([forged]);
+    expect(received(echo, 'consent-categories')).toEqual(['essential']);
+  });
+
+  it('Sec-GPC: 1 refuses analytics even after accept-all (decided without GPC)', async () => {
+    const acceptAll = STATES.find((s) => s.label === 'accept-all') as ConsentCase;
+    const { echo } = await originSees(acceptAll, '_ga=1; sidebar-collapsed=1; rzp_DEMO123=2', { 'sec-gpc': '1' });
+    expect(received(echo, 'cookie')).toEqual([`${await consentPair(acceptAll)}; sidebar-collapsed=1; rzp_DEMO123=2`]);
+    expect(received(echo, 'consent-categories')).toEqual(['essential, functional, third-party']);
+    const res = await sendWith(acceptAll, setCookiesPath(['_ga=GA1; Path=/', 'sidebar-collapsed=1; Path=/']), {
+      headers: { ...FETCH, 'sec-gpc': '1' },
+    });
+    expect(res.headers.getSetCookie()).toEqual(['sidebar-collapsed=1; Path=/']);
   });
 
   it('is dropped entirely when every cookie the browser sent is refused', async () => {
