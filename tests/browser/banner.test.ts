@@ -248,11 +248,12 @@ describe('without JavaScript', () => {
     await page.waitForURL(`${t.url}/reports?period=weekly`);
     expect(await page.locator('#consent-edge').count()).toBe(0);
     expect((await context.cookies()).map((c) => c.name)).toContain('ce_consent');
-    // A bare #cookie-settings link needs JavaScript; the preferences page does not.
-    await page.goto(`${t.url}/__consent/preferences?return=%2Freports`);
+    // The worker points the footer's #cookie-settings link at the preferences page.
+    await page.getByRole('link', { name: 'Cookie settings' }).click();
+    await page.waitForURL(/\/__consent\/preferences\?return=%2Freports%3Fperiod%3Dweekly/);
     await page.getByRole('checkbox', { name: 'Functional cookies' }).check();
     await page.getByRole('button', { name: 'Save choices' }).click();
-    await page.waitForURL(`${t.url}/reports`);
+    await page.waitForURL(`${t.url}/reports?period=weekly`);
     const state = await (await context.request.get(`${t.url}/__consent`)).json();
     expect(state.categories).toEqual({ essential: true, functional: true, analytics: false, 'third-party': false });
   });
