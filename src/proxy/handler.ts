@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { allowedCategories } from '../consent/state';
 import type { AppEnv } from '../env';
-import { enforceRequest, enforceResponse } from './enforce';
+import { enforceRequest, enforceResponse, enforceUpgrade } from './enforce';
 import { originErrorResponse } from './error-page';
 import { forwardToOrigin } from './forward';
 
@@ -33,6 +33,6 @@ export async function proxyRequest(c: Context<AppEnv>): Promise<Response> {
     console.error(JSON.stringify({ event: 'origin.error', status: result.status, path: url.pathname, reason: result.reason }));
     return originErrorResponse(result.status);
   }
-  if (result.response.status === 101) return result.response;
+  if (result.response.status === 101) return enforceUpgrade(c, result.response);
   return enforceResponse(c, result.response, enforcement);
 }

@@ -238,10 +238,7 @@ describe('a WebSocket handshake (101) that sets cookies', () => {
     expect(res.headers.getSetCookie()).toEqual(['next-auth.state=x; Path=/']);
   });
 
-  // KNOWN GAP: src/proxy/handler.ts returns a 101 before enforcement. Wiring it as
-  // `if (result.response.status === 101) return enforceUpgrade(c, result.response);` makes this
-  // pass; then drop `.fails`.
-  it.fails('through the worker, a refused cookie on the handshake never reaches the browser', async () => {
+  it('through the worker, a refused cookie on the handshake never reaches the browser', async () => {
     originUpgradesWithCookies(lines);
     const res = await send('/ws-cookies', {
       headers: {
