@@ -1,0 +1,86 @@
+/**
+ * A/B ladder for the HTML hot path (`node scripts/run.mjs tsx bench/ab-html.ts [--seconds 2]
+ * [--rounds 5]`): the pass-through, then HTMLRewriter doing less and less of what Consent Edge
+ * does, then Consent Edge itself, so the report can say which step costs the throughput.
+ */
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { median } from './classify';
+import { buildConsentEdge, compatibilityDate, startOriginProcess } from './cluster';
+import { load } from './load';
+
+const FORWARD = `const forward = (request, env) => { const u = new URL(request.url); return fetch(new Request(env.ORIGIN + u.pathname + u.search, request)); };`;
+const STEPS: Record<string, string> = {
+  pass: 'return forward(request, env);',
+  'rewriter, no handlers': 'return new HTMLRewriter().transform(await forward(request, env));',
+  'rewriter, <head> prepend only': `return new HTMLRewriter().on('head', { element(e) { e.prepend('<script type="application/json" id="consent-state">{}</script>', { html: true }); } }).transform(await forward(request, env));`,
+  'rewriter, head + body + script + iframe (Consent Edge selectors)': `const noop = { element(e) { e.getAttribute('src'); } };
+    return new HTMLRewriter()
+      .on('head', { element(e) { e.prepend('<script type="application/json" id="consent-state">{}</script>', { html: true }); } })
+      .on('body', { element(e) { e.onEndTag((end) => end.before('<section id="consent-edge"></section>', { html: true })); } })
+      .on('script', noop).on('iframe', noop)
+      .onDocument({ end() {} })
+      .transform(await forward(request, env));`,
+};
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+async function main() {
+  const seconds = arg('seconds', 2);
+  const rounds = arg('rounds', 5);
+  const [origin, build] = await Promise.all([startOriginProcess(), buildConsentEdge()]);
+  const shared = { host: '127.0.0.1', port: 0, cf: false, handleStructuredLogs: () => {} };
+  const worker = { compatibilityDate: compatibilityDate(), modules: true, bindings: { ORIGIN: origin.url } };
+  const instances: [string, Miniflare][] = Object.entries(STEPS).map(([name, body]) => [
+    name,
+    new Miniflare(
+      convertV4MiniflareOptions({ ...shared, workers: [{ ...worker, name: 'step', script: `${FORWARD}\nexport default { async fetch(request, env) { ${body} } };` }] }),
+    ),
+  ]);
+  instances.push([
+    'Consent Edge (undecided)',
+    new Miniflare(
+      convertV4MiniflareOptions({
+        ...shared,
+        rootPath: build.scriptPath.replace(/\/[^/]+$/, ''),
+        workers: [
+          {
+            ...worker,
+            name: 'consent-edge',
+            scriptPath: build.scriptPath,
+            bindings: { ORIGIN: origin.url, CONSENT_SECRET: 'ab' },
+            d1Databases: { CONSENT_DB: 'consent-log' },
+            queueProducers: { CONSENT_QUEUE: { queueName: 'consent-log' } },
+          },
+        ],
+      }),
+    ),
+  ]);
+  try {
+    const urls = await Promise.all(instances.map(async ([name, mf]) => [name, (await mf.ready).href.replace(/\/$/, '')] as const));
+    for (const path of ['/html?size=2048', '/html?size=1048576']) {
+      const ratios = new Map<string, number[]>();
+      for (const [, url] of urls) await load(`${url}${path}`, { connections: 10, seconds: 0.5 });
+      for (let round = 0; round < rounds; round++) {
+        const rps = new Map<string, number>();
+        for (let k = 0; k < urls.length; k++) {
+          const [name, url] = urls[(k + round) % urls.length] ?? ['', ''];
+          rps.set(name, (await load(`${url}${path}`, { connections: 10, seconds })).rps);
+        }
+        for (const [name] of urls) ratios.set(name, [...(ratios.get(name) ?? []), (rps.get(name) ?? 0) / (rps.get('pass') ?? 1)]);
+      }
+      console.log(`\n${path}: req/s as a share of the pass-through (median of ${rounds} rounds)`);
+      for (const [name, values] of ratios) console.log(`  ${median(values).toFixed(2)}  ${name}`);
+    }
+  } finally {
+    await Promise.all(instances.map(([, mf]) => mf.dispose()));
+    await origin.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
