@@ -36,7 +36,10 @@ async function main() {
   const instances: [string, Miniflare][] = Object.entries(STEPS).map(([name, body]) => [
     name,
     new Miniflare(
-      convertV4MiniflareOptions({ ...shared, workers: [{ ...worker, name: 'step', script: `${FORWARD}\nexport default { async fetch(request, env) { ${body} } };` }] }),
+      convertV4MiniflareOptions({
+        ...shared,
+        workers: [{ ...worker, name: 'step', script: `${FORWARD}\nexport default { async fetch(request, env) { ${body} } };` }],
+      }),
     ),
   ]);
   instances.push([

@@ -20,7 +20,7 @@ const write = args.has('--write') || (!quick && !args.has('--no-write'));
 const CONNECTIONS = 10;
 const settings = quick
   ? { rounds: 1, seconds: 1, warmup: 0.5, ttfbSamples: 1, classify: { iterations: 20_000, rounds: 3 } }
-  : { rounds: 3, seconds: 3, warmup: 1, ttfbSamples: 3, classify: { iterations: 100_000, rounds: 7 } };
+  : { rounds: 4, seconds: 3, warmup: 1, ttfbSamples: 3, classify: { iterations: 100_000, rounds: 7 } };
 
 const SCENARIOS = [
   { name: 'HTML 2 KB', path: '/html?size=2048', html: true },
