@@ -52,7 +52,7 @@ app.route(
             regime: c.get('consent').regime,
             country: (c.req.raw.cf as { country?: string } | undefined)?.country,
             gpc: event.gpc,
-            path: new URL(c.req.header('referer') ?? c.req.url).pathname,
+            path: c.req.header('referer') ?? c.req.url,
             userAgent: c.req.header('user-agent') ?? null,
           },
           new Date(event.now * 1000),

@@ -594,3 +594,13 @@ describe('/.well-known/gpc.json', () => {
     expect(await res.json()).toEqual({ gpc: true, lastUpdate: '2026-03-30' });
   });
 });
+
+describe('logging never fails a decision', () => {
+  it('records a decision whatever the Referer says', async () => {
+    for (const referer of ['::not a url', 'https://shop.test/reports?period=7d', '']) {
+      const res = await send(at('/__consent', json({ action: 'reject-all' }, { ...SAME_ORIGIN, referer })));
+      expect(res.status, referer).toBe(200);
+      expect(consentLine(res), referer).toMatch(/^ce_consent=v1\.1\.-\./);
+    }
+  });
+});
