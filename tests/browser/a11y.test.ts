@@ -49,6 +49,16 @@ describe('axe', () => {
     }
   });
 
+  it('finds no violation in the contextual prompt', async () => {
+    const { page } = await t.page();
+    await page.goto(`${t.url}/settings`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    await page.click('#pay-button');
+    await page.locator('dialog.ce-ask[open]').waitFor();
+    expect(await violations(page, 'dialog.ce-ask')).toEqual([]);
+  });
+
   it('finds no violation on the policy page', async () => {
     const { page } = await t.page();
     await page.goto(`${t.url}/cookie-policy`);
@@ -56,11 +66,13 @@ describe('axe', () => {
   });
 
   it('finds no violation in dark mode', async () => {
-    const { page } = await t.page({ colorScheme: 'dark' });
+    const { page } = await t.page({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
     await page.goto(`${t.url}/`);
     expect(await violations(page, '#consent-edge')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}banner-en-1280-dark.png` });
     await openDialog(page);
     expect(await violations(page, 'dialog.ce-dialog')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}dialog-en-1280-dark.png` });
   });
 });
 
