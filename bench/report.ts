@@ -17,6 +17,8 @@ export interface LoadRow {
 
 export interface Ratios {
   rps: number;
+  /** Lowest and highest per-round req/s ratio: how much the noise moved it. */
+  rpsRange: [number, number];
   p50: number;
   p99: number;
 }
@@ -71,7 +73,7 @@ export function loadTable(rows: readonly LoadRow[]): string {
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
   const body = rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.visitor} | ${int(r.pass.rps)} | ${f(r.pass.p50)} | ${f(r.pass.p99)} | **${f(r.ce.rps)}** | ${f(r.ce.p50)} | ${f(r.ce.p99)} | ${f(r.naive.rps)} | ${f(r.naive.p50)} | ${f(r.naive.p99)} |`,
+      `| ${r.scenario} | ${r.visitor} | ${int(r.pass.rps)} | ${f(r.pass.p50)} | ${f(r.pass.p99)} | **${f(r.ce.rps)}** (${f(r.ce.rpsRange[0])}–${f(r.ce.rpsRange[1])}) | ${f(r.ce.p50)} | ${f(r.ce.p99)} | ${f(r.naive.rps)} (${f(r.naive.rpsRange[0])}–${f(r.naive.rpsRange[1])}) | ${f(r.naive.p50)} | ${f(r.naive.p99)} |`,
   );
   return [head, ...body].join('\n');
 }
@@ -185,8 +187,8 @@ ${report.method.map((m) => `- ${m}`).join('\n')}
 ## Throughput and latency, as ratios to the bare pass-through worker
 
 Pass-through columns are absolute (medians over rounds). The ratio columns are the median over
-rounds of (variant ÷ pass-through in the same round): req/s above 1 is faster than the
-pass-through, latency above 1 is slower.
+rounds of (variant ÷ pass-through in the same round), with the lowest and highest round in
+brackets: req/s above 1 is faster than the pass-through, latency above 1 is slower.
 
 ${loadTable(report.load)}
 

@@ -113,8 +113,14 @@ async function main() {
     const ratios = (scenario: string, arm: Arm) => {
       const base = results.get(key(scenario, 'pass')) ?? [];
       const mine = results.get(key(scenario, arm)) ?? [];
-      const per = (m: keyof LoadResult) => median(mine.map((r, i) => r[m] / (base[i]?.[m] ?? Number.NaN)));
-      return { rps: per('rps'), p50: per('p50'), p99: per('p99') };
+      const each = (m: keyof LoadResult) => mine.map((r, i) => r[m] / (base[i]?.[m] ?? Number.NaN));
+      const rps = each('rps');
+      return {
+        rps: median(rps),
+        rpsRange: [Math.min(...rps), Math.max(...rps)] as [number, number],
+        p50: median(each('p50')),
+        p99: median(each('p99')),
+      };
     };
     const loadRows: LoadRow[] = SCENARIOS.flatMap((s) =>
       (['undecided', 'decided'] as const).map((visitor) => {
