@@ -153,7 +153,7 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
               {t.banner.rejectAll}
             </button>
           </form>
-          <a class="ce-btn" href={preferencesHref(policy, props.returnTo)} data-consent-open="">
+          <a id="cookie-settings" class="ce-btn" href={preferencesHref(policy, props.returnTo)} data-consent-open="">
             {t.banner.customize}
           </a>
         </div>
@@ -168,7 +168,7 @@ function PrivacyChoices(props: { input: MarkupInput; returnTo: string }) {
   const label = uiTexts(policy, locale).banner.privacyChoices;
   return (
     <section id="consent-edge" class="ce-link-only" aria-label={label} lang={locale}>
-      <a href={preferencesHref(policy, props.returnTo)} data-consent-open="">
+      <a id="cookie-settings" href={preferencesHref(policy, props.returnTo)} data-consent-open="">
         {label}
       </a>
     </section>
@@ -176,13 +176,31 @@ function PrivacyChoices(props: { input: MarkupInput; returnTo: string }) {
 }
 
 /**
+ * After a decision: a link to the preferences page, hidden until a `#cookie-settings` link makes
+ * it the fragment target (CSS `:target`). So the footer link works without JavaScript while the
+ * page's own markup stays untouched (React hydration compares it).
+ */
+function SettingsTarget(props: { input: MarkupInput; returnTo: string }) {
+  const { policy } = props.input;
+  const locale = effectiveLocale(policy, props.input.locale);
+  return (
+    <div id="cookie-settings" class="ce-target" lang={locale}>
+      <a href={preferencesHref(policy, props.returnTo)} data-consent-open="">
+        {uiTexts(policy, locale).preferences.title}
+      </a>
+    </div>
+  );
+}
+
+/**
  * The last child of `<body>`: the banner while undecided (opt-in), the "Your Privacy Choices"
- * link in an opt-out region (SPEC §5: others are allowed until refused, no banner), else ''.
+ * link in an opt-out region (SPEC §5: others are allowed until refused, no banner), else the
+ * `#cookie-settings` target that leads to the preferences page without JavaScript.
  * @example rewriter.on('body', { element: (e) => e.append(bodyMarkup(input), { html: true }) })
  */
 export function bodyMarkup(input: MarkupInput): string {
   const returnTo = input.returnTo ?? '/';
   if (input.consent.regime === 'opt-out') return asciiHtml(String(<PrivacyChoices input={input} returnTo={returnTo} />));
-  if (input.consent.decided) return '';
+  if (input.consent.decided) return asciiHtml(String(<SettingsTarget input={input} returnTo={returnTo} />));
   return asciiHtml(String(<Banner input={input} returnTo={returnTo} />));
 }

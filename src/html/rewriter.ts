@@ -17,8 +17,6 @@ export interface RewriteInput {
   head: string;
   /** Markup for the end of `<body>` ('' when there is no banner to show). */
   body: string;
-  /** The preferences page for this page: where `#cookie-settings` links lead without JavaScript. */
-  preferencesHref: string;
   /** Called once when a handler fails: the page is still served (fail open on content). */
   onError(error: unknown): void;
 }
@@ -100,13 +98,6 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
             });
           });
         });
-      },
-    })
-    // Without JavaScript a bare `#cookie-settings` link would do nothing; pointed at the
-    // preferences page it still ends in `#cookie-settings`, so banner.js opens the dialog instead.
-    .on('a[href="#cookie-settings"]', {
-      element(element) {
-        guard(() => element.setAttribute('href', `${input.preferencesHref}#cookie-settings`));
       },
     })
     .on('script', gate('script'))

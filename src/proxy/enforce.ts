@@ -4,7 +4,7 @@
  * closed (strip what cannot be classified); content fails open (the page is still served).
  */
 import type { Context } from 'hono';
-import { bodyMarkup, headMarkup, preferencesHref } from '../banner/markup';
+import { bodyMarkup, headMarkup } from '../banner/markup';
 import { consentCookieHeader } from '../consent/routes';
 import { consentSecrets } from '../consent/request';
 import { allowedSet, type CookieHeaderVerdict, expireRefusedCookies, filterCookieHeader, filterSetCookies, shouldExpireOnRequest } from '../cookies';
@@ -134,7 +134,6 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
       page: url,
       head,
       body,
-      preferencesHref: preferencesHref(policy, input.returnTo),
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
     });
   } catch (error) {

@@ -248,8 +248,13 @@ describe('without JavaScript', () => {
     await page.waitForURL(`${t.url}/reports?period=weekly`);
     expect(await page.locator('#consent-edge').count()).toBe(0);
     expect((await context.cookies()).map((c) => c.name)).toContain('ce_consent');
-    // The worker points the footer's #cookie-settings link at the preferences page.
-    await page.getByRole('link', { name: 'Cookie settings' }).click();
+    // The footer's #cookie-settings link reveals the injected target (CSS :target), which leads
+    // to the preferences page.
+    const target = page.locator('#cookie-settings a');
+    expect(await target.isVisible()).toBe(false);
+    await page.locator('footer a[href="#cookie-settings"]').click();
+    await target.waitFor({ state: 'visible' });
+    await target.click();
     await page.waitForURL(/\/__consent\/preferences\?return=%2Freports%3Fperiod%3Dweekly/);
     await page.getByRole('checkbox', { name: 'Functional cookies' }).check();
     await page.getByRole('button', { name: 'Save choices' }).click();

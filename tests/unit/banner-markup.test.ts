@@ -107,8 +107,11 @@ describe('bodyMarkup', () => {
     expect(html).toContain('value="/x?a=&quot;&gt;&lt;script&gt;"');
   });
 
-  it('is empty once decided, and only the privacy choices link in an opt-out region', () => {
-    expect(bodyMarkup({ policy, consent: state({ decided: true }), locale: 'en' })).toBe('');
+  it('is only the hidden #cookie-settings target once decided, and only the privacy choices link in an opt-out region', () => {
+    const decided = bodyMarkup({ policy, consent: state({ decided: true }), locale: 'en', returnTo: '/reports' });
+    expect(decided).toBe(
+      '<div id="cookie-settings" class="ce-target" lang="en"><a href="/__consent/preferences?return=%2Freports" data-consent-open="">Cookie settings</a></div>',
+    );
     const optOut = bodyMarkup({ policy, consent: state({ regime: 'opt-out' }), locale: 'en', returnTo: '/' });
     expect(optOut).toContain('Your Privacy Choices');
     expect(optOut).toContain('data-consent-open');

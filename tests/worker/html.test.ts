@@ -64,10 +64,12 @@ describe('HTML injection', () => {
     expect(res.headers.get('content-security-policy')).toContain("'nonce-demoNonce123'");
   });
 
-  it('points #cookie-settings links at the preferences page, for visitors without JavaScript', async () => {
-    const html = await (await send('/reports?period=7d', { headers: NAV })).text();
-    expect(html).toContain('href="/__consent/preferences?return=%2Freports%3Fperiod%3D7d#cookie-settings"');
-    expect(html).not.toContain('href="#cookie-settings"');
+  it('leaves #cookie-settings links as the page wrote them and adds their no-JavaScript target', async () => {
+    const cookie = await decide(['functional']);
+    const html = await (await send('/reports?period=7d', { headers: { ...NAV, cookie } })).text();
+    expect(html).toContain('<a href="#cookie-settings">Cookie settings</a>');
+    expect(html).toMatch(/<div id="cookie-settings" class="ce-target"[^>]*><a href="\/__consent\/preferences\?return=%2Freports%3Fperiod%3D7d"/);
+    expect(html).not.toContain('id="consent-edge"');
   });
 
   it('injects into a document without <head> or <body>', async () => {
