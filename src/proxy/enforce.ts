@@ -7,7 +7,14 @@ import type { Context } from 'hono';
 import { bodyMarkup, headMarkup } from '../banner/markup';
 import { consentCookieHeader } from '../consent/routes';
 import { consentSecrets } from '../consent/request';
-import { allowedSet, type CookieHeaderVerdict, expireRefusedCookies, filterCookieHeader, filterSetCookies, shouldExpireOnRequest } from '../cookies';
+import {
+  allowedSet,
+  type CookieHeaderVerdict,
+  expireRefusedCookies,
+  filterCookieHeader,
+  filterSetCookies,
+  shouldExpireOnRequest,
+} from '../cookies';
 import type { AppEnv } from '../env';
 import type { CategoryId } from '../policy/schema';
 import { scriptNonce } from '../html/csp';
@@ -93,7 +100,8 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     }
     const secrets = consentSecrets(c.env);
     const prior = c.get('priorDecision');
-    if (c.get('resign') && secrets && prior && consent.decided) headers.append('set-cookie', await consentCookieHeader(c, prior, secrets.current));
+    if (c.get('resign') && secrets && prior && consent.decided)
+      headers.append('set-cookie', await consentCookieHeader(c, prior, secrets.current));
   } catch (error) {
     log('cookie-expiry.error', { path: url.pathname, error: String(error) });
   }

@@ -68,7 +68,9 @@ describe('HTML injection', () => {
     const cookie = await decide(['functional']);
     const html = await (await send('/reports?period=7d', { headers: { ...NAV, cookie } })).text();
     expect(html).toContain('<a href="#cookie-settings">Cookie settings</a>');
-    expect(html).toMatch(/<div id="cookie-settings" class="ce-target"[^>]*><a href="\/__consent\/preferences\?return=%2Freports%3Fperiod%3D7d"/);
+    expect(html).toMatch(
+      /<div id="cookie-settings" class="ce-target"[^>]*><a href="\/__consent\/preferences\?return=%2Freports%3Fperiod%3D7d"/,
+    );
     expect(html).not.toContain('id="consent-edge"');
   });
 

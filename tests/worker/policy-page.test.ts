@@ -111,8 +111,11 @@ describe('the cookie policy page', () => {
 
   it('renders policy text containing <script> as text', async () => {
     const crafted = structuredClone(policyJson);
-    crafted.content.sections[0]!.blocks![0] = { p: '<script>alert("p")</script> & more' };
-    crafted.categories[1]!.cookies[0]!.purpose = '<img src=x onerror=alert(1)>';
+    const [section] = crafted.content.sections;
+    const cookie = crafted.categories[1]?.cookies[0];
+    if (!section?.blocks || !cookie) throw new Error('the default policy has a first section and a functional cookie');
+    section.blocks[0] = { p: '<script>alert("p")</script> & more' };
+    cookie.purpose = '<img src=x onerror=alert(1)>';
     crafted.content.title = '</style><script>alert(2)</script>';
     const html = await (await get('/cookie-policy', {}, compile(crafted))).text();
     expect(html).not.toMatch(/<script|<img/i);
@@ -128,7 +131,7 @@ describe('the cookie policy page', () => {
     expect(html).toContain('<title>कुकी नीति</title>');
     expect(html).toContain('<article id="policy" lang="en"');
     expect(html).toContain('1. What Are Cookies?');
-    expect(html).toContain(defaultPolicy.policy.locales.hi!.page.legalTextNotice);
+    expect(html).toContain(defaultPolicy.policy.locales.hi?.page.legalTextNotice ?? 'missing hi locale');
     expect(html).toContain('<th scope="col">उद्देश्य</th>');
   });
 
