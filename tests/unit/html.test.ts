@@ -2,19 +2,13 @@
  * The pure rules behind the HTML pass: which responses are rewritten, the CSP nonce, held
  * tags, and state-specific validators.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ConsentState } from '../../src/consent/state';
 import { scriptNonce } from '../../src/html/csp';
 import { htmlEligibility, isBypassed } from '../../src/html/eligibility';
 import { elementCategory } from '../../src/html/gate';
 import { originIfNoneMatch, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
-import { compilePolicy } from '../../src/policy/compile';
-import { parsePolicy } from '../../src/policy/index';
-
-const parsed = parsePolicy(JSON.parse(readFileSync('policy.json', 'utf8')));
-if (!parsed.ok) throw new Error('default policy must be valid');
-const policy = compilePolicy(parsed.policy);
+import { consentState, defaultPolicy as policy } from '../support/fixtures';
 
 const base = { method: 'GET', status: 200, hasBody: true, path: '/', bypass: [] as string[] };
 const html = (extra: Record<string, string> = {}) => new Headers({ 'content-type': 'text/html; charset=utf-8', ...extra });
@@ -93,16 +87,7 @@ describe('elementCategory', () => {
 });
 
 describe('validators', () => {
-  const state = (categories: Record<string, boolean>, decided = true): ConsentState => ({
-    revision: 1,
-    decided,
-    categories,
-    gpc: false,
-    regime: 'opt-in',
-    consentId: null,
-    issuedAt: null,
-    expiresAt: null,
-  });
+  const state = (categories: ConsentState['categories'], decided = true) => consentState({ categories, decided });
   const a = stateTag(state({ essential: true, analytics: false }), 'en');
   const b = stateTag(state({ essential: true, analytics: true }), 'en');
   it('differs by consent, decision and language', () => {

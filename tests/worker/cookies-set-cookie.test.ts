@@ -21,6 +21,7 @@ import {
   setCookiesPath,
   wireCookies,
 } from './cookies-helpers';
+import { consentState } from '../support/fixtures';
 import { send } from './helpers';
 
 const DECLARED = wireCookies();
@@ -210,16 +211,7 @@ describe('a WebSocket handshake (101) that sets cookies', () => {
     });
   }
   const lines = ['_ga=GA1.1.1; Path=/; Max-Age=63072000', 'next-auth.state=x; Path=/', 'tnc_experiment=b'];
-  const undecided: ConsentState = {
-    revision: policy.policy.revision,
-    decided: false,
-    categories: { essential: true, functional: false, analytics: false, 'third-party': false },
-    gpc: false,
-    regime: 'opt-in',
-    consentId: null,
-    issuedAt: null,
-    expiresAt: null,
-  };
+  const undecided: ConsentState = consentState();
 
   it('enforceUpgrade filters its Set-Cookie like any response and keeps the socket', async () => {
     originUpgradesWithCookies(lines);

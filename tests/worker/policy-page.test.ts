@@ -11,18 +11,10 @@ import { type CompiledPolicy, compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
 import { pickLocale } from '../../src/policy/locale';
 import { policyPageRoutes } from '../../src/pages/policy/index';
+import { consentState } from '../support/fixtures';
 import { send } from './helpers';
 
-const UNDECIDED: ConsentState = {
-  revision: 1,
-  decided: false,
-  categories: { essential: true, functional: false, analytics: false, 'third-party': false },
-  gpc: false,
-  regime: 'opt-in',
-  consentId: null,
-  issuedAt: null,
-  expiresAt: null,
-};
+const UNDECIDED: ConsentState = consentState();
 
 const DECIDED: ConsentState = {
   ...UNDECIDED,

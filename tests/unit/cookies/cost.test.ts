@@ -9,6 +9,7 @@ import { filterSetCookies } from '../../../src/cookies/set-cookie';
 import type { ConsentState } from '../../../src/consent/state';
 import type { CompiledPolicy } from '../../../src/policy/compile';
 import type { CategoryId, PolicyInput } from '../../../src/policy/schema';
+import { consentState } from '../../support/fixtures';
 import { compiled, testPolicyInput } from './fixtures';
 
 /** The test policy plus `count` analytics cookies, half exact names, half same-length prefixes. */
@@ -67,16 +68,7 @@ describe('classification cost', () => {
 });
 
 describe('allowedSet', () => {
-  const state = (categories: ConsentState['categories']): ConsentState => ({
-    revision: 1,
-    decided: true,
-    categories,
-    gpc: false,
-    regime: 'opt-in',
-    consentId: null,
-    issuedAt: null,
-    expiresAt: null,
-  });
+  const state = (categories: ConsentState['categories']) => consentState({ categories, decided: true });
 
   it('holds essential and the accepted categories only', () => {
     expect([...allowedSet(state({ essential: true, functional: true, analytics: false }))].sort()).toEqual(['essential', 'functional']);
