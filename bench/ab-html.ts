@@ -4,11 +4,32 @@
  * does, then Consent Edge itself, so the report can say which step costs the throughput.
  */
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { bodyMarkup, headMarkup } from '../src/banner/markup';
+import { deployedPolicy } from '../src/policy/load';
 import { median } from './classify';
 import { buildConsentEdge, compatibilityDate, startOriginProcess } from './cluster';
 import { load } from './load';
 
 const FORWARD = `const forward = (request, env) => { const u = new URL(request.url); return fetch(new Request(env.ORIGIN + u.pathname + u.search, request)); };`;
+/** Consent Edge's real injected markup for an undecided visitor, computed once here. */
+function realMarkup(): { head: string; body: string } {
+  const policy = deployedPolicy();
+  const categories = Object.fromEntries(policy.ids.map((id) => [id, id === policy.required]));
+  const consent = {
+    revision: 1,
+    decided: false,
+    categories,
+    gpc: false,
+    regime: 'opt-in' as const,
+    consentId: null,
+    issuedAt: null,
+    expiresAt: null,
+  };
+  const input = { policy, consent, locale: policy.policy.defaultLocale, returnTo: '/html' };
+  return { head: headMarkup(input), body: bodyMarkup(input) };
+}
+const MARKUP = realMarkup();
+
 const STEPS: Record<string, string> = {
   pass: 'return forward(request, env);',
   'rewriter, no handlers': 'return new HTMLRewriter().transform(await forward(request, env));',
@@ -17,6 +38,13 @@ const STEPS: Record<string, string> = {
     return new HTMLRewriter()
       .on('head', { element(e) { e.prepend('<script type="application/json" id="consent-state">{}</script>', { html: true }); } })
       .on('body', { element(e) { e.onEndTag((end) => end.before('<section id="consent-edge"></section>', { html: true })); } })
+      .on('script', noop).on('iframe', noop)
+      .onDocument({ end() {} })
+      .transform(await forward(request, env));`,
+  "same selectors, Consent Edge's real markup as constants": `const noop = { element(e) { e.getAttribute('src'); } };
+    return new HTMLRewriter()
+      .on('head', { element(e) { e.prepend(${JSON.stringify(MARKUP.head)}, { html: true }); } })
+      .on('body', { element(e) { e.onEndTag((end) => end.before(${JSON.stringify(MARKUP.body)}, { html: true })); } })
       .on('script', noop).on('iframe', noop)
       .onDocument({ end() {} })
       .transform(await forward(request, env));`,
@@ -63,7 +91,9 @@ async function main() {
   ]);
   try {
     const urls = await Promise.all(instances.map(async ([name, mf]) => [name, (await mf.ready).href.replace(/\/$/, '')] as const));
-    for (const path of ['/html?size=2048', '/html?size=1048576']) {
+    const only = process.argv.indexOf('--path');
+    const paths = only > 0 ? [process.argv[only + 1] ?? '/html?size=2048'] : ['/html?size=2048', '/html?size=1048576'];
+    for (const path of paths) {
       const ratios = new Map<string, number[]>();
       for (const [, url] of urls) await load(`${url}${path}`, { connections: 10, seconds: 0.5 });
       for (let round = 0; round < rounds; round++) {

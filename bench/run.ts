@@ -19,8 +19,8 @@ const write = args.has('--write') || (!quick && !args.has('--no-write'));
 /** Modest on purpose: the machine has two cores shared by the origin, workerd and autocannon. */
 const CONNECTIONS = 10;
 const settings = quick
-  ? { rounds: 1, seconds: 1, warmup: 0.5, ttfbSamples: 1, classify: { iterations: 20_000, rounds: 3 } }
-  : { rounds: 4, seconds: 3, warmup: 1, ttfbSamples: 3, classify: { iterations: 100_000, rounds: 7 } };
+  ? { rounds: 1, seconds: 1, warmup: 0.5, ttfbSamples: 1, classify: { iterations: 10_000, rounds: 5 } }
+  : { rounds: 4, seconds: 3, warmup: 1, ttfbSamples: 3, classify: { iterations: 50_000, rounds: 15 } };
 
 const SCENARIOS = [
   { name: 'HTML 2 KB', path: '/html?size=2048', html: true },
