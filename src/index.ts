@@ -16,6 +16,7 @@ import { preferencesRoutes } from './pages/preferences';
 import { policyPageRoutes } from './pages/policy';
 import { deployedPolicy } from './policy/load';
 import { pickLocale } from './policy/locale';
+import { workerPageUpkeep } from './proxy/enforce';
 import { proxyRequest } from './proxy/handler';
 
 const policy = deployedPolicy();
@@ -35,6 +36,9 @@ app.use('*', async (c, next) => {
   c.set('locale', pickLocale(c.req.header('accept-language'), locales, policy.policy.defaultLocale));
   await next();
 });
+
+// The worker's own pages get the cookie upkeep of proxied page views.
+for (const page of [policyPage, `${prefix}/preferences`, `${prefix}/receipt`]) app.use(page, workerPageUpkeep);
 
 app.route(
   prefix,

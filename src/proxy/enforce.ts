@@ -3,7 +3,7 @@
  * `Set-Cookie` headers, expiry of refused cookies and the HTML stream on the way out. Cookies fail
  * closed (strip what cannot be classified); content fails open (the page is still served).
  */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyMarkup, headMarkup } from '../banner/markup';
 import { consentCookieHeader } from '../consent/routes';
 import { consentSecrets } from '../consent/request';
@@ -83,6 +83,40 @@ export function enforceUpgrade(c: Context<AppEnv>, response: Response): Response
   return new Response(null, { status: response.status, statusText: response.statusText, headers, webSocket: response.webSocket });
 }
 
+/**
+ * On a page view: expire the refused cookies the browser sent (SPEC §5, document navigations
+ * only), and re-sign a consent cookie signed with the previous key. Never throws.
+ */
+async function appendCookieUpkeep(c: Context<AppEnv>, headers: Headers, refused: CookieHeaderVerdict['refused']): Promise<void> {
+  const url = new URL(c.req.url);
+  try {
+    if (refused.length && shouldExpireOnRequest(c.req.raw.headers)) {
+      const expiry = { hostname: url.hostname, https: url.protocol === 'https:' };
+      for (const line of expireRefusedCookies(refused, c.get('policy'), expiry)) headers.append('set-cookie', line);
+    }
+    const secrets = consentSecrets(c.env);
+    const prior = c.get('priorDecision');
+    if (c.get('resign') && secrets && prior && c.get('consent').decided) {
+      headers.append('set-cookie', await consentCookieHeader(c, prior, secrets.current));
+    }
+  } catch (error) {
+    log('cookie-expiry.error', { path: url.pathname, error: String(error) });
+  }
+}
+
+/**
+ * The worker's own pages (policy, preferences, receipt) are page views too: the same cookie
+ * upkeep as on proxied pages.
+ * @example
+ * app.use('/cookie-policy', workerPageUpkeep);
+ */
+export const workerPageUpkeep: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (c.req.method !== 'GET') return;
+  const { refused } = enforceRequest(c).cookies;
+  await appendCookieUpkeep(c, c.res.headers, refused);
+};
+
 /** Enforces consent on the origin's response. */
 export async function enforceResponse(c: Context<AppEnv>, response: Response, request: RequestEnforcement): Promise<Response> {
   const policy = c.get('policy');
@@ -93,18 +127,7 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
 
   filterResponseSetCookies(c, headers, allowed, url.pathname);
 
-  try {
-    if (request.cookies.refused.length && shouldExpireOnRequest(c.req.raw.headers)) {
-      const expiry = { hostname: url.hostname, https: url.protocol === 'https:' };
-      for (const line of expireRefusedCookies(request.cookies.refused, policy, expiry)) headers.append('set-cookie', line);
-    }
-    const secrets = consentSecrets(c.env);
-    const prior = c.get('priorDecision');
-    if (c.get('resign') && secrets && prior && consent.decided)
-      headers.append('set-cookie', await consentCookieHeader(c, prior, secrets.current));
-  } catch (error) {
-    log('cookie-expiry.error', { path: url.pathname, error: String(error) });
-  }
+  await appendCookieUpkeep(c, headers, request.cookies.refused);
 
   // A 304 answering our own validator keeps the state-specific ETag.
   if (response.status === 304 && request.ifNoneMatch.ours) {

@@ -237,3 +237,20 @@ describe('withdrawal', () => {
     expect(removed(res.headers.getSetCookie())).toEqual(['_ga Domain=shop.test /', '_ga host-only /', `${consentName} host-only / Secure`]);
   });
 });
+
+describe("the worker's own pages", () => {
+  it.each(['/cookie-policy', '/__consent/preferences', '/__consent/receipt'])(
+    '%s expires refused cookies on a page view, not on a fetch',
+    async (path) => {
+      const cookie = '_ga=GA1.1.1; sidebar-collapsed=1; next-auth.session-token=s';
+      const page = await send(path, { headers: { cookie, 'sec-fetch-dest': 'document' } });
+      expect(page.status).toBe(200);
+      const names = page.headers.getSetCookie().map((line) => line.split('=')[0]);
+      expect(names).toContain('_ga');
+      expect(names).toContain('sidebar-collapsed');
+      expect(names).not.toContain('next-auth.session-token');
+      const fetched = await send(path, { headers: { cookie, 'sec-fetch-dest': 'empty' } });
+      expect(fetched.headers.getSetCookie()).toEqual([]);
+    },
+  );
+});
