@@ -2,7 +2,7 @@
  * What a visitor's decision does to their consent: the pure rules behind `POST /__consent`
  * (SPEC §4), plus the input schemas that name the field at fault.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CompiledPolicy } from '../policy/compile';
 import { CategoryId } from '../policy/schema';
 import type { ConsentDecision } from './cookie';

@@ -5,7 +5,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { generateCookie } from 'hono/cookie';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AppEnv } from '../env';
 import { CategoryId } from '../policy/schema';
 import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, JsonDecision, safeReturnPath } from './actions';

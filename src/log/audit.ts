@@ -2,7 +2,7 @@
  * Pure builders behind `npm run audit`: the drift report table and the `policy.json` cookie
  * entries it proposes, with a guessed category that ops confirm or change.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CategoryId } from '../policy/schema';
 
 export const DRIFT_REPORT_SQL =

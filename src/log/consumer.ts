@@ -3,7 +3,7 @@
  * `queue` handler. Invalid messages are acked and logged (never poison the queue); a D1 outage
  * retries the batch with a growing delay until D1 is back or the dead letter queue takes over.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Bindings } from '../env';
 import { type DecisionRecord, LogMessage } from './record';
 import { insertDecisions } from './store';

@@ -3,7 +3,7 @@
  * takes no bound parameters, so every value is validated by zod first and then quoted) and the
  * CSV (RFC 4180) and JSON renderings of the rows.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecisionRecord, LogId } from './record';
 import { DECISION_COLUMNS, type DecisionRow, fromRow, INSERT_DECISION, toRow } from './store';
 

@@ -2,7 +2,7 @@
  * One proof-of-consent record (GDPR Art. 7(1)): the zod schema every producer and the queue
  * consumer agree on, and the hash that ties a decision to the exact policy and texts shown.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CategoryId, type Policy } from '../policy/schema';
 
 /** Decision actions, fixed by the wire format (SPEC §8). */

@@ -2,7 +2,7 @@
  * The consent log's D1 table (migrations/0001_consent_log.sql): the idempotent insert, the read
  * of one visitor's records, and the row <-> record mapping the receipt and the export share.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CategoryId } from '../policy/schema';
 import { DecisionRecord } from './record';
 

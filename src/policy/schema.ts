@@ -2,7 +2,7 @@
  * The shape of `policy.json`: the one zod schema that validates the policy at build time and at
  * worker start, and from which `policy.schema.json` (editor autocompletion) is generated.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Category ids are fixed by the wire format (SPEC §8). */
 export const CATEGORY_IDS = ['essential', 'functional', 'analytics', 'third-party'] as const;
