@@ -4,8 +4,7 @@
  */
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
-
-const EXECUTABLE = /^(|module|(text|application)\/(x-)?(java|ecma)script)$/i;
+import { isExecutableScriptType } from './script-types';
 
 /** Resolves `src` against the page URL; same-origin sources are also tried by path. */
 function sourceCategory(policy: CompiledPolicy, kind: 'script' | 'iframe', src: string, page: URL): CategoryId | undefined {
@@ -31,7 +30,7 @@ export function elementCategory(
   attrs: { category: string | null; src: string | null; type: string | null },
   page: URL,
 ): CategoryId | undefined {
-  if (kind === 'script' && attrs.type !== null && !EXECUTABLE.test(attrs.type.trim())) return undefined;
+  if (kind === 'script' && !isExecutableScriptType(attrs.type)) return undefined;
   const marked = attrs.category?.trim();
   if (marked && policy.categories.has(marked as CategoryId)) return marked as CategoryId;
   return attrs.src ? sourceCategory(policy, kind, attrs.src, page) : undefined;

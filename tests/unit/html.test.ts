@@ -7,6 +7,7 @@ import type { ConsentState } from '../../src/consent/state';
 import { scriptNonce } from '../../src/html/csp';
 import { htmlEligibility, isBypassed } from '../../src/html/eligibility';
 import { elementCategory } from '../../src/html/gate';
+import { isExecutableScriptType } from '../../src/html/script-types';
 import { originIfNoneMatch, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
 import { consentState, defaultPolicy as policy } from '../support/fixtures';
 
@@ -120,4 +121,15 @@ describe('validators', () => {
     expect(headers.get('last-modified')).toBeNull();
     expect(headers.get('etag')).toBe(`W/"x~ce${a}"`);
   });
+});
+
+describe('isExecutableScriptType', () => {
+  it.each([null, '', 'module', ' text/javascript ', 'TEXT/JSCRIPT', 'text/livescript', 'application/x-javascript', 'text/javascript1.5'])(
+    '%s runs, so it is gated',
+    (type) => expect(isExecutableScriptType(type)).toBe(true),
+  );
+  it.each(['text/plain', 'application/json', 'application/ld+json', 'text/javascript; charset=utf-8', 'importmap', 'speculationrules'])(
+    '%s does not run',
+    (type) => expect(isExecutableScriptType(type)).toBe(false),
+  );
 });
