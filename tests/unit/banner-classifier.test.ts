@@ -51,4 +51,31 @@ describe('client classifier (banner.js)', () => {
     expect(isDeletion('a=b; expires=garbage', now)).toBe(false);
     expect(cookieAllowed(c, refuseAll, ';;==', now)).toBe(false);
   });
+
+  it('does not take writes the browser stores for deletions (RFC 6265bis, as the server reads Set-Cookie)', () => {
+    // Two-digit year 69 is 2069 for a browser (Date.parse says 1969).
+    expect(isDeletion('_ga=1; expires=Thu, 01 Jan 69 00:00:00 GMT', now)).toBe(false);
+    // The last Max-Age wins.
+    expect(isDeletion('_ga=1; max-age=0; max-age=63072000', now)).toBe(false);
+    expect(isDeletion('_ga=1; max-age=63072000; max-age=0', now)).toBe(true);
+    // A Max-Age that is not "-"? DIGIT+ is ignored: a session cookie is stored.
+    expect(isDeletion('_ga=1; max-age=0x', now)).toBe(false);
+    expect(isDeletion('_ga=1; max-age=-0.5', now)).toBe(false);
+    expect(isDeletion('_ga=1; max-age=0x; expires=Thu, 01 Jan 1970 00:00:00 GMT', now)).toBe(true);
+    for (const write of [
+      '_ga=1; expires=Thu, 01 Jan 69 00:00:00 GMT',
+      '_ga=1; max-age=0; max-age=63072000',
+      '_ga=1; max-age=0x',
+      '_ga=1; max-age=-0.5',
+    ]) {
+      expect(cookieAllowed(c, refuseAll, write, now), write).toBe(false);
+    }
+  });
+
+  it('reads the cookie name as a browser does: nameless writes are undeclared', () => {
+    // `document.cookie = "_ga"` stores a cookie with an empty name and the value "_ga".
+    expect(cookieAllowed(c, { ...refuseAll, analytics: true }, '_ga', now)).toBe(false);
+    expect(cookieAllowed({ ...c, undeclared: 'allow' }, refuseAll, '_ga', now)).toBe(true);
+    expect(cookieAllowed(c, { ...refuseAll, analytics: true }, ' _ga =1', now)).toBe(true);
+  });
 });

@@ -3,6 +3,7 @@
  * in the state: which category a cookie name or a script/iframe URL belongs to, and whether
  * the visitor's consent lets it through. Pure, so it is unit-tested in Node.
  */
+import { isDeletion as deletes, parseSetCookie } from '../../cookies/parse';
 import type { ClientClassifier, PatternEntry } from './types';
 
 const NAME_PREFIX = /^__(secure|host)-/i;
@@ -66,24 +67,26 @@ export function sourceCategory(c: ClientClassifier, kind: 'script' | 'iframe', s
   return lookupSource(kind === 'script' ? c.scripts : c.iframes, urls);
 }
 
-/** A `document.cookie` string that deletes (past expiry or Max-Age<=0): always allowed. */
+/**
+ * A `document.cookie` string that deletes: read with the server's RFC 6265bis parser, so a write
+ * the browser stores (two-digit years, a later Max-Age, a malformed one) never passes as one.
+ * @example isDeletion('_ga=1; max-age=0; max-age=60', Date.now()) // false: the last Max-Age wins
+ */
 export function isDeletion(cookie: string, now: number): boolean {
-  const maxAge = /;\s*max-age\s*=\s*(-?\d+)/i.exec(cookie);
-  if (maxAge) return Number(maxAge[1]) <= 0;
-  const expires = /;\s*expires\s*=\s*([^;]+)/i.exec(cookie);
-  return !!expires && Date.parse(expires[1] ?? '') <= now;
+  const parsed = parseSetCookie(cookie);
+  return parsed !== null && deletes(parsed, now);
 }
 
 /**
- * Whether a page script may write this `document.cookie` string under the allowed categories.
+ * Whether a page script may write this `document.cookie` string under the allowed categories,
+ * decided like the worker's Set-Cookie filter: deletions pass; what the browser would ignore is
+ * dropped; a nameless cookie is undeclared.
  * @example cookieAllowed(c, { essential: true }, '_ga=x; path=/', Date.now()) // false
  */
 export function cookieAllowed(c: ClientClassifier, allowed: Record<string, boolean>, cookie: string, now: number): boolean {
-  const eq = cookie.indexOf('=');
-  const semi = cookie.indexOf(';');
-  const end = eq < 0 || (semi >= 0 && semi < eq) ? semi : eq;
-  const name = (end < 0 ? cookie : cookie.slice(0, end)).trim();
-  if (isDeletion(cookie, now)) return true;
-  const category = cookieCategory(c, name);
+  const parsed = parseSetCookie(cookie);
+  if (parsed === null) return false;
+  if (deletes(parsed, now)) return true;
+  const category = parsed.nameless ? undefined : cookieCategory(c, parsed.name);
   return category === undefined ? c.undeclared === 'allow' : allowed[category] === true;
 }
