@@ -220,6 +220,54 @@ describe('banner.js guards', () => {
   });
 });
 
+/** Answers GTM's URL with a stand-in that counts its runs in `window.__runs[id]`, and frames under /__markup/. */
+async function standIns(page: Page): Promise<string[]> {
+  const frames: string[] = [];
+  await page.route('https://www.googletagmanager.com/gtm.js*', (route) => {
+    const id = new URL(route.request().url()).searchParams.get('id') ?? '?';
+    return route.fulfill({
+      contentType: 'text/javascript',
+      body: `(window.__runs=window.__runs||{})[${JSON.stringify(id)}]=1`,
+    });
+  });
+  await page.route('**/__markup/*', (route) => {
+    frames.push(new URL(route.request().url()).pathname);
+    return route.fulfill({ contentType: 'text/html', body: '<p>frame</p>' });
+  });
+  return frames;
+}
+
+const runs = (page: Page) => page.evaluate(() => Object.keys((window as unknown as { __runs?: object }).__runs ?? {}).sort());
+
+async function acceptAll(page: Page) {
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.ConsentEdge.get().decided);
+}
+
+describe('banner.js guards: script types and markup', () => {
+  it('holds inserted scripts of every executable type (x- variants, padded, any case)', async () => {
+    const { page } = await t.page();
+    await standIns(page);
+    await page.goto(`${t.url}/`);
+    const types = ['application/x-javascript', ' text/javascript', 'TEXT/JavaScript\n', 'text/jscript'];
+    const held = await page.evaluate((list: string[]) => {
+      return list.map((type, i) => {
+        const s = document.createElement('script');
+        s.setAttribute('type', type);
+        s.src = `https://www.googletagmanager.com/gtm.js?id=T${i}`;
+        document.head.appendChild(s);
+        return [s.getAttribute('type'), s.getAttribute('data-consent-type')];
+      });
+    }, types);
+    expect(held).toEqual(types.map((type) => ['text/plain', type]));
+    await sleep(500);
+    expect(await runs(page)).toEqual([]);
+    await acceptAll(page);
+    await page.waitForFunction(() => Object.keys((window as unknown as { __runs?: object }).__runs ?? {}).length === 4);
+    expect(await runs(page)).toEqual(['T0', 'T1', 'T2', 'T3']);
+  });
+});
+
 describe('under the origin CSP', () => {
   it("runs banner.js and the Consent Mode default with the page's nonce, and decides", async () => {
     const { page } = await t.page();

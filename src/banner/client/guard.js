@@ -1,6 +1,7 @@
 // Holds the tags page code inserts after the HTML (next/script, GTM): script and iframe
 // insertion and `src` assignment, `document.cookie` and `cookieStore.set` writes of refused
 // categories. banner.js runs synchronously in <head>, so these patches precede every page tag.
+import { isExecutableScriptType } from '../../html/script-types';
 import { cookieAllowed, sourceCategory } from './classify';
 import { refused, S } from './state';
 
@@ -8,7 +9,6 @@ const E = Element.prototype;
 const N = Node.prototype;
 /** The unpatched setAttribute, for our own writes. */
 export const setAttr = E.setAttribute;
-const JS = /^(module|(text|application)\/(java|ecma)script)?$/i;
 
 const gated = (el) => el.localName === 'script' || el.localName === 'iframe';
 
@@ -37,7 +37,7 @@ function hold(el, category) {
 }
 
 function check(el) {
-  if (!gated(el) || isHeld(el) || (el.localName === 'script' && !JS.test(el.type))) return;
+  if (!gated(el) || isHeld(el) || (el.localName === 'script' && !isExecutableScriptType(el.getAttribute('type')))) return;
   const category = categoryOf(el);
   if (refused(category)) hold(el, category);
 }
