@@ -3,6 +3,8 @@
  * [--rounds 5]`): the pass-through, then HTMLRewriter doing less and less of what Consent Edge
  * does, then Consent Edge itself, so the report can say which step costs the throughput.
  */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { bodyMarkup, headMarkup } from '../src/banner/markup';
 import { deployedPolicy } from '../src/policy/load';
@@ -110,6 +112,7 @@ async function main() {
   } finally {
     await Promise.all(instances.map(([, mf]) => mf.dispose()));
     await origin.close();
+    rmSync(dirname(build.scriptPath), { recursive: true, force: true });
   }
 }
 

@@ -4,9 +4,9 @@
  * 127.0.0.1. Prints the table; the full run writes docs/benchmarks.md and docs/benchmarks.svg.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { classificationCost, median } from './classify';
 import { buildConsentEdge, ROOT, startOriginProcess, startWorkers, type Variant } from './cluster';
 import { type LoadResult, load, probe } from './load';
@@ -257,6 +257,7 @@ async function main() {
   } finally {
     await workers.close();
     await origin.close();
+    rmSync(dirname(build.scriptPath), { recursive: true, force: true });
   }
 }
 
