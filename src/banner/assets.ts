@@ -7,16 +7,10 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import type { CompiledPolicy } from '../policy/compile';
 import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from './assets.gen';
+import { fnv1a } from '../policy/fnv';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=300';
-
-/** FNV-1a, enough to tell two theme maps apart in a URL. */
-function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
 
 /** A CSS value from the policy, unable to leave its declaration. */
 const cssValue = (value: string) => value.replace(/[;{}<>\\\n\r]/g, '');
@@ -28,7 +22,7 @@ function themed(policy: CompiledPolicy) {
   if (!out) {
     const entries = Object.entries(policy.policy.theme);
     const theme = entries.length ? `:root{${entries.map(([k, v]) => `${k}:${cssValue(v)}`).join(';')}}` : '';
-    out = { css: BANNER_CSS + theme, version: theme ? `${BANNER_VERSION}-${fnv(theme)}` : BANNER_VERSION };
+    out = { css: BANNER_CSS + theme, version: theme ? `${BANNER_VERSION}-${fnv1a(theme)}` : BANNER_VERSION };
     themes.set(policy, out);
   }
   return out;

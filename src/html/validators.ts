@@ -4,24 +4,19 @@
  * never serve a stale banner or stale gating.
  */
 import type { ConsentState } from '../consent/state';
+import { fnv1a } from '../policy/fnv';
 
 const SUFFIX = /^(W\/)?"(.*)~ce([0-9a-z]+)"$/;
 
 /**
- * A short tag for everything the rewritten markup depends on: decided, each category, GPC,
- * regime, language.
+ * A short tag for everything the rewritten markup depends on: the whole consent state (it is
+ * injected as JSON), the language, and the version of the policy and banner assets deployed, so a
+ * deploy or a new decision never revalidates to a stale page.
  * @example
- * stateTag(state, 'en') // '1a0en' style: 'd1-1010-o-en'
+ * stateTag(state, 'en', version) // an opaque base-36 hash such as '1k2f9x0'
  */
-export function stateTag(state: ConsentState, locale: string): string {
-  const bits = Object.values(state.categories)
-    .map((on) => (on ? 1 : 0))
-    .join('');
-  const raw = `${state.decided ? 1 : 0}${bits}${state.gpc ? 1 : 0}${state.regime === 'opt-out' ? 1 : 0}${locale}`;
-  // Keep it opaque and short: a base-36 FNV-1a hash of the parts.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < raw.length; i++) hash = Math.imul(hash ^ raw.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(36);
+export function stateTag(state: ConsentState, locale: string, version: string): string {
+  return fnv1a(`${version}|${locale}|${JSON.stringify(state)}`);
 }
 
 /** The weak, state-specific ETag of a rewritten response: `W/"<origin opaque>~ce<tag>"`. */
@@ -31,27 +26,52 @@ export function stateEtag(originEtag: string | null, tag: string): string | null
   return opaque === undefined ? null : `W/"${opaque}~ce${tag}"`;
 }
 
+/** A request that may be answered with a page: a document or frame navigation, or plain HTML. */
+export function mayBeDocument(headers: Headers): boolean {
+  const dest = headers.get('sec-fetch-dest');
+  if (dest) return dest === 'document' || dest === 'iframe' || dest === 'frame';
+  return /text\/html/i.test(headers.get('accept') ?? '');
+}
+
+export interface OriginConditionals {
+  /** `If-None-Match` to forward; null removes it. */
+  ifNoneMatch: string | null;
+  /** `If-Modified-Since` to forward; null removes it. */
+  ifModifiedSince: string | null;
+  /** The request carried one of the worker's own state-specific ETags. */
+  ours: boolean;
+}
+
 /**
- * Takes the worker's suffix off `If-None-Match` before forwarding: entries made for the current
- * state go to the origin as its own ETags; entries made for another state are dropped, so the
- * origin answers in full and the visitor gets the page for their current state.
- * @returns the header to forward (null: remove it), and whether any entry was ours.
+ * The conditional headers to forward, so that a 304 can only confirm the page for the visitor's
+ * current state. Entries of the worker's own ETags go to the origin as its ETags when they were
+ * made for the current state, and are dropped otherwise. On a page request, the origin's own
+ * validators (a page cached before the worker was deployed, `*`, a date) are dropped too: the
+ * rewritten page has no Last-Modified, and its ETags all carry the suffix.
+ * @example
+ * originConditionals(new Headers({ 'if-none-match': 'W/"v1~ceabc"' }), 'abc')
+ * // { ifNoneMatch: '"v1", W/"v1"', ifModifiedSince: null, ours: true }
  */
-export function originIfNoneMatch(header: string | null, tag: string): { value: string | null; ours: boolean } {
-  if (!header) return { value: header, ours: false };
+export function originConditionals(headers: Headers, tag: string): OriginConditionals {
+  const page = mayBeDocument(headers);
+  const header = headers.get('if-none-match');
   let ours = false;
   const kept: string[] = [];
-  for (const raw of header.split(',')) {
+  for (const raw of header?.split(',') ?? []) {
     const entry = raw.trim();
     const match = SUFFIX.exec(entry);
     if (!match) {
-      if (entry) kept.push(entry);
+      if (entry && !page) kept.push(entry);
       continue;
     }
     ours = true;
     if (match[3] === tag) kept.push(`"${match[2]}"`, `W/"${match[2]}"`);
   }
-  return { value: kept.length ? kept.join(', ') : null, ours };
+  return {
+    ifNoneMatch: kept.length ? kept.join(', ') : null,
+    ifModifiedSince: page ? null : headers.get('if-modified-since'),
+    ours,
+  };
 }
 
 /** Response headers of a rewritten page: private caching, Vary, no stale length or validators. */

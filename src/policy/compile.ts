@@ -3,6 +3,7 @@
  * lookup, then longest prefix by one lookup per distinct prefix length (cost independent of how
  * many cookies are declared), and the same for script and iframe sources.
  */
+import { fnv1a } from './fnv';
 import type { Category, CategoryId, DeclaredCookie, Policy } from './schema';
 
 export interface CookieMatch {
@@ -47,6 +48,8 @@ const CHUNK_SUFFIX = /\.\d{1,3}$/;
 /** The policy, validated and indexed for the request path. */
 export interface CompiledPolicy {
   policy: Policy;
+  /** Changes with any edit of the policy (FNV-1a of its JSON): part of every state-specific ETag. */
+  fingerprint: string;
   /** Category ids in policy order. */
   ids: CategoryId[];
   /** The required category (always `essential` in a valid policy). */
@@ -77,6 +80,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const required = policy.categories.find((c) => c.required)?.id ?? 'essential';
   return {
     policy,
+    fingerprint: fnv1a(JSON.stringify(policy)),
     ids: policy.categories.map((c) => c.id),
     required,
     optional: policy.categories.filter((c) => !c.required).map((c) => c.id),

@@ -4,6 +4,7 @@
  * closed (strip what cannot be classified); content fails open (the page is still served).
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { assetVersion } from '../banner/assets';
 import { bodyMarkup, headMarkup } from '../banner/markup';
 import { consentCookieHeader } from '../consent/routes';
 import { consentSecrets } from '../consent/request';
@@ -20,7 +21,7 @@ import type { CategoryId } from '../policy/schema';
 import { scriptNonce } from '../html/csp';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml } from '../html/rewriter';
-import { originIfNoneMatch, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
+import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 
 const log = (event: string, fields: Record<string, unknown>) => console.log(JSON.stringify({ event, ...fields }));
@@ -29,7 +30,7 @@ const log = (event: string, fields: Record<string, unknown>) => console.log(JSON
 export interface RequestEnforcement {
   cookies: CookieHeaderVerdict;
   /** `If-None-Match` to forward (the worker's state suffix taken off). */
-  ifNoneMatch: { value: string | null; ours: boolean };
+  conditionals: OriginConditionals;
   tag: string;
 }
 
@@ -47,8 +48,8 @@ export function enforceRequest(c: Context<AppEnv>): RequestEnforcement {
     cookies = { forward: null, refused: [], undeclared: [] };
   }
   if (cookies.undeclared.length) noteUndeclared(c.env, c.executionCtx, cookies.undeclared, 'cookie', c.req.path);
-  const tag = stateTag(consent, c.get('locale'));
-  return { cookies, ifNoneMatch: originIfNoneMatch(c.req.header('if-none-match') ?? null, tag), tag };
+  const tag = stateTag(consent, c.get('locale'), `${policy.fingerprint}.${assetVersion(policy)}`);
+  return { cookies, conditionals: originConditionals(c.req.raw.headers, tag), tag };
 }
 
 /** Filters a response's `Set-Cookie` headers in place, one by one; on any error none pass. */
@@ -130,20 +131,26 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
   await appendCookieUpkeep(c, headers, request.cookies.refused);
 
   // A 304 answering our own validator keeps the state-specific ETag.
-  if (response.status === 304 && request.ifNoneMatch.ours) {
+  if (response.status === 304 && request.conditionals.ours) {
     const etag = stateEtag(headers.get('etag'), request.tag);
     if (etag) headers.set('etag', etag);
     return response;
   }
 
+  // HEAD answers with the headers GET would have (RFC 9110 §9.3.2), without a body to rewrite.
+  const head = c.req.method === 'HEAD';
   const eligibility = htmlEligibility({
-    method: c.req.method,
+    method: head ? 'GET' : c.req.method,
     status: response.status,
     headers,
-    hasBody: response.body !== null,
+    hasBody: head || response.body !== null,
     path: url.pathname,
     bypass: policy.policy.paths.bypass,
   });
+  if (head && eligibility.rewrite) {
+    rewrittenHeaders(headers, request.tag);
+    return response;
+  }
   if (!eligibility.rewrite) {
     if (eligibility.html) log('html.skip', { path: url.pathname, reason: eligibility.reason });
     return response;

@@ -15,6 +15,8 @@ export interface ForwardInput {
   cookie: string | null;
   /** `If-None-Match` to forward; null removes it. */
   ifNoneMatch: string | null;
+  /** `If-Modified-Since` to forward; null removes it. */
+  ifModifiedSince: string | null;
   consentCategories: string;
 }
 
@@ -46,6 +48,8 @@ export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResul
   });
   if (input.ifNoneMatch) headers.set('if-none-match', input.ifNoneMatch);
   else headers.delete('if-none-match');
+  if (input.ifModifiedSince) headers.set('if-modified-since', input.ifModifiedSince);
+  else headers.delete('if-modified-since');
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
   // The timeout covers the wait for response headers only; a slow body keeps streaming.
   const controller = new AbortController();

@@ -26,7 +26,8 @@ export async function proxyRequest(c: Context<AppEnv>): Promise<Response> {
     origin: c.env.ORIGIN ?? '',
     timeoutMs: timeoutFrom(c.env.ORIGIN_TIMEOUT_MS),
     cookie: enforcement.cookies.forward,
-    ifNoneMatch: enforcement.ifNoneMatch.value,
+    ifNoneMatch: enforcement.conditionals.ifNoneMatch,
+    ifModifiedSince: enforcement.conditionals.ifModifiedSince,
     consentCategories: allowedCategories(c.get('consent')).join(', '),
   });
   if (!result.ok) {

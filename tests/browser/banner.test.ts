@@ -266,6 +266,73 @@ describe('banner.js guards: script types and markup', () => {
     await page.waitForFunction(() => Object.keys((window as unknown as { __runs?: object }).__runs ?? {}).length === 4);
     expect(await runs(page)).toEqual(['T0', 'T1', 'T2', 'T3']);
   });
+
+  it('holds refused iframes inserted as markup (innerHTML, outerHTML, insertAdjacentHTML) until allowed', async () => {
+    const { page } = await t.page();
+    const frames = await standIns(page);
+    await page.goto(`${t.url}/`);
+    await page.evaluate(() => {
+      const frame = (name: string) => `<iframe title="${name}" data-consent-category="functional" src="/__markup/${name}.html"></iframe>`;
+      const box = document.createElement('div');
+      document.body.append(box);
+      box.innerHTML = `<p>inner</p>${frame('inner')}`;
+      box.insertAdjacentHTML('beforeend', frame('adjacent'));
+      const old = document.createElement('span');
+      box.append(old);
+      old.outerHTML = frame('outer');
+      const table = document.createElement('table');
+      box.append(table);
+      table.innerHTML = `<tr><td>${frame('cell')}</td></tr>`; // parsed in the table's context
+      // A script inserted as markup never runs; it stays as the browser leaves it.
+      box.insertAdjacentHTML('afterbegin', '<script src="https://www.googletagmanager.com/gtm.js?id=MARKUP"></script>');
+    });
+    await sleep(500);
+    expect(frames).toEqual([]);
+    const held = await page.evaluate(() =>
+      [...document.querySelectorAll('iframe[data-consent-src]')].map((f) => [f.title, f.getAttribute('src')]),
+    );
+    expect(held).toEqual([
+      ['inner', null],
+      ['adjacent', null],
+      ['outer', null],
+      ['cell', null],
+    ]);
+    expect(await page.locator('table td iframe').count()).toBe(1);
+    await acceptAll(page);
+    await page.waitForFunction(() => document.querySelectorAll('iframe[src^="/__markup/"]').length === 4);
+    await sleep(300);
+    expect([...frames].sort()).toEqual(['/__markup/adjacent.html', '/__markup/cell.html', '/__markup/inner.html', '/__markup/outer.html']);
+    expect(await runs(page)).toEqual([]);
+  });
+
+  it('holds refused scripts and iframes written by document.write while the page parses', async () => {
+    const { page } = await t.page();
+    const frames = await standIns(page);
+    const written =
+      'document.write(\'<script src="https://www.googletagmanager.com/gtm.js?id=WRITE"><\\/script>\');' +
+      'document.writeln(\'<iframe title="written" data-consent-category="functional" src="/__markup/written.html"></iframe>\');' +
+      "document.write('<p id=\"after-write\">', 'plain', '</p>');";
+    await page.route(`${t.url}/`, async (route) => {
+      const res = await route.fetch();
+      const headers = { ...res.headers() };
+      delete headers['content-length'];
+      delete headers['content-encoding'];
+      const body = (await res.text()).replace('</body>', `<script>${written}</script></body>`);
+      await route.fulfill({ status: res.status(), headers, body });
+    });
+    await page.goto(`${t.url}/`);
+    await page.waitForLoadState('load');
+    await sleep(500);
+    expect(await runs(page)).toEqual([]);
+    expect(frames).toEqual([]);
+    expect(await page.locator('#after-write').textContent()).toBe('plain');
+    expect(await page.locator('script[data-consent-src*="id=WRITE"]').getAttribute('type')).toBe('text/plain');
+    expect(await page.locator('iframe[title="written"]').getAttribute('data-consent-src')).toBe('/__markup/written.html');
+    await acceptAll(page);
+    await page.waitForFunction(() => (window as unknown as { __runs?: { WRITE?: number } }).__runs?.WRITE === 1);
+    await page.waitForFunction(() => document.querySelector('iframe[title="written"]')?.getAttribute('src') === '/__markup/written.html');
+    expect(frames).toEqual(['/__markup/written.html']);
+  });
 });
 
 describe('under the origin CSP', () => {

@@ -8,7 +8,7 @@ import { scriptNonce } from '../../src/html/csp';
 import { htmlEligibility, isBypassed } from '../../src/html/eligibility';
 import { elementCategory } from '../../src/html/gate';
 import { isExecutableScriptType } from '../../src/html/script-types';
-import { originIfNoneMatch, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
+import { originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
 import { consentState, defaultPolicy as policy } from '../support/fixtures';
 
 const base = { method: 'GET', status: 200, hasBody: true, path: '/', bypass: [] as string[] };
@@ -89,22 +89,39 @@ describe('elementCategory', () => {
 
 describe('validators', () => {
   const state = (categories: ConsentState['categories'], decided = true) => consentState({ categories, decided });
-  const a = stateTag(state({ essential: true, analytics: false }), 'en');
-  const b = stateTag(state({ essential: true, analytics: true }), 'en');
+  const a = stateTag(state({ essential: true, analytics: false }), 'en', 'v1');
+  const b = stateTag(state({ essential: true, analytics: true }), 'en', 'v1');
   it('differs by consent, decision and language', () => {
     expect(a).not.toBe(b);
-    expect(a).not.toBe(stateTag(state({ essential: true, analytics: false }, false), 'en'));
-    expect(a).not.toBe(stateTag(state({ essential: true, analytics: false }), 'hi'));
+    expect(a).not.toBe(stateTag(state({ essential: true, analytics: false }, false), 'en', 'v1'));
+    expect(a).not.toBe(stateTag(state({ essential: true, analytics: false }), 'hi', 'v1'));
+  });
+  it('differs by deployed policy or assets, and by any field of the injected state', () => {
+    expect(a).not.toBe(stateTag(state({ essential: true, analytics: false }), 'en', 'v2'));
+    const decided = consentState({ decided: true, consentId: 'aaaaaaaaaaaaaaaaaaaaaa', issuedAt: 1 });
+    expect(stateTag(decided, 'en', 'v1')).not.toBe(stateTag({ ...decided, issuedAt: 2 }, 'en', 'v1'));
   });
   it('makes a weak ETag with the state suffix', () => {
     expect(stateEtag('"v1"', a)).toBe(`W/"v1~ce${a}"`);
     expect(stateEtag('W/"v1"', a)).toBe(`W/"v1~ce${a}"`);
     expect(stateEtag(null, a)).toBeNull();
   });
+  const conditionals = (fields: Record<string, string>) => originConditionals(new Headers(fields), a);
   it('forwards our ETag for the current state and drops one for another state', () => {
-    expect(originIfNoneMatch(`W/"v1~ce${a}"`, a)).toEqual({ value: '"v1", W/"v1"', ours: true });
-    expect(originIfNoneMatch(`W/"v1~ce${b}"`, a)).toEqual({ value: null, ours: true });
-    expect(originIfNoneMatch('"plain"', a)).toEqual({ value: '"plain"', ours: false });
+    expect(conditionals({ 'if-none-match': `W/"v1~ce${a}"` })).toEqual({ ifNoneMatch: '"v1", W/"v1"', ifModifiedSince: null, ours: true });
+    expect(conditionals({ 'if-none-match': `W/"v1~ce${b}"` })).toEqual({ ifNoneMatch: null, ifModifiedSince: null, ours: true });
+  });
+  it("keeps the origin's validators on sub-resources", () => {
+    const since = 'Wed, 21 Oct 2015 07:28:00 GMT';
+    const fetched = conditionals({ 'if-none-match': '"plain"', 'if-modified-since': since, 'sec-fetch-dest': 'script' });
+    expect(fetched).toEqual({ ifNoneMatch: '"plain"', ifModifiedSince: since, ours: false });
+  });
+  it("drops the origin's validators on page requests, so a 304 never confirms an unrewritten page", () => {
+    const pages: Record<string, string>[] = [{ 'sec-fetch-dest': 'document' }, { accept: 'text/html,*/*' }];
+    for (const dest of pages) {
+      const page = conditionals({ ...dest, 'if-none-match': '"plain", *', 'if-modified-since': 'Wed, 21 Oct 2015 07:28:00 GMT' });
+      expect(page).toEqual({ ifNoneMatch: null, ifModifiedSince: null, ours: false });
+    }
   });
   it('makes rewritten responses private, varying, without length or Last-Modified', () => {
     const headers = new Headers({

@@ -166,6 +166,23 @@ describe('validators and caching', () => {
     expect((await res.text()).length).toBeGreaterThan(3000);
   });
 
+  it('answers HEAD with the headers GET has', async () => {
+    const [head, get] = await Promise.all([send('/etag', { method: 'HEAD', headers: NAV }), send('/etag', { headers: NAV })]);
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    for (const name of ['etag', 'cache-control', 'vary', 'last-modified']) expect(head.headers.get(name), name).toBe(get.headers.get(name));
+  });
+
+  it("never lets the origin's own validators confirm an unrewritten page", async () => {
+    const since = new Date(Date.now() + 86_400_000).toUTCString();
+    const conditionals: Record<string, string>[] = [{ 'if-none-match': '"v1"' }, { 'if-none-match': '*' }, { 'if-modified-since': since }];
+    for (const conditional of conditionals) {
+      const res = await send('/etag', { headers: { ...NAV, ...conditional } });
+      expect(res.status, JSON.stringify(conditional)).toBe(200);
+      expect(await res.text()).toContain('id="consent-state"');
+    }
+  });
+
   it('gives a state-specific weak ETag, answers 304 for it, and never serves it after a decision', async () => {
     const first = await send('/etag', { headers: NAV });
     const etag = first.headers.get('etag') ?? '';

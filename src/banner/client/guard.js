@@ -36,10 +36,13 @@ function hold(el, category) {
   }
 }
 
-function check(el) {
-  if (!gated(el) || isHeld(el) || (el.localName === 'script' && !isExecutableScriptType(el.getAttribute('type')))) return;
+/** Holds a script that would run or an iframe when its category is refused; true when it did. */
+export function check(el) {
+  if (!gated(el) || isHeld(el) || (el.localName === 'script' && !isExecutableScriptType(el.getAttribute('type')))) return false;
   const category = categoryOf(el);
-  if (refused(category)) hold(el, category);
+  if (!refused(category)) return false;
+  hold(el, category);
+  return true;
 }
 
 /** Checks a node about to be connected, and the scripts and iframes inside it. */
@@ -49,8 +52,12 @@ function gate(node) {
   for (const el of node.querySelectorAll('script,iframe')) check(el);
 }
 
+/** The insertion methods as the browser has them, for nodes already checked (html.js). */
+export const unguarded = {};
+
 function wrap(proto, name, nodes) {
   const original = proto[name];
+  unguarded[name] = original;
   proto[name] = function (...args) {
     if (this.isConnected) for (const n of nodes(args)) gate(n);
     return original.apply(this, args);

@@ -1,0 +1,81 @@
+// Holds what markup strings bring in. innerHTML, outerHTML and insertAdjacentHTML load the
+// iframes they insert (their scripts never run, so those are left as the browser leaves them);
+// document.write while the page parses runs scripts and loads iframes alike.
+import { check, unguarded } from './guard';
+
+/** Only markup naming one of these can bring in something to hold. */
+const TAG = /<(script|iframe)/i;
+const E = Element.prototype;
+const innerHtml = Object.getOwnPropertyDescriptor(E, 'innerHTML');
+const AT = ['beforebegin', 'afterbegin', 'beforeend', 'afterend'];
+const INSERT = ['before', 'prepend', 'append', 'after'];
+
+/** Markup bound for a connected node may load an iframe; elsewhere, insertion checks it later. */
+const risky = (node, html) => node.isConnected && TAG.test(html);
+
+/**
+ * Parses `html` as the native setter would in `context` (an element of the same name, so tables,
+ * selects and raw-text elements parse alike) but detached, where an iframe does not load yet;
+ * holds the refused iframes and returns the nodes. Its scripts stay "already started" (inert).
+ */
+function parse(context, html) {
+  const name = context.localName;
+  const box = document.createElementNS(context.namespaceURI, name.includes('-') || name === 'template' ? 'div' : name);
+  innerHtml.set.call(box, html);
+  for (const el of box.querySelectorAll('iframe')) check(el);
+  const range = document.createRange();
+  range.selectNodeContents(box);
+  return range.extractContents();
+}
+
+/** A context for markup placed under a document fragment or shadow root, as the HTML standard says. */
+const body = () => document.createElement('body');
+
+export function installHtmlGuards() {
+  for (const proto of [E, ShadowRoot.prototype]) {
+    const d = Object.getOwnPropertyDescriptor(proto, 'innerHTML');
+    Object.defineProperty(proto, 'innerHTML', {
+      ...d,
+      set(v) {
+        // A template's innerHTML fills its inert content.
+        if (!risky(this, v) || this.localName === 'template') return d.set.call(this, v);
+        this.replaceChildren(parse(this instanceof ShadowRoot ? this.host : this, v));
+      },
+    });
+  }
+
+  const outer = Object.getOwnPropertyDescriptor(E, 'outerHTML');
+  Object.defineProperty(E, 'outerHTML', {
+    ...outer,
+    set(v) {
+      const p = this.parentNode;
+      // Under the document itself the native setter throws; let it.
+      if (!risky(this, v) || p instanceof Document) return outer.set.call(this, v);
+      unguarded.replaceWith.call(this, parse(p instanceof Element ? p : body(), v));
+    },
+  });
+
+  const adjacent = E.insertAdjacentHTML;
+  E.insertAdjacentHTML = function (where, html) {
+    const i = AT.indexOf(String(where).toLowerCase());
+    const p = i === 0 || i === 3 ? this.parentNode : this;
+    // Unknown positions and a parent that is the document throw natively; let them.
+    if (i < 0 || !risky(this, html) || p instanceof Document) return adjacent.call(this, where, html);
+    unguarded[INSERT[i]].call(this, parse(p instanceof Element ? p : body(), html));
+  };
+
+  // The parser runs what document.write inserts: when the markup holds something refused, write
+  // it in held form instead (parsed in a template, serialized back). Untouched otherwise.
+  for (const m of ['write', 'writeln']) {
+    const original = Document.prototype[m];
+    Document.prototype[m] = function (...args) {
+      const html = args.join('');
+      if (!TAG.test(html)) return original.apply(this, args);
+      const t = document.createElement('template');
+      innerHtml.set.call(t, html);
+      let held = false;
+      for (const el of t.content.querySelectorAll('script,iframe')) held = check(el) || held;
+      return held ? original.call(this, t.innerHTML) : original.apply(this, args);
+    };
+  }
+}
