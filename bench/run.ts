@@ -248,7 +248,8 @@ async function main() {
       ],
     };
 
-    console.log(`\n${loadTable(loadRows)}\n\n${targetsTable(targets)}\n`);
+    const caveat = quick ? 'Quick mode: one 1 s round per arm; ratios are indicative only (run without --quick for the report).\n\n' : '';
+    console.log(`\n${caveat}${loadTable(loadRows)}\n\n${targetsTable(targets)}\n`);
     if (write) {
       writeFileSync(join(ROOT, 'docs/benchmarks.md'), markdown(report));
       writeFileSync(join(ROOT, 'docs/benchmarks.svg'), chartSvg(loadRows));
