@@ -18,6 +18,7 @@ import { deployedPolicy } from './policy/load';
 import { pickLocale } from './policy/locale';
 import { workerPageUpkeep } from './proxy/enforce';
 import { proxyRequest } from './proxy/handler';
+import { isReservedPath } from './proxy/reserved';
 
 const policy = deployedPolicy();
 const { prefix, policyPage } = policy.policy.paths;
@@ -88,6 +89,11 @@ app.get('/.well-known/gpc.json', (c) =>
 app.all(prefix, (c) => c.json({ error: `${c.req.method} is not supported on ${prefix}` }, 405, { allow: 'GET, POST, DELETE' }));
 app.all(`${prefix}/*`, (c) => c.json({ error: `no such endpoint: ${c.req.path}` }, 404));
 app.all(policyPage, (c) => c.text(`${c.req.method} is not supported here`, 405, { allow: 'GET, HEAD' }));
+
+// However a client spells them (case, %2F, `;`, slashes), the worker's paths stay here.
+app.all('*', (c, next) =>
+  isReservedPath(new URL(c.req.url).pathname, prefix, policyPage) ? c.json({ error: `no such endpoint: ${c.req.path}` }, 404) : next(),
+);
 
 app.all('*', proxyRequest);
 

@@ -174,3 +174,36 @@ describe('transparent proxy', () => {
     socket.close();
   });
 });
+
+describe("the worker's own paths never reach the origin", () => {
+  it.each([
+    '/cookie-policy/',
+    '/cookie-policy;a',
+    '/cookie-policy%2F',
+    '/COOKIE-POLICY',
+    '/__consent%2F',
+    '/__consent%2Fpolicy.json',
+    '/__CONSENT',
+    '/__Consent/banner.js',
+    '/__consent;x/receipt',
+  ])('%s', async (path) => {
+    const res = await send(path, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(await res.text()).not.toContain('consent-state');
+  });
+
+  it('answers //__consent itself (the router folds the slashes)', async () => {
+    const res = await send('//__consent');
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(await res.json()).toHaveProperty('decided', false);
+  });
+
+  it('still proxies look-alike paths', async () => {
+    for (const path of ['/cookie-policy-old', '/__consentx', '/api/echo/__consent']) {
+      expect((await send(path)).headers.get('content-type'), path).not.toBe('application/json; charset=UTF-8');
+    }
+    const echo = (await (await send('/api/echo/__consent')).json()) as Echo;
+    expect(echo.url).toBe('/api/echo/__consent');
+  });
+});

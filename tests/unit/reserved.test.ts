@@ -1,0 +1,22 @@
+/** Folding of request paths so the worker's own paths cannot be smuggled to the origin. */
+import { describe, expect, it } from 'vitest';
+import { foldPath, isReservedPath } from '../../src/proxy/reserved';
+
+describe('isReservedPath', () => {
+  it.each([
+    '/__consent',
+    '/__consent/',
+    '/__CONSENT/receipt',
+    '/__consent%2fpolicy.json',
+    '/%5F%5Fconsent',
+    '/cookie-policy',
+    '/Cookie-Policy//',
+    '/cookie-policy;jsessionid=1',
+  ])('%s is the worker’s', (path) => expect(isReservedPath(path, '/__consent', '/cookie-policy')).toBe(true));
+  it.each(['/', '/__consentx', '/cookie-policy-v2', '/x/__consent', '/cookie'])('%s goes to the origin', (path) =>
+    expect(isReservedPath(path, '/__consent', '/cookie-policy')).toBe(false),
+  );
+  it('never throws on a malformed escape', () => {
+    expect(foldPath('/__consent/%E0%A4%A')).toBe('/__consent/%e0%a4%a');
+  });
+});
