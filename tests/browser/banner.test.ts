@@ -283,11 +283,21 @@ describe('banner.js guards: script types and markup', () => {
       const table = document.createElement('table');
       box.append(table);
       table.innerHTML = `<tr><td>${frame('cell')}</td></tr>`; // parsed in the table's context
+      const host = document.createElement('div');
+      host.id = 'shadow-host';
+      box.append(host);
+      host.attachShadow({ mode: 'open' }).innerHTML = frame('shadow');
       // A script inserted as markup never runs; it stays as the browser leaves it.
       box.insertAdjacentHTML('afterbegin', '<script src="https://www.googletagmanager.com/gtm.js?id=MARKUP"></script>');
+      box.insertAdjacentHTML('afterend', '<iframe title="free" src="/__markup/free.html"></iframe>'); // no category: loads
     });
     await sleep(500);
-    expect(frames).toEqual([]);
+    expect(frames).toEqual(['/__markup/free.html']);
+    expect(
+      await page.evaluate(() =>
+        document.getElementById('shadow-host')?.shadowRoot?.querySelector('iframe')?.getAttribute('data-consent-src'),
+      ),
+    ).toBe('/__markup/shadow.html');
     const held = await page.evaluate(() =>
       [...document.querySelectorAll('iframe[data-consent-src]')].map((f) => [f.title, f.getAttribute('src')]),
     );
@@ -299,9 +309,15 @@ describe('banner.js guards: script types and markup', () => {
     ]);
     expect(await page.locator('table td iframe').count()).toBe(1);
     await acceptAll(page);
-    await page.waitForFunction(() => document.querySelectorAll('iframe[src^="/__markup/"]').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('iframe[src^="/__markup/"]').length === 5);
     await sleep(300);
-    expect([...frames].sort()).toEqual(['/__markup/adjacent.html', '/__markup/cell.html', '/__markup/inner.html', '/__markup/outer.html']);
+    expect([...frames].sort()).toEqual([
+      '/__markup/adjacent.html',
+      '/__markup/cell.html',
+      '/__markup/free.html',
+      '/__markup/inner.html',
+      '/__markup/outer.html',
+    ]);
     expect(await runs(page)).toEqual([]);
   });
 
