@@ -15,8 +15,10 @@ export interface MarkupInput {
   consent: ConsentState;
   /** A key of `policy.locales` (falls back to the default locale). */
   locale: string;
-  /** The nonce of the origin's CSP, for the injected scripts. */
+  /** The nonce of the origin's CSP, for the injected scripts (`scriptNonce`). */
   nonce?: string;
+  /** The origin CSP's style nonce (`styleNonce` in src/html/csp.ts), for banner.css's `<link>`. */
+  styleNonce?: string;
   /** The page's own path and query: where the banner's forms come back to. */
   returnTo?: string;
 }
@@ -105,7 +107,8 @@ export function consentModeSignals(policy: Policy, categories: Record<string, bo
 const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
- * The first child of `<head>`: state JSON, Consent Mode default, banner.js, banner.css.
+ * The first child of `<head>`: state JSON, Consent Mode default, banner.js, banner.css. The
+ * scripts carry `nonce`, the stylesheet link `styleNonce`.
  * @example rewriter.on('head', { element: (e) => e.prepend(headMarkup(input), { html: true }) })
  */
 export function headMarkup(input: MarkupInput): string {
@@ -120,7 +123,8 @@ export function headMarkup(input: MarkupInput): string {
     out += `<script${nonce}>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',${scriptJson(defaults)})</script>`;
   }
   out += `<script src="${prefix}/banner.js?v=${v}"${nonce}></script>`;
-  out += `<link rel="stylesheet" href="${prefix}/banner.css?v=${v}">`;
+  const styleNonce = input.styleNonce ? ` nonce="${attr(input.styleNonce)}"` : '';
+  out += `<link rel="stylesheet" href="${prefix}/banner.css?v=${v}"${styleNonce}>`;
   return out;
 }
 

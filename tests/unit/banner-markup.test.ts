@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assetVersion } from '../../src/banner/assets';
 import type { ClientState } from '../../src/banner/client/types';
 import { bodyMarkup, headMarkup } from '../../src/banner/markup';
+import { scriptNonce, styleNonce } from '../../src/html/csp';
 import { policy, state, variant } from './banner-fixtures';
 
 const stateJson = (html: string): ClientState => {
@@ -72,6 +73,29 @@ describe('headMarkup', () => {
     const plain = headMarkup({ policy: off, consent: state(), locale: 'en' });
     expect(plain).not.toContain('gtag(');
     expect(stateJson(plain).consentMode).toBeNull();
+  });
+
+  it("puts the style nonce on banner.css's link, and no script nonce there", () => {
+    const html = headMarkup({ policy, consent: state(), locale: 'en', nonce: 'js', styleNonce: 'c"ss' });
+    expect(html).toMatch(/<link rel="stylesheet" href="[^"]+" nonce="c&quot;ss">$/);
+    expect(html.match(/<script[^>]*nonce="js"/g)?.length).toBe(2);
+    expect(headMarkup({ policy, consent: state(), locale: 'en', nonce: 'js' })).toMatch(/<link rel="stylesheet" href="[^"]+">$/);
+  });
+});
+
+describe('styleNonce (origin CSP)', () => {
+  it('reads style-src-elem, then style-src, then default-src, like scriptNonce for scripts', () => {
+    expect(styleNonce("default-src 'self'; style-src 'nonce-abc'")).toBe('abc');
+    expect(styleNonce("style-src 'nonce-no'; style-src-elem 'nonce-elem'")).toBe('elem');
+    expect(styleNonce("default-src 'nonce-d'")).toBe('d');
+    // A style-src without a nonce does not fall back to default-src's.
+    expect(styleNonce("default-src 'nonce-d'; style-src 'self'")).toBeUndefined();
+    expect(styleNonce("script-src 'nonce-js'")).toBeUndefined();
+    expect(styleNonce("script-src 'nonce-js', style-src 'nonce-two'")).toBe('two');
+    expect(styleNonce(null)).toBeUndefined();
+    expect(styleNonce(';;, ,garbage')).toBeUndefined();
+    const both = "script-src 'nonce-js' 'strict-dynamic'; style-src 'nonce-css'";
+    expect([scriptNonce(both), styleNonce(both)]).toEqual(['js', 'css']);
   });
 });
 
