@@ -154,6 +154,11 @@ describe('banner.js guards', () => {
       document.cookie = '_ga=x; path=/';
       document.cookie = 'sidebar-collapsed=1; path=/';
       document.cookie = 'made-up=1; path=/';
+      // Stored by the browser although they look like deletions (RFC 6265bis).
+      document.cookie = '_ga_Y1=1; path=/; expires=Thu, 01 Jan 69 00:00:00 GMT';
+      document.cookie = '_ga_Y2=1; path=/; max-age=0; max-age=63072000';
+      document.cookie = '_ga_Y3=1; path=/; max-age=0x';
+      document.cookie = '_ga_Y4=1; path=/; max-age=-0.5';
       await (window as unknown as { cookieStore?: { set(n: string, v: string): Promise<void> } }).cookieStore?.set('_ga_X', 'y');
       return document.cookie;
     });
