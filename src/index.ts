@@ -25,6 +25,16 @@ const { prefix, policyPage } = policy.policy.paths;
 const locales = Object.keys(policy.policy.locales);
 let shownPolicyHash: Promise<string> | undefined;
 
+/** The page a decision was made on: the Referer, when it is this site's (never another site's path). */
+function sameOriginUrl(referer: string | undefined, url: string): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin === new URL(url).origin ? referer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const app = new Hono<AppEnv>();
 
 // Every request: the policy, the visitor's consent and language, decided once.
@@ -57,7 +67,7 @@ app.route(
             regime: c.get('consent').regime,
             country: (c.req.raw.cf as { country?: string } | undefined)?.country,
             gpc: event.gpc,
-            path: c.req.header('referer') ?? c.req.url,
+            path: sameOriginUrl(c.req.header('referer'), c.req.url) ?? c.req.url,
             userAgent: c.req.header('user-agent') ?? null,
           },
           new Date(event.now * 1000),
@@ -87,7 +97,12 @@ app.get('/.well-known/gpc.json', (c) =>
 
 // Nothing under the prefix, nor the policy page, ever reaches the origin.
 app.all(prefix, (c) => c.json({ error: `${c.req.method} is not supported on ${prefix}` }, 405, { allow: 'GET, POST, DELETE' }));
-app.all(`${prefix}/*`, (c) => c.json({ error: `no such endpoint: ${c.req.path}` }, 404));
+const readOnly = new Set(['/preferences', '/receipt', '/banner.js', '/banner.css', '/policy.json'].map((p) => `${prefix}${p}`));
+app.all(`${prefix}/*`, (c) =>
+  readOnly.has(c.req.path)
+    ? c.json({ error: `${c.req.method} is not supported on ${c.req.path}` }, 405, { allow: 'GET, HEAD' })
+    : c.json({ error: `no such endpoint: ${c.req.path}` }, 404),
+);
 app.all(policyPage, (c) => c.text(`${c.req.method} is not supported here`, 405, { allow: 'GET, HEAD' }));
 
 // However a client spells them (case, %2F, `;`, slashes), the worker's paths stay here.

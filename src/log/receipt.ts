@@ -41,7 +41,8 @@ const pageHeaders = secureHeaders({
 export function receiptRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/receipt', pageHeaders, async (c) => {
-    const consentId = c.get('consent')?.consentId ?? null;
+    // A decision for an older revision is still the visitor's own: their records stay readable.
+    const consentId = c.get('consent')?.consentId ?? c.get('priorDecision')?.id ?? null;
     let records: DecisionRecord[] = [];
     let unavailable = false;
     if (consentId) {

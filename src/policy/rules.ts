@@ -85,6 +85,9 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
   if (policyPage === prefix || policyPage.startsWith(`${prefix}/`)) {
     add('paths.policyPage', `"${policyPage}" is inside the reserved prefix "${prefix}"`);
   }
+  if (policyPage === '/' || policyPage.startsWith('/.well-known/')) {
+    add('paths.policyPage', `"${policyPage}" would take over ${policyPage === '/' ? "the site's home page" : 'a /.well-known/ path'}`);
+  }
   bypass.forEach((path, i) => {
     if (stripStar(path) === policyPage || stripStar(path).startsWith(prefix)) {
       add(`paths.bypass[${i}]`, `"${path}" would bypass the worker's own pages`);

@@ -18,6 +18,9 @@ const Localized = z.record(LocaleTag, z.string().min(1));
 /** RFC 6265 token characters, which is what a cookie name may contain. */
 const COOKIE_NAME = "[!#$%&'+\\-.^_`|~0-9A-Za-z]+";
 
+/** A link the pages render: http(s) only, never `javascript:` or `data:`. */
+const WebUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
 /**
  * A cookie name pattern: an exact name, or a prefix followed by a single trailing `*`.
  * Nothing else, so classification stays a map lookup plus a longest-prefix lookup (SPEC §3).
@@ -52,7 +55,7 @@ export const DeclaredCookie = z.strictObject({
     .min(1)
     .default([{ path: '/' }]),
   otherDomain: z.string().optional().describe('Set on another domain (e.g. razorpay.com): listed on the page, never deleted by the worker'),
-  policyUrl: z.url().optional(),
+  policyUrl: WebUrl.optional(),
 });
 export type DeclaredCookie = z.infer<typeof DeclaredCookie>;
 
@@ -134,7 +137,7 @@ const Block = z.union([
   z.strictObject({ p: z.string().min(1) }),
   z.strictObject({ list: z.array(z.string().min(1)).min(1) }),
   z.strictObject({ cookieTable: CategoryId }),
-  z.strictObject({ browserLinks: z.array(z.strictObject({ name: z.string(), url: z.url() })).min(1) }),
+  z.strictObject({ browserLinks: z.array(z.strictObject({ name: z.string(), url: WebUrl })).min(1) }),
 ]);
 
 const Section = z.strictObject({

@@ -24,6 +24,9 @@ import { rewriteHtml } from '../html/rewriter';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 
+/** Browsers keep about 180 cookies per domain; more refused names than this is not a browser. */
+const MAX_EXPIRED_PER_RESPONSE = 64;
+
 const log = (event: string, fields: Record<string, unknown>) => console.log(JSON.stringify({ event, ...fields }));
 
 /** What the request side decided, for the response side. */
@@ -93,7 +96,10 @@ async function appendCookieUpkeep(c: Context<AppEnv>, headers: Headers, refused:
   try {
     if (refused.length && shouldExpireOnRequest(c.req.raw.headers)) {
       const expiry = { hostname: url.hostname, https: url.protocol === 'https:' };
-      for (const line of expireRefusedCookies(refused, c.get('policy'), expiry)) headers.append('set-cookie', line);
+      // Bounded: a forged Cookie header of thousands of names must not produce a response too
+      // large to deliver; the rest are expired on the next page views.
+      const some = refused.slice(0, MAX_EXPIRED_PER_RESPONSE);
+      for (const line of expireRefusedCookies(some, c.get('policy'), expiry)) headers.append('set-cookie', line);
     }
     const secrets = consentSecrets(c.env);
     const prior = c.get('priorDecision');

@@ -166,6 +166,21 @@ describe('semantic rules name the path at fault', () => {
     expect(problems).toEqual([{ path: 'paths.policyPage', message: expect.stringContaining('reserved prefix "/__consent"') }]);
   });
 
+  it('refuses a policy page that would take over the home page or a /.well-known/ path', () => {
+    for (const page of ['/', '/.well-known/gpc.json']) {
+      expect(problemsOf((p) => (p.paths.policyPage = page))).toEqual([
+        { path: 'paths.policyPage', message: expect.stringContaining('take over') },
+      ]);
+    }
+  });
+
+  it('refuses a javascript: or data: link in the policy', () => {
+    const problems = problemsOf((p) => {
+      p.categories[indexOf(p, 'analytics')].cookies[0].policyUrl = 'javascript:alert(1)';
+    });
+    expect(problems).toContainEqual({ path: 'categories[2].cookies[0].policyUrl', message: 'must be an http(s) URL' });
+  });
+
   it('refuses a consent lifetime over 13 months', () => {
     expect(problemsOf((p) => (p.consentCookie.lifetimeDays = 396))).toEqual([
       { path: 'consentCookie.lifetimeDays', message: expect.stringContaining('over 13 months') },

@@ -254,3 +254,14 @@ describe("the worker's own pages", () => {
     },
   );
 });
+
+describe('a forged Cookie header of thousands of refused names', () => {
+  it('still gets a page, with a bounded number of expiries', async () => {
+    const cookie = Array.from({ length: 3000 }, (_, i) => `_ga_${i}=1`).join('; ');
+    const res = await send('/html?size=500', { headers: { cookie, 'sec-fetch-dest': 'document' } });
+    expect(res.status).toBe(200);
+    const lines = res.headers.getSetCookie();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(64 * 3);
+  });
+});

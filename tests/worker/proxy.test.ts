@@ -207,3 +207,14 @@ describe("the worker's own paths never reach the origin", () => {
     expect(echo.url).toBe('/api/echo/__consent');
   });
 });
+
+describe('methods on worker paths', () => {
+  it.each(['/__consent/preferences', '/__consent/receipt', '/__consent/banner.js', '/__consent/policy.json'])(
+    '%s refuses PUT with 405 and Allow',
+    async (path) => {
+      const res = await send(path, { method: 'PUT', body: 'x' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+    },
+  );
+});
