@@ -18,7 +18,7 @@ import {
 } from '../cookies';
 import type { AppEnv } from '../env';
 import type { CategoryId } from '../policy/schema';
-import { scriptNonce } from '../html/csp';
+import { scriptNonce, styleNonce } from '../html/csp';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml } from '../html/rewriter';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
@@ -167,6 +167,7 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
       consent,
       locale: c.get('locale'),
       nonce: scriptNonce(headers.get('content-security-policy')),
+      styleNonce: styleNonce(headers.get('content-security-policy')),
       returnTo: url.pathname + url.search,
     };
     const head = headMarkup(input);
