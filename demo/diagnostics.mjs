@@ -176,6 +176,13 @@ const ROUTES = {
       'text/html; charset=utf-16le',
       Buffer.from('<!doctype html><html><head><title>utf16</title></head><body><p>UTF-16LE page: ₹499 café</p></body></html>', 'utf16le'),
     ),
+  '/nocharset': (_req, res) =>
+    send(
+      res,
+      200,
+      'text/html',
+      '<!doctype html><html><head><title>no charset header</title><meta charset="utf-8"><script src="/static/app.js"></script></head><body><p>₹499</p></body></html>',
+    ),
   '/latin1': (_req, res) =>
     send(
       res,

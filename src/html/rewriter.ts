@@ -15,6 +15,12 @@ export interface RewriteInput {
   page: URL;
   /** Markup for the start of the document (first child of `<head>`). */
   head: string;
+  /**
+   * The response header names the charset. When it does not, the browser finds the page's
+   * `<meta charset>` by scanning the first 1024 bytes (HTML §13.2.3.2), so the injection goes
+   * after that element instead of at the very start of `<head>` (still before any script).
+   */
+  charsetInHeader: boolean;
   /** Markup for the end of `<body>` ('' when there is no banner to show). */
   body: string;
   /** Called once when a handler fails: the page is still served (fail open on content). */
@@ -78,9 +84,18 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
     .on('head', {
       element(element) {
         guard(() => {
-          if (headDone) return;
+          if (headDone || !input.charsetInHeader) return;
           headDone = true;
           element.prepend(input.head, { html: true });
+        });
+      },
+    })
+    .on('meta[charset], meta[http-equiv="content-type" i]', {
+      element(element) {
+        guard(() => {
+          if (headDone) return;
+          headDone = true;
+          element.after(input.head, { html: true });
         });
       },
     })

@@ -179,6 +179,7 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
       page: url,
       head,
       body,
+      charsetInHeader: /;\s*charset\s*=/i.test(headers.get('content-type') ?? ''),
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
     });
   } catch (error) {

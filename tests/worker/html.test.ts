@@ -81,6 +81,15 @@ describe('HTML injection', () => {
     expect(html).toContain('id="consent-edge"');
   });
 
+  it('keeps <meta charset> within the first 1024 bytes when the header names no charset', async () => {
+    const html = await (await send('/nocharset', { headers: NAV })).text();
+    const meta = html.indexOf('<meta charset="utf-8">');
+    expect(meta).toBeGreaterThan(0);
+    expect(new TextEncoder().encode(html.slice(0, meta)).length).toBeLessThan(1024);
+    expect(html.indexOf('id="consent-state"')).toBeGreaterThan(meta);
+    expect(html.indexOf('id="consent-state"')).toBeLessThan(html.indexOf('/static/app.js'));
+  });
+
   it('rewrites an ASCII-compatible charset (ISO-8859-1)', async () => {
     const html = await (await send('/latin1', { headers: NAV })).text();
     expect(html).toContain('id="consent-state"');
