@@ -100,6 +100,23 @@ export async function verifyConsent(
   secrets: { current: string; previous?: string },
 ): Promise<VerifiedConsent | null> {
   if (!value || value.length > 512) return null;
+  // A visitor sends the same value on every request: verify it once per isolate.
+  const key = `${secrets.current}\u0000${secrets.previous ?? ''}\u0000${value}`;
+  let result = verified.get(key);
+  if (result === undefined) {
+    result = await verifyUncached(value, secrets);
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value ?? '');
+    verified.set(key, result);
+  }
+  // A copy: callers may change their decision without touching the cached one.
+  return result && { decision: { ...result.decision, categories: [...result.decision.categories] }, signedWith: result.signedWith };
+}
+
+/** Results of recent verifications, oldest first; bounded so garbage cannot grow it. */
+const verified = new Map<string, VerifiedConsent | null>();
+const VERIFIED_CACHE_SIZE = 2048;
+
+async function verifyUncached(value: string, secrets: { current: string; previous?: string }): Promise<VerifiedConsent | null> {
   const parsed = parseConsentValue(value);
   if (!parsed) return null;
   const mac = fromBase64url(parsed.mac);

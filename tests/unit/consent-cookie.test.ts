@@ -150,3 +150,21 @@ describe('parseConsentValue', () => {
     );
   });
 });
+
+describe('verification cache', () => {
+  it('answers the same for a repeated value, and never lets a cached result leak across keys', async () => {
+    const value = await signConsent(
+      { revision: 1, categories: ['analytics'], issued: 1_800_000_000, gpc: false, id: 'cachecachecachecache' },
+      'key-a',
+    );
+    const first = await verifyConsent(value, { current: 'key-a' });
+    const again = await verifyConsent(value, { current: 'key-a' });
+    expect(again).toEqual(first);
+    expect(first?.signedWith).toBe('current');
+    // Mutating a returned decision does not poison the next answer.
+    first?.decision.categories.push('functional');
+    expect((await verifyConsent(value, { current: 'key-a' }))?.decision.categories).toEqual(['analytics']);
+    expect(await verifyConsent(value, { current: 'key-b' })).toBeNull();
+    expect((await verifyConsent(value, { current: 'key-b', previous: 'key-a' }))?.signedWith).toBe('previous');
+  });
+});
