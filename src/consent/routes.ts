@@ -4,17 +4,19 @@
  */
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { generateCookie } from 'hono/cookie';
 import type * as z from 'zod';
 import type { AppEnv } from '../env';
 import { CategoryId } from '../policy/schema';
 import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, JsonDecision, safeReturnPath } from './actions';
-import { newConsentId, signConsent } from './cookie';
+import { newConsentId } from './cookie';
 import { decideConsent } from './decide';
 import { consentSecrets, requestLocation } from './request';
+import { consentCookieHeader } from './set-cookie';
 import { allowedCategories } from './state';
-import type { ConsentDecision } from './cookie';
 import type { CategoryId as CategoryIdType } from '../policy/schema';
+
+/** Re-exported while src/proxy/enforce.ts still imports it from here; its home is ./set-cookie. */
+export { consentCookieHeader };
 
 /** Largest decision body accepted: a form with every category fits in a few hundred bytes. */
 export const MAX_BODY_BYTES = 4096;
@@ -91,18 +93,6 @@ async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise
       `content-type must be application/json or application/x-www-form-urlencoded, not "${type || 'none'}"`,
     ),
   };
-}
-
-/** The Set-Cookie that stores (or, for null, clears) the consent decision. */
-export async function consentCookieHeader(c: Context<AppEnv>, decision: ConsentDecision | null, secret: string): Promise<string> {
-  const { name, lifetimeDays, domain } = c.get('policy').policy.consentCookie;
-  const secure = new URL(c.req.url).protocol === 'https:';
-  const options = { path: '/', sameSite: 'Lax' as const, secure, domain, httpOnly: false };
-  if (!decision) return generateCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) });
-  // The value goes out raw, as SPEC §8 writes it (`functional+analytics`): every character is a
-  // valid cookie-octet, and generateCookie would percent-encode the `+` separators.
-  const attributes = generateCookie(name, '', { ...options, maxAge: lifetimeDays * 86_400 }).slice(name.length + 1);
-  return `${name}=${await signConsent(decision, secret)}${attributes}`;
 }
 
 /** Hooks the worker shell supplies: logging a decision, expiring withdrawn cookies. */

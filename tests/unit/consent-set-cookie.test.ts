@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { type ConsentDecision, verifyConsent } from '../../src/consent/cookie';
-import { consentCookieHeader } from '../../src/consent/routes';
+import { consentCookieHeader } from '../../src/consent/set-cookie';
 import type { AppEnv } from '../../src/env';
 import { compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
