@@ -13,7 +13,6 @@ import { decideConsent } from './decide';
 import { consentSecrets, requestLocation } from './request';
 import { consentCookieHeader } from './set-cookie';
 import { allowedCategories } from './state';
-import type { CategoryId as CategoryIdType } from '../policy/schema';
 
 /** Re-exported while src/proxy/enforce.ts still imports it from here; its home is ./set-cookie. */
 export { consentCookieHeader };
@@ -41,7 +40,7 @@ function firstIssue(error: z.ZodError): { field: string; message: string } {
 }
 
 type Parsed =
-  | { ok: true; action: Action; categories: CategoryIdType[]; returnTo: string | undefined; form: boolean }
+  | { ok: true; action: Action; categories: CategoryId[]; returnTo: string | undefined; form: boolean }
   | { ok: false; response: Response };
 
 async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise<Parsed> {
@@ -99,15 +98,15 @@ async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise
 export interface DecisionHooks {
   onDecision?(c: Context<AppEnv>, record: DecisionEvent): void;
   /** Set-Cookie lines that expire the browser's cookies of the refused categories. */
-  expireRefused?(c: Context<AppEnv>, refused: CategoryIdType[]): string[];
+  expireRefused?(c: Context<AppEnv>, refused: CategoryId[]): string[];
 }
 
 export interface DecisionEvent {
   action: Action;
   decisionId: string;
   consentId: string;
-  accepted: CategoryIdType[];
-  refused: CategoryIdType[];
+  accepted: CategoryId[];
+  refused: CategoryId[];
   gpc: boolean;
   now: number;
 }
