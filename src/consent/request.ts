@@ -33,10 +33,11 @@ export function consentSecrets(env: Bindings): { current: string; previous?: str
 
 /** `request.cf` location; tests pass `cf` explicitly (the local placeholder is not a place). */
 export function requestLocation(request: Request): Location {
-  const cf = request.cf as { country?: unknown; regionCode?: unknown } | undefined;
+  // Outside Cloudflare's edge `cf` may be absent or hold only what a test passed: check, not cast.
+  const cf: object | undefined = request.cf;
   return {
-    country: typeof cf?.country === 'string' ? cf.country : null,
-    regionCode: typeof cf?.regionCode === 'string' ? cf.regionCode : null,
+    country: cf && 'country' in cf && typeof cf.country === 'string' ? cf.country : null,
+    regionCode: cf && 'regionCode' in cf && typeof cf.regionCode === 'string' ? cf.regionCode : null,
   };
 }
 

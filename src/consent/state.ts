@@ -2,7 +2,7 @@
  * The visitor's consent as every part of the worker sees it (and as `GET /__consent` shows it,
  * SPEC §8).
  */
-import type { CategoryId } from '../policy/schema';
+import { CATEGORY_IDS, type CategoryId } from '../policy/schema';
 
 export type RegimeName = 'opt-in' | 'opt-out';
 
@@ -24,7 +24,15 @@ export interface ConsentState {
   error?: string;
 }
 
-/** The categories allowed for this request, essential first. */
+const KNOWN = new Set<string>(CATEGORY_IDS);
+
+function isCategoryId(id: string): id is CategoryId {
+  return KNOWN.has(id);
+}
+
+/** The categories allowed for this request, essential first (the state's order is the policy's). */
 export function allowedCategories(state: ConsentState): CategoryId[] {
-  return (Object.entries(state.categories) as [CategoryId, boolean][]).filter(([, on]) => on).map(([id]) => id);
+  return Object.keys(state.categories)
+    .filter(isCategoryId)
+    .filter((id) => state.categories[id] === true);
 }
