@@ -8,6 +8,7 @@ import { CategoryId } from '../policy/schema';
 import type { ConsentDecision } from './cookie';
 import type { RegimeName } from './state';
 
+/** Decision actions, fixed by the wire format (SPEC §8): the endpoint takes them, the log records them. */
 export const ACTIONS = ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const;
 export type Action = (typeof ACTIONS)[number];
 

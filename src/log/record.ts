@@ -3,11 +3,10 @@
  * consumer agree on, and the hash that ties a decision to the exact policy and texts shown.
  */
 import * as z from 'zod';
+import { ACTIONS } from '../consent/actions';
 import { CategoryId, type Policy } from '../policy/schema';
 
-/** Decision actions, fixed by the wire format (SPEC §8). */
-export const DECISION_ACTIONS = ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const;
-export const DecisionAction = z.enum(DECISION_ACTIONS);
+export const DecisionAction = z.enum(ACTIONS);
 export type DecisionAction = z.infer<typeof DecisionAction>;
 
 /** Random URL-safe ids, as the consent cookie carries them (SPEC §8). */
