@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ACTIONS } from '../consent/actions';
+import { newConsentId } from '../consent/cookie';
 import { CategoryId, type Policy } from '../policy/schema';
 
 export const DecisionAction = z.enum(ACTIONS);
@@ -60,21 +61,13 @@ export function createDecisionRecord(input: DecisionInput, now: Date = new Date(
   const country = input.country && /^[A-Z][A-Z0-9]$/.test(input.country) && input.country !== 'XX' ? input.country : null;
   return {
     ...input,
-    id: newDecisionId(),
+    // The same generator as consent ids: 128 random bits, base64url.
+    id: newConsentId(),
     at: now.toISOString(),
     country,
     path: pathOnly(input.path).slice(0, MAX_PATH),
     userAgent: (input.userAgent ?? '').slice(0, MAX_USER_AGENT),
   };
-}
-
-/** 128 random bits, base64url (22 characters). */
-export function newDecisionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
 }
 
 function pathOnly(pathOrUrl: string): string {

@@ -5,16 +5,17 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newConsentId } from '../../src/consent/cookie';
 import type { Bindings } from '../../src/env';
 import { consumeConsentLog, retryDelaySeconds } from '../../src/log/consumer';
-import { type DecisionRecord, newDecisionId } from '../../src/log/record';
+import type { DecisionRecord } from '../../src/log/record';
 
 const bindings = env as unknown as Bindings;
 
 function record(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
   return {
-    id: newDecisionId(),
-    consentId: newDecisionId(),
+    id: newConsentId(),
+    consentId: newConsentId(),
     at: '2026-04-01T09:30:00.000Z',
     action: 'save',
     accepted: ['essential', 'functional'],
@@ -64,7 +65,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('consent log consumer', () => {
   it('writes exactly one row per record with every field', async () => {
-    const consentId = newDecisionId();
+    const consentId = newConsentId();
     const first = record({
       consentId,
       at: '2026-04-01T09:30:00.000Z',
@@ -136,7 +137,7 @@ describe('consent log consumer', () => {
 
   it('retries the batch with a delay while D1 is down, acks nothing, and writes it once D1 is back', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const consentId = newDecisionId();
+    const consentId = newConsentId();
     const bodies = [record({ consentId }), record({ consentId, at: '2026-04-01T09:31:00.000Z' })].map((r) => ({
       kind: 'decision',
       record: r,

@@ -6,16 +6,17 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newConsentId } from '../../src/consent/cookie';
 import type { Bindings } from '../../src/env';
 import { deliverDecision, enqueueDecision } from '../../src/log/enqueue';
-import { type DecisionRecord, LogMessage, newDecisionId } from '../../src/log/record';
+import { type DecisionRecord, LogMessage } from '../../src/log/record';
 
 const bindings = env as unknown as Bindings;
 
 function record(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
   return {
-    id: newDecisionId(),
-    consentId: newDecisionId(),
+    id: newConsentId(),
+    consentId: newConsentId(),
     at: '2026-04-01T09:30:00.000Z',
     action: 'reject-all',
     accepted: ['essential'],

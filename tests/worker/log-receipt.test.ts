@@ -6,11 +6,12 @@ import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecu
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newConsentId } from '../../src/consent/cookie';
 import type { ConsentState } from '../../src/consent/state';
 import type { AppEnv, Bindings } from '../../src/env';
 import { consumeConsentLog } from '../../src/log/consumer';
 import { enqueueDecision } from '../../src/log/enqueue';
-import { createDecisionRecord, type DecisionRecord, newDecisionId } from '../../src/log/record';
+import { createDecisionRecord, type DecisionRecord } from '../../src/log/record';
 import { type ReceiptJson, receiptRoutes } from '../../src/log/receipt';
 import { insertDecisions } from '../../src/log/store';
 
@@ -42,7 +43,7 @@ function appFor(consentId: string | null, envOverride: Bindings = bindings) {
 
 function record(consentId: string, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
   return {
-    id: newDecisionId(),
+    id: newConsentId(),
     consentId,
     at: '2026-04-01T09:30:00.000Z',
     action: 'save',
@@ -60,8 +61,8 @@ function record(consentId: string, overrides: Partial<DecisionRecord> = {}): Dec
 }
 
 async function seedTwoVisitors() {
-  const mine = newDecisionId();
-  const theirs = newDecisionId();
+  const mine = newConsentId();
+  const theirs = newConsentId();
   const myRecords = [
     record(mine, {
       at: '2026-04-01T09:30:00.000Z',
@@ -114,7 +115,7 @@ describe('GET /__consent/receipt', () => {
   });
 
   it('is never cached and carries strict security headers', async () => {
-    const res = await appFor(newDecisionId())('/__consent/receipt');
+    const res = await appFor(newConsentId())('/__consent/receipt');
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('vary')).toContain('Accept');
     const csp = res.headers.get('content-security-policy') ?? '';
@@ -144,7 +145,7 @@ describe('GET /__consent/receipt', () => {
         throw new Error('D1_ERROR: database unavailable');
       },
     } as unknown as D1Database;
-    const get = appFor(newDecisionId(), { ...bindings, CONSENT_DB: down });
+    const get = appFor(newConsentId(), { ...bindings, CONSENT_DB: down });
 
     const res = await get('/__consent/receipt');
     expect(res.status).toBe(503);
@@ -162,7 +163,7 @@ describe('decision to receipt, end to end', () => {
       sent.push(body);
       return { metadata: {} } as QueueSendResponse;
     });
-    const consentId = newDecisionId();
+    const consentId = newConsentId();
     const decision = createDecisionRecord(
       {
         consentId,
