@@ -1,11 +1,11 @@
 /**
  * One proof-of-consent record (GDPR Art. 7(1)): the zod schema every producer and the queue
- * consumer agree on, and the hash that ties a decision to the exact policy and texts shown.
+ * consumer agree on. The policy hash it carries comes from src/policy/digest.ts.
  */
 import * as z from 'zod';
 import { ACTIONS } from '../consent/actions';
 import { newConsentId } from '../consent/cookie';
-import { CategoryId, type Policy } from '../policy/schema';
+import { CategoryId } from '../policy/schema';
 
 export const DecisionAction = z.enum(ACTIONS);
 export type DecisionAction = z.infer<typeof DecisionAction>;
@@ -81,41 +81,6 @@ function safePathname(url: string): string {
   } catch {
     return '/';
   }
-}
-
-/** JSON with object keys sorted at every level, so the same policy always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-const hashes = new WeakMap<Policy, Promise<string>>();
-
-/**
- * SHA-256 hex of the canonical JSON of the whole policy: the legal text, the categories and every
- * locale's banner and preferences texts, i.e. everything the visitor could have been shown.
- * Computed once per policy object.
- * @example
- * await policyHash(policy) // '3f1c…' (64 hex digits), stable across key order
- */
-export function policyHash(policy: Policy): Promise<string> {
-  let hash = hashes.get(policy);
-  if (!hash) {
-    hash = sha256Hex(canonicalJson(policy));
-    hashes.set(policy, hash);
-  }
-  return hash;
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**

@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createDecisionRecord, DecisionRecord, LogMessage } from '../../src/log/record';
+import { canonicalJson, policyHash } from '../../src/policy/digest';
 import { parsePolicy } from '../../src/policy/index';
 import type { Policy } from '../../src/policy/schema';
-import { canonicalJson, createDecisionRecord, DecisionRecord, LogMessage, policyHash } from '../../src/log/record';
 
 function loadPolicy(): Policy {
   const result = parsePolicy(JSON.parse(readFileSync(new URL('../../policy.json', import.meta.url), 'utf8')));

@@ -3,27 +3,11 @@
  * (the policy, the language, the visitor's choices), so a 304 never shows stale choices.
  */
 import type { ConsentState } from '../../consent/state';
+import { policyHash, sha256Hex } from '../../policy/digest';
 import type { Policy } from '../../policy/schema';
 
 /** Raise when the page's markup changes without the policy changing. */
 const RENDER_VERSION = 1;
-
-const policyDigests = new WeakMap<Policy, Promise<string>>();
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** A digest of the validated policy, computed once per policy object. */
-export function policyDigest(policy: Policy): Promise<string> {
-  let digest = policyDigests.get(policy);
-  if (!digest) {
-    digest = sha256Hex(JSON.stringify(policy));
-    policyDigests.set(policy, digest);
-  }
-  return digest;
-}
 
 /** The parts of the consent state the page shows; the consent id and expiry are not shown. */
 export function consentFingerprint(state: ConsentState): string {
@@ -40,7 +24,7 @@ export function consentFingerprint(state: ConsentState): string {
  * await pageEtag(policy, 'hi', consent) // => 'W/"p1-3f2a…"'
  */
 export async function pageEtag(policy: Policy, locale: string, state: ConsentState, extra = ''): Promise<string> {
-  const key = [RENDER_VERSION, await policyDigest(policy), locale, consentFingerprint(state), extra].join('\n');
+  const key = [RENDER_VERSION, await policyHash(policy), locale, consentFingerprint(state), extra].join('\n');
   return `W/"p${RENDER_VERSION}-${(await sha256Hex(key)).slice(0, 32)}"`;
 }
 

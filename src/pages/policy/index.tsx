@@ -5,8 +5,9 @@
 import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../../env';
+import { policyHash } from '../../policy/digest';
 import { pickLocale } from '../../policy/locale';
-import { etagMatches, pageEtag, policyDigest } from './etag';
+import { etagMatches, pageEtag } from './etag';
 import { PolicyPage } from './page';
 import { policyCssHash } from './style';
 
@@ -50,7 +51,7 @@ async function policyPage(c: Context<AppEnv>) {
 
 async function publicPolicy(c: Context<AppEnv>) {
   const { $schema: _editorOnly, ...policy } = c.get('policy').policy;
-  const etag = `"${(await policyDigest(c.get('policy').policy)).slice(0, 32)}"`;
+  const etag = `"${(await policyHash(c.get('policy').policy)).slice(0, 32)}"`;
   c.header('ETag', etag);
   c.header('Cache-Control', 'public, max-age=300');
   c.header('Access-Control-Allow-Origin', '*');
