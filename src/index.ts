@@ -6,15 +6,13 @@ import { Hono } from 'hono';
 import { bannerAssetRoutes } from './banner/assets';
 import { readRequestConsent } from './consent/request';
 import { consentRoutes } from './consent/routes';
-import { cookieNames, expireCategories } from './cookies';
+import { expireSentCookies } from './cookies';
 import type { AppEnv, Bindings } from './env';
 import { consumeConsentLog } from './log/consumer';
-import { enqueueDecision } from './log/enqueue';
+import { decisionLogger } from './log/decision-hook';
 import { receiptRoutes } from './log/receipt';
-import { createDecisionRecord } from './log/record';
 import { preferencesRoutes } from './pages/preferences';
 import { policyPageRoutes } from './pages/policy';
-import { policyHash } from './policy/digest';
 import { deployedPolicy } from './policy/load';
 import { pickLocale } from './policy/locale';
 import { workerPageUpkeep } from './proxy/enforce';
@@ -24,17 +22,6 @@ import { isReservedPath } from './proxy/reserved';
 const policy = deployedPolicy();
 const { prefix, policyPage } = policy.policy.paths;
 const locales = Object.keys(policy.policy.locales);
-let shownPolicyHash: Promise<string> | undefined;
-
-/** The page a decision was made on: the Referer, when it is this site's (never another site's path). */
-function sameOriginUrl(referer: string | undefined, url: string): string | undefined {
-  if (!referer) return undefined;
-  try {
-    return new URL(referer).origin === new URL(url).origin ? referer : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const app = new Hono<AppEnv>();
 
@@ -55,36 +42,8 @@ for (const page of [policyPage, `${prefix}/preferences`, `${prefix}/receipt`]) a
 app.route(
   prefix,
   consentRoutes({
-    onDecision(c, event) {
-      const record = (hash: string) =>
-        createDecisionRecord(
-          {
-            consentId: event.consentId,
-            action: event.action,
-            accepted: [policy.required, ...event.accepted],
-            refused: event.refused,
-            revision: policy.policy.revision,
-            policyHash: hash,
-            regime: c.get('consent').regime,
-            country: (c.req.raw.cf as { country?: string } | undefined)?.country,
-            gpc: event.gpc,
-            path: sameOriginUrl(c.req.header('referer'), c.req.url) ?? c.req.url,
-            userAgent: c.req.header('user-agent') ?? null,
-          },
-          new Date(event.now * 1000),
-        );
-      shownPolicyHash ??= policyHash(policy.policy);
-      c.executionCtx.waitUntil(
-        shownPolicyHash.then((hash) => enqueueDecision(c.env, c.executionCtx, { ...record(hash), id: event.decisionId })),
-      );
-    },
-    expireRefused(c, refused) {
-      const url = new URL(c.req.url);
-      return expireCategories(refused, cookieNames(c.req.header('cookie') ?? null), policy, {
-        hostname: url.hostname,
-        https: url.protocol === 'https:',
-      });
-    },
+    onDecision: decisionLogger(policy),
+    expireRefused: (c, refused) => expireSentCookies(refused, { url: c.req.url, cookie: c.req.header('cookie') ?? null }, policy),
   }),
 );
 app.route(prefix, bannerAssetRoutes());

@@ -5,7 +5,7 @@
  */
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
-import type { RefusedCookie } from './cookie-header';
+import { cookieNames, type RefusedCookie } from './cookie-header';
 
 export interface ExpiryRequest {
   /** The request's host name (no port). */
@@ -59,6 +59,22 @@ export function expireCategories(
     if (match && wanted.has(match.category)) refused.push({ name });
   }
   return expireRefusedCookies(refused, policy, request);
+}
+
+/**
+ * After a decision: the deleting headers for the cookies of `categories` that the request's
+ * `Cookie` header carries, scoped to the request URL's host.
+ * @example
+ * expireSentCookies(['analytics'], { url: 'https://trackncloak.com/__consent', cookie: '_ga=1; theme=dark' }, policy)
+ * // deleting headers for `_ga` only
+ */
+export function expireSentCookies(
+  categories: readonly CategoryId[],
+  request: { url: string; cookie: string | null },
+  policy: CompiledPolicy,
+): string[] {
+  const url = new URL(request.url);
+  return expireCategories(categories, cookieNames(request.cookie), policy, { hostname: url.hostname, https: url.protocol === 'https:' });
 }
 
 /** The deleting headers for one cookie name, or none when undeclared or on another domain. */

@@ -3,7 +3,7 @@ export { allowedSet } from './allowed';
 export { cookieNames, cookiePairs, filterCookieHeader, pairName } from './cookie-header';
 export type { CookieHeaderVerdict, RefusedCookie } from './cookie-header';
 export { parseCookieDate } from './date';
-export { expireCategories, expireRefusedCookies, shouldExpireOnRequest } from './expire';
+export { expireCategories, expireRefusedCookies, expireSentCookies, shouldExpireOnRequest } from './expire';
 export type { ExpiryRequest } from './expire';
 export { isDeletion, parseSetCookie, trimWsp } from './parse';
 export type { ParsedSetCookie, SameSite, SetCookieAttributes } from './parse';
