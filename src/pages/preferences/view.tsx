@@ -4,6 +4,7 @@
  */
 import { assetVersion } from '../../banner/assets';
 import { localized, uiTexts } from '../../banner/texts';
+import type { Action } from '../../consent/actions';
 import type { ConsentState } from '../../consent/state';
 import type { CompiledPolicy } from '../../policy/compile';
 import type { Category, UiTexts } from '../../policy/schema';
@@ -77,6 +78,14 @@ function CategoryRow(props: PreferencesProps & { category: Category; t: UiTexts 
   );
 }
 
+/** The form's buttons, in order: each posts one decision action (consent/actions.ts). */
+const FORM_ACTIONS: ReadonlyArray<readonly [Action, keyof UiTexts['preferences']]> = [
+  ['save', 'save'],
+  ['accept-all', 'acceptAll'],
+  ['reject-all', 'rejectAll'],
+  ['withdraw', 'withdraw'],
+];
+
 /** The form and the links under it. */
 export function PreferencesForm(props: PreferencesProps) {
   const { policy, returnTo } = props;
@@ -90,18 +99,11 @@ export function PreferencesForm(props: PreferencesProps) {
           <CategoryRow {...props} category={category} t={t} />
         ))}
         <div class="ce-actions">
-          <button type="submit" class="ce-btn" name="action" value="save">
-            {t.preferences.save}
-          </button>
-          <button type="submit" class="ce-btn" name="action" value="accept-all">
-            {t.preferences.acceptAll}
-          </button>
-          <button type="submit" class="ce-btn" name="action" value="reject-all">
-            {t.preferences.rejectAll}
-          </button>
-          <button type="submit" class="ce-btn" name="action" value="withdraw">
-            {t.preferences.withdraw}
-          </button>
+          {FORM_ACTIONS.map(([action, label]) => (
+            <button type="submit" class="ce-btn" name="action" value={action}>
+              {t.preferences[label]}
+            </button>
+          ))}
         </div>
       </form>
       <p class="ce-links">
