@@ -73,7 +73,8 @@ export type Category = z.infer<typeof Category>;
 const Regime = z.enum(['opt-in', 'opt-out']);
 export type Regime = z.infer<typeof Regime>;
 
-const CONSENT_MODE_SIGNALS = [
+/** Google Consent Mode v2 signals a policy may map to categories (the banner emits each of them). */
+export const CONSENT_MODE_SIGNALS = [
   'ad_storage',
   'ad_user_data',
   'ad_personalization',
