@@ -2,7 +2,7 @@
  * The visitor's consent as every part of the worker sees it (and as `GET /__consent` shows it,
  * SPEC §8).
  */
-import { CATEGORY_IDS, type CategoryId } from '../policy/schema';
+import { type CategoryId, isCategoryId } from '../policy/schema';
 
 export type RegimeName = 'opt-in' | 'opt-out';
 
@@ -22,12 +22,6 @@ export interface ConsentState {
   expiresAt: number | null;
   /** A configuration fault the visitor cannot fix, e.g. a missing CONSENT_SECRET. */
   error?: string;
-}
-
-const KNOWN = new Set<string>(CATEGORY_IDS);
-
-function isCategoryId(id: string): id is CategoryId {
-  return KNOWN.has(id);
 }
 
 /** The categories allowed for this request, essential first (the state's order is the policy's). */

@@ -9,6 +9,18 @@ export const CATEGORY_IDS = ['essential', 'functional', 'analytics', 'third-part
 export const CategoryId = z.enum(CATEGORY_IDS);
 export type CategoryId = z.infer<typeof CategoryId>;
 
+const KNOWN_CATEGORY_IDS = new Set<string>(CATEGORY_IDS);
+
+/**
+ * Narrows a string (an object key, a cookie field) to a category id without a cast.
+ * @example
+ * isCategoryId('analytics') // true
+ * isCategoryId('marketing') // false
+ */
+export function isCategoryId(id: string): id is CategoryId {
+  return KNOWN_CATEGORY_IDS.has(id);
+}
+
 /** Locale tags such as `en`, `hi`, `pt-BR`. */
 const LocaleTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag like "en" or "pt-BR"');
 
