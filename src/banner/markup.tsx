@@ -5,7 +5,7 @@
  */
 import type { ConsentState } from '../consent/state';
 import type { CompiledPolicy } from '../policy/compile';
-import type { Policy } from '../policy/schema';
+import { CONSENT_MODE_SIGNALS, type Policy } from '../policy/schema';
 import { assetVersion } from './assets';
 import type { ClientClassifier, ClientState, PatternEntry } from './client/types';
 import { asciiHtml, effectiveLocale, localized, scriptJson, uiTexts } from './texts';
@@ -84,20 +84,10 @@ export function clientState(input: MarkupInput): ClientState {
   };
 }
 
-const SIGNALS = [
-  'ad_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'analytics_storage',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-] as const;
-
 /** Consent Mode v2 signals for the allowed categories; an unmapped signal is denied. */
 export function consentModeSignals(policy: Policy, categories: Record<string, boolean>): Record<string, 'granted' | 'denied'> {
   const out: Record<string, 'granted' | 'denied'> = {};
-  for (const signal of SIGNALS) {
+  for (const signal of CONSENT_MODE_SIGNALS) {
     const category = policy.consentMode.signals[signal];
     out[signal] = category && category !== 'denied' && categories[category] ? 'granted' : 'denied';
   }

@@ -3,7 +3,7 @@
  * Reading never throws: anything missing, tampered, garbled or signed with an unknown key is
  * simply "no decision".
  */
-import { CATEGORY_IDS, type CategoryId } from '../policy/schema';
+import { type CategoryId, isCategoryId } from '../policy/schema';
 
 export interface ConsentDecision {
   revision: number;
@@ -19,7 +19,6 @@ export interface ConsentDecision {
 
 const VERSION = 'v1';
 const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-const KNOWN = new Set<string>(CATEGORY_IDS);
 const encoder = new TextEncoder();
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
@@ -80,10 +79,11 @@ export function parseConsentValue(value: string): { decision: ConsentDecision; b
   if (!/^\d{1,9}$/.test(revision) || !/^\d{1,12}$/.test(issued) || (gpc !== '0' && gpc !== '1') || !ID_PATTERN.test(id)) {
     return null;
   }
-  const list = categories === '-' ? [] : categories.split('+');
-  if (list.some((c) => !KNOWN.has(c)) || new Set(list).size !== list.length) return null;
+  const names = categories === '-' ? [] : categories.split('+');
+  const list = names.filter(isCategoryId);
+  if (list.length !== names.length || new Set(list).size !== list.length) return null;
   return {
-    decision: { revision: Number(revision), categories: list as CategoryId[], issued: Number(issued), gpc: gpc === '1', id },
+    decision: { revision: Number(revision), categories: list, issued: Number(issued), gpc: gpc === '1', id },
     body: parts.slice(0, 6).join('.'),
     mac,
   };

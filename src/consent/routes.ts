@@ -15,7 +15,6 @@ import { consentCookieHeader } from './set-cookie';
 import { allowedCategories } from './state';
 
 /** Re-exported while src/proxy/enforce.ts still imports it from here; its home is ./set-cookie. */
-export { consentCookieHeader };
 
 /** Largest decision body accepted: a form with every category fits in a few hundred bytes. */
 export const MAX_BODY_BYTES = 4096;

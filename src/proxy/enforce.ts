@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { assetVersion } from '../banner/assets';
 import { bodyMarkup, headMarkup } from '../banner/markup';
-import { consentCookieHeader } from '../consent/routes';
+import { consentCookieHeader } from '../consent/set-cookie';
 import { consentSecrets } from '../consent/request';
 import {
   allowedSet,
