@@ -57,24 +57,27 @@ export function cookieNames(header: string | null): string[] {
  */
 const JOINED = ', ';
 
+/** A cookie name and its `=`: what starts a cookie from a second `Cookie` field (RFC 6265 §4.1.1 token). */
+const PAIR_START = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=/;
+
 /**
- * Splits a pair at each ", " that is followed by a declared cookie name, so a cookie from a second
- * `Cookie` field is judged on its own: neither smuggled to the origin inside another cookie's value,
- * nor dragging an essential cookie out with it when refused. A ", " in an ordinary value is left alone;
- * so is an undeclared name, which cannot be told from the rest of a value (it goes with its piece).
+ * Splits a pair at each ", " that starts another `name=`, so a cookie from a second `Cookie` field
+ * (joined by the runtime with ", ") is judged on its own: neither smuggled to the origin inside
+ * another cookie's value, nor dragged out with a refused one. RFC 6265 §4.1.1 keeps ", " out of
+ * cookie values, so only a non-conforming value could be split; a ", " not followed by `name=`
+ * is left alone.
  * @example
- * joinedPieces('a=1, _ga=2', policy) // ['a=1', '_ga=2']
- * joinedPieces('x=a, b', policy)     // ['x=a, b']
+ * joinedPieces('a=1, _ga=2') // ['a=1', '_ga=2']
+ * joinedPieces('x=a, b')     // ['x=a, b']
  */
-function joinedPieces(pair: string, policy: CompiledPolicy): string[] {
+function joinedPieces(pair: string): string[] {
   if (!pair.includes(JOINED)) return [pair];
   const pieces: string[] = [];
   let start = 0;
   let comma = pair.indexOf(JOINED);
   while (comma !== -1) {
     const next = comma + JOINED.length;
-    const name = pairName(pair.slice(next));
-    if (name !== '' && policy.classifyCookie(name) !== undefined) {
+    if (PAIR_START.test(pair.slice(next, next + 256))) {
       pieces.push(pair.slice(start, comma));
       start = next;
     }
@@ -99,7 +102,7 @@ export function filterCookieHeader(header: string | null, allowed: ReadonlySet<C
   for (const pair of cookiePairs(header)) {
     // Usually one piece; rejoined with ", " unchanged when nothing in it is refused.
     const keptPieces: string[] = [];
-    for (const piece of joinedPieces(pair, policy)) {
+    for (const piece of joinedPieces(pair)) {
       try {
         const name = pairName(piece);
         const match = name === '' ? undefined : policy.classifyCookie(name);

@@ -97,9 +97,10 @@ describe('the Cookie header to the origin', () => {
     );
     const res = await send('/api/echo/joined', { headers });
     const echo = (await res.json()) as Echo;
-    // `x=1` and `plain=2` cannot be told from the end of a refused cookie's value, so they go with
-    // it (fail closed); a declared name after ", " always starts a cookie of its own.
-    expect(received(echo, 'cookie')).toEqual(['tnc_experiment=a, b; next-auth.session-token=s']);
+    // Any `name=` after ", " starts a cookie of its own (RFC 6265 keeps ", " out of values): the
+    // undeclared `x` and `plain` are forwarded, the refused `_ga` and `_ga_DEMO123` are not, and
+    // "a, b" (no `=`) stays one value.
+    expect(received(echo, 'cookie')).toEqual(['tnc_experiment=a, b; next-auth.session-token=s; x=1, plain=2']);
   });
 
   it('a tampered consent cookie counts as no decision: nothing optional is forwarded', async () => {
