@@ -54,11 +54,9 @@ export function clientClassifier(policy: CompiledPolicy): ClientClassifier {
   return out;
 }
 
-/** The state JSON banner.js reads (SPEC §8 fields plus what the client needs). */
-export function clientState(input: MarkupInput): ClientState {
+/** The visitor's part of the state JSON (SPEC §8 fields), built for every page. */
+function visitorState(input: MarkupInput) {
   const { policy, consent } = input;
-  const locale = effectiveLocale(policy, input.locale);
-  const texts = uiTexts(policy, locale);
   const categories: Record<string, boolean> = {};
   for (const id of policy.ids) categories[id] = id === policy.required || consent.categories[id] === true;
   return {
@@ -71,7 +69,14 @@ export function clientState(input: MarkupInput): ClientState {
     issuedAt: consent.issuedAt,
     expiresAt: consent.expiresAt,
     prefix: policy.policy.paths.prefix,
-    locale,
+    locale: effectiveLocale(policy, input.locale),
+  };
+}
+
+/** The policy's part of the state JSON (classifier, Consent Mode map, prompt texts) per locale. */
+function policyState(policy: CompiledPolicy, locale: string): Pick<ClientState, 'classifier' | 'consentMode' | 'texts'> {
+  const texts = uiTexts(policy, locale);
+  return {
     classifier: clientClassifier(policy),
     consentMode: policy.policy.consentMode.enabled ? { ...policy.policy.consentMode.signals } : null,
     texts: {
@@ -82,6 +87,23 @@ export function clientState(input: MarkupInput): ClientState {
       titles: Object.fromEntries(policy.policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
     },
   };
+}
+
+const policyJson = new WeakMap<CompiledPolicy, Map<string, string>>();
+
+/**
+ * The state JSON banner.js reads: the visitor's fields, then the policy's, serialised once per
+ * policy and locale (it is most of the bytes and the same on every page).
+ */
+function stateJson(input: MarkupInput, visitor: ReturnType<typeof visitorState>): string {
+  let perLocale = policyJson.get(input.policy);
+  if (!perLocale) policyJson.set(input.policy, (perLocale = new Map()));
+  let tail = perLocale.get(visitor.locale);
+  if (tail === undefined) {
+    tail = scriptJson(policyState(input.policy, visitor.locale)).slice(1);
+    perLocale.set(visitor.locale, tail);
+  }
+  return `${scriptJson(visitor).slice(0, -1)},${tail}`;
 }
 
 /** Consent Mode v2 signals for the allowed categories; an unmapped signal is denied. */
@@ -103,13 +125,16 @@ const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quo
  */
 export function headMarkup(input: MarkupInput): string {
   const { policy } = input;
-  const state = clientState(input);
+  const visitor = visitorState(input);
   const prefix = attr(policy.policy.paths.prefix);
   const v = assetVersion(policy);
   const nonce = input.nonce ? ` nonce="${attr(input.nonce)}"` : '';
-  let out = `<script type="application/json" id="consent-state">${scriptJson(state)}</script>`;
+  let out = `<script type="application/json" id="consent-state">${stateJson(input, visitor)}</script>`;
   if (policy.policy.consentMode.enabled) {
-    const defaults = { ...consentModeSignals(policy.policy, state.categories), wait_for_update: policy.policy.consentMode.waitForUpdateMs };
+    const defaults = {
+      ...consentModeSignals(policy.policy, visitor.categories),
+      wait_for_update: policy.policy.consentMode.waitForUpdateMs,
+    };
     out += `<script${nonce}>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',${scriptJson(defaults)})</script>`;
   }
   out += `<script src="${prefix}/banner.js?v=${v}"${nonce}></script>`;
@@ -194,7 +219,38 @@ function SettingsTarget(props: { input: MarkupInput; returnTo: string }) {
  */
 export function bodyMarkup(input: MarkupInput): string {
   const returnTo = input.returnTo ?? '/';
-  if (input.consent.regime === 'opt-out') return asciiHtml(String(<PrivacyChoices input={input} returnTo={returnTo} />));
-  if (input.consent.decided) return asciiHtml(String(<SettingsTarget input={input} returnTo={returnTo} />));
-  return asciiHtml(String(<Banner input={input} returnTo={returnTo} />));
+  const kind = input.consent.regime === 'opt-out' ? 'choices' : input.consent.decided ? 'target' : 'banner';
+  return withReturn(renderedOnce(input, kind), returnTo);
+}
+
+/** Stands for the page's path while a part is rendered once per policy, locale and kind. */
+const RETURN = '__ce_return__';
+const rendered = new WeakMap<CompiledPolicy, Map<string, string>>();
+
+/** The body part for a locale, rendered once (JSX and character references) with `RETURN` in it. */
+function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner'): string {
+  let parts = rendered.get(input.policy);
+  if (!parts) rendered.set(input.policy, (parts = new Map()));
+  const key = `${kind}|${input.locale}`;
+  let html = parts.get(key);
+  if (html === undefined) {
+    const element =
+      kind === 'choices' ? (
+        <PrivacyChoices input={input} returnTo={RETURN} />
+      ) : kind === 'target' ? (
+        <SettingsTarget input={input} returnTo={RETURN} />
+      ) : (
+        <Banner input={input} returnTo={RETURN} />
+      );
+    html = asciiHtml(String(element));
+    parts.set(key, html);
+  }
+  return html;
+}
+
+/** Puts the page's path in: URL-encoded in the preferences link, attribute-escaped elsewhere. */
+function withReturn(html: string, returnTo: string): string {
+  const encoded = encodeURIComponent(returnTo);
+  const escaped = asciiHtml(attr(returnTo).replace(/>/g, '&gt;').replace(/'/g, '&#39;'));
+  return html.replaceAll(`return=${RETURN}`, `return=${encoded}`).replaceAll(RETURN, escaped);
 }

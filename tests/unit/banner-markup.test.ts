@@ -152,3 +152,19 @@ describe('bodyMarkup', () => {
     expect(head).toBeLessThan(2500);
   });
 });
+
+describe('bodyMarkup rendered once per locale', () => {
+  it('puts each page its own return path, escaped in attributes and URL-encoded in links', () => {
+    const returnTo = `/reports?a=1&b="x"<y>'z`;
+    const html = bodyMarkup({ policy, consent: state(), locale: 'en', returnTo });
+    expect(html).toContain('value="/reports?a=1&amp;b=&quot;x&quot;&lt;y&gt;&#39;z"');
+    expect(html).toContain(`/__consent/preferences?return=${encodeURIComponent(returnTo)}`);
+    expect(html).not.toContain('__ce_return__');
+    const other = bodyMarkup({ policy, consent: state(), locale: 'en', returnTo: '/settings' });
+    expect(other).toContain('value="/settings"');
+    expect(other).not.toContain('/reports');
+    const hindi = bodyMarkup({ policy, consent: state(), locale: 'hi', returnTo: '/settings' });
+    expect(hindi).not.toBe(other);
+    expect(hindi).toContain('lang="hi"');
+  });
+});
