@@ -89,6 +89,21 @@ function policyState(policy: CompiledPolicy, locale: string): Pick<ClientState, 
   };
 }
 
+/** Memoises strings per compiled policy and key: markup that is the same on every page. */
+function once(cache: WeakMap<CompiledPolicy, Map<string, string>>, policy: CompiledPolicy, key: string, build: () => string): string {
+  let byKey = cache.get(policy);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(policy, byKey);
+  }
+  let value = byKey.get(key);
+  if (value === undefined) {
+    value = build();
+    byKey.set(key, value);
+  }
+  return value;
+}
+
 const policyJson = new WeakMap<CompiledPolicy, Map<string, string>>();
 
 /**
@@ -96,13 +111,7 @@ const policyJson = new WeakMap<CompiledPolicy, Map<string, string>>();
  * policy and locale (it is most of the bytes and the same on every page).
  */
 function stateJson(input: MarkupInput, visitor: ReturnType<typeof visitorState>): string {
-  let perLocale = policyJson.get(input.policy);
-  if (!perLocale) policyJson.set(input.policy, (perLocale = new Map()));
-  let tail = perLocale.get(visitor.locale);
-  if (tail === undefined) {
-    tail = scriptJson(policyState(input.policy, visitor.locale)).slice(1);
-    perLocale.set(visitor.locale, tail);
-  }
+  const tail = once(policyJson, input.policy, visitor.locale, () => scriptJson(policyState(input.policy, visitor.locale)).slice(1));
   return `${scriptJson(visitor).slice(0, -1)},${tail}`;
 }
 
@@ -229,11 +238,7 @@ const rendered = new WeakMap<CompiledPolicy, Map<string, string>>();
 
 /** The body part for a locale, rendered once (JSX and character references) with `RETURN` in it. */
 function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner'): string {
-  let parts = rendered.get(input.policy);
-  if (!parts) rendered.set(input.policy, (parts = new Map()));
-  const key = `${kind}|${input.locale}`;
-  let html = parts.get(key);
-  if (html === undefined) {
+  return once(rendered, input.policy, `${kind}|${input.locale}`, () => {
     const element =
       kind === 'choices' ? (
         <PrivacyChoices input={input} returnTo={RETURN} />
@@ -242,10 +247,8 @@ function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner')
       ) : (
         <Banner input={input} returnTo={RETURN} />
       );
-    html = asciiHtml(String(element));
-    parts.set(key, html);
-  }
-  return html;
+    return asciiHtml(String(element));
+  });
 }
 
 /** Puts the page's path in: URL-encoded in the preferences link, attribute-escaped elsewhere. */
