@@ -3,6 +3,7 @@
  * connects them to the Hono app (see README "Project layout").
  */
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { bannerAssetRoutes } from './banner/assets';
 import { readRequestConsent } from './consent/request';
 import { consentRoutes } from './consent/routes';
@@ -71,6 +72,14 @@ app.all('*', (c, next) =>
 );
 
 app.all('*', proxyRequest);
+
+// Every unexpected fault, in one place: logged with the path, answered without internal detail
+// and without any Set-Cookie (nothing unclassified can leak on an error).
+app.onError((error, c) => {
+  console.error(JSON.stringify({ event: 'worker.error', path: c.req.path, error: String(error) }));
+  if (error instanceof HTTPException) return error.getResponse();
+  return c.text('The request could not be completed. Please try again.', 500, { 'cache-control': 'no-store' });
+});
 
 export default {
   fetch: app.fetch,
