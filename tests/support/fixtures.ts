@@ -1,5 +1,7 @@
 /** Shared test inputs: the deployed policy, compiled once, and consent states built from it. */
+import { newConsentId } from '../../src/consent/cookie';
 import type { ConsentState } from '../../src/consent/state';
+import type { DecisionRecord } from '../../src/log/record';
 import type { CompiledPolicy } from '../../src/policy/compile';
 import { deployedPolicy } from '../../src/policy/load';
 
@@ -17,5 +19,25 @@ export function consentState(change: Partial<ConsentState> = {}): ConsentState {
     issuedAt: null,
     expiresAt: null,
     ...change,
+  };
+}
+
+/** A valid decision record (fresh ids), with any field replaced. */
+export function decisionRecord(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
+  return {
+    id: newConsentId(),
+    consentId: newConsentId(),
+    at: '2026-04-01T09:30:00.000Z',
+    action: 'save',
+    accepted: ['essential', 'functional'],
+    refused: ['analytics', 'third-party'],
+    revision: 1,
+    policyHash: 'a'.repeat(64),
+    regime: 'opt-in',
+    country: 'DE',
+    gpc: false,
+    path: '/reports',
+    userAgent: 'Mozilla/5.0 (test)',
+    ...overrides,
   };
 }

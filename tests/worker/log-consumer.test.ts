@@ -8,28 +8,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newConsentId } from '../../src/consent/cookie';
 import type { Bindings } from '../../src/env';
 import { consumeConsentLog, retryDelaySeconds } from '../../src/log/consumer';
-import type { DecisionRecord } from '../../src/log/record';
+import { decisionRecord } from '../support/fixtures';
 
 const bindings = env as unknown as Bindings;
 
-function record(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
-  return {
-    id: newConsentId(),
-    consentId: newConsentId(),
-    at: '2026-04-01T09:30:00.000Z',
-    action: 'save',
-    accepted: ['essential', 'functional'],
-    refused: ['analytics', 'third-party'],
-    revision: 1,
-    policyHash: 'a'.repeat(64),
-    regime: 'opt-in',
-    country: 'DE',
-    gpc: false,
-    path: '/reports',
-    userAgent: 'Mozilla/5.0 (test)',
-    ...overrides,
-  };
-}
+const record = decisionRecord;
 
 function batchOf(bodies: unknown[], attempts = 1) {
   return createMessageBatch<unknown>(

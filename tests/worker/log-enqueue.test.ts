@@ -6,30 +6,25 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newConsentId } from '../../src/consent/cookie';
 import type { Bindings } from '../../src/env';
 import { deliverDecision, enqueueDecision } from '../../src/log/enqueue';
 import { type DecisionRecord, LogMessage } from '../../src/log/record';
+import { decisionRecord } from '../support/fixtures';
 
 const bindings = env as unknown as Bindings;
 
 function record(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
-  return {
-    id: newConsentId(),
-    consentId: newConsentId(),
-    at: '2026-04-01T09:30:00.000Z',
+  const refused: DecisionRecord['refused'] = ['functional', 'analytics', 'third-party'];
+  return decisionRecord({
     action: 'reject-all',
     accepted: ['essential'],
-    refused: ['functional', 'analytics', 'third-party'],
-    revision: 1,
+    refused,
     policyHash: 'b'.repeat(64),
-    regime: 'opt-in',
     country: null,
     gpc: true,
     path: '/',
-    userAgent: 'Mozilla/5.0 (test)',
     ...overrides,
-  };
+  });
 }
 
 /** A queue binding that records what it is sent; `failures` sends throw first (a Queues outage). */

@@ -14,6 +14,7 @@ import { enqueueDecision } from '../../src/log/enqueue';
 import { createDecisionRecord, type DecisionRecord } from '../../src/log/record';
 import { type ReceiptJson, receiptRoutes } from '../../src/log/receipt';
 import { insertDecisions } from '../../src/log/store';
+import { decisionRecord } from '../support/fixtures';
 
 const bindings = env as unknown as Bindings;
 
@@ -42,22 +43,7 @@ function appFor(consentId: string | null, envOverride: Bindings = bindings) {
 }
 
 function record(consentId: string, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
-  return {
-    id: newConsentId(),
-    consentId,
-    at: '2026-04-01T09:30:00.000Z',
-    action: 'save',
-    accepted: ['essential', 'functional'],
-    refused: ['analytics', 'third-party'],
-    revision: 1,
-    policyHash: 'c'.repeat(64),
-    regime: 'opt-in',
-    country: 'FR',
-    gpc: false,
-    path: '/settings',
-    userAgent: 'Mozilla/5.0 (test)',
-    ...overrides,
-  };
+  return decisionRecord({ consentId, policyHash: 'c'.repeat(64), country: 'FR', path: '/settings', ...overrides });
 }
 
 async function seedTwoVisitors() {
