@@ -21,6 +21,7 @@ import type { CategoryId } from '../policy/schema';
 import { scriptNonce, styleNonce } from '../html/csp';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml } from '../html/rewriter';
+import { spliceHtml } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 
@@ -172,14 +173,17 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     };
     const head = headMarkup(input);
     const body = bodyMarkup(input);
+    const charsetInHeader = /;\s*charset\s*=/i.test(headers.get('content-type') ?? '');
     rewrittenHeaders(headers, request.tag);
+    // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
+    if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) return spliceHtml(response, head, body);
     return rewriteHtml(response, {
       policy,
       allowed,
       page: url,
       head,
       body,
-      charsetInHeader: /;\s*charset\s*=/i.test(headers.get('content-type') ?? ''),
+      charsetInHeader,
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
     });
   } catch (error) {

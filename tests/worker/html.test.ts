@@ -207,3 +207,31 @@ describe('validators and caching', () => {
     expect(await decided.text()).not.toContain('id="consent-edge"');
   });
 });
+
+describe('everything allowed: the splice fast path', () => {
+  it('injects after <head> and appends the body part, leaving the rest byte for byte', async () => {
+    const cookie = await decide(['functional', 'analytics', 'third-party']);
+    const [res, straight] = await Promise.all([send('/', { headers: { ...NAV, cookie } }), direct('/')]);
+    const html = await res.text();
+    const origin = await straight.text();
+    const head = html.indexOf('<head>') + '<head>'.length;
+    expect(html.slice(head).startsWith('<script type="application/json" id="consent-state">')).toBe(true);
+    expect(html).toMatch(/<div id="cookie-settings" class="ce-target"[^>]*>.*<\/div>$/);
+    const injectedHead = html.slice(head, html.indexOf('\n', head));
+    const withoutInjected = html.replace(injectedHead, '').replace(/<div id="cookie-settings" class="ce-target".*<\/div>$/, '');
+    expect(withoutInjected).toBe(origin);
+    expect(res.headers.get('cache-control')).toMatch(/^private/);
+  });
+
+  it('works on a gzip origin and still streams', async () => {
+    const cookie = await decide(['functional', 'analytics', 'third-party']);
+    const gz = await (await send('/gzip', { headers: { ...NAV, cookie, 'accept-encoding': 'gzip' } })).text();
+    expect(gz).toContain('id="consent-state"');
+    const res = await send('/stream?chunks=4&interval=400&size=200', { headers: { ...NAV, cookie } });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('<html');
+    expect(first).not.toContain('</html>');
+    await reader.cancel();
+  });
+});
