@@ -33,44 +33,52 @@ export function headInsertionPoint(text: string, final: boolean): number {
 
 /**
  * Streams `response` with `head` spliced in after its `<head>` tag and `body` appended at the end
- * (the parser puts trailing content into `<body>`, where React 19 hydration skips it).
+ * (the parser puts trailing content into `<body>`, where React 19 hydration skips it). Only the
+ * first chunks pass through JavaScript; the rest is piped natively. The pump is not awaited: the
+ * runtime keeps the request alive while its response streams (Cloudflare's stream-through pattern).
  * @example
  * return spliceHtml(response, headMarkup(input), bodyMarkup(input));
  */
 export function spliceHtml(response: Response, head: string, body: string): Response {
+  if (!response.body) return response;
+  const { readable, writable } = new IdentityTransformStream();
+  void pump(response.body, writable, head, body);
+  return new Response(readable, response);
+}
+
+async function pump(source: ReadableStream<Uint8Array>, sink: WritableStream<Uint8Array>, head: string, body: string): Promise<void> {
   const encoder = new TextEncoder();
-  const held: Uint8Array[] = [];
-  let heldText = '';
-  let spliced = false;
-
-  const release = (controller: TransformStreamDefaultController<Uint8Array>, final: boolean) => {
-    const at = headInsertionPoint(heldText, final);
-    if (at === -1) return;
-    const bytes = concat(held);
-    controller.enqueue(bytes.subarray(0, at));
-    controller.enqueue(encoder.encode(head));
-    controller.enqueue(bytes.subarray(at));
-    held.length = 0;
-    heldText = '';
-    spliced = true;
-  };
-
-  const stream = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      if (spliced) {
-        controller.enqueue(chunk);
-        return;
+  const reader = source.getReader();
+  let writer = sink.getWriter();
+  try {
+    const held: Uint8Array[] = [];
+    let text = '';
+    let ended = false;
+    let at = -1;
+    while (at === -1) {
+      const { done, value } = await reader.read();
+      ended = done;
+      if (value) {
+        held.push(value);
+        text += byteText(value);
       }
-      held.push(chunk);
-      heldText += byteText(chunk);
-      release(controller, false);
-    },
-    flush(controller) {
-      if (!spliced) release(controller, true);
-      if (body) controller.enqueue(encoder.encode(body));
-    },
-  });
-  return new Response(response.body?.pipeThrough(stream) ?? null, response);
+      at = headInsertionPoint(text, done);
+    }
+    const start = concat(held);
+    await writer.write(start.subarray(0, at));
+    await writer.write(encoder.encode(head));
+    if (at < start.length) await writer.write(start.subarray(at));
+    if (!ended) {
+      reader.releaseLock();
+      writer.releaseLock();
+      await source.pipeTo(sink, { preventClose: true });
+      writer = sink.getWriter();
+    }
+    if (body) await writer.write(encoder.encode(body));
+    await writer.close();
+  } catch (error) {
+    await sink.abort(error).catch(() => {});
+  }
 }
 
 /** One character per byte, so text offsets are byte offsets (the markup sought is ASCII). */

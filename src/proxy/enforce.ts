@@ -176,7 +176,9 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     const charsetInHeader = /;\s*charset\s*=/i.test(headers.get('content-type') ?? '');
     rewrittenHeaders(headers, request.tag);
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
-    if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) return spliceHtml(response, head, body);
+    if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
+      return spliceHtml(response, head, body);
+    }
     return rewriteHtml(response, {
       policy,
       allowed,
