@@ -65,7 +65,7 @@ async function pump(source: ReadableStream<Uint8Array>, sink: WritableStream<Uin
       at = headInsertionPoint(text, done);
     }
     const start = concat(held);
-    await writer.write(start.subarray(0, at));
+    if (at > 0) await writer.write(start.subarray(0, at));
     await writer.write(encoder.encode(head));
     if (at < start.length) await writer.write(start.subarray(at));
     if (!ended) {
@@ -77,7 +77,9 @@ async function pump(source: ReadableStream<Uint8Array>, sink: WritableStream<Uin
     if (body) await writer.write(encoder.encode(body));
     await writer.close();
   } catch (error) {
-    await sink.abort(error).catch(() => {});
+    // The client sees a cut-off page rather than a hung one.
+    const abort = sink.locked ? writer.abort(error) : sink.abort(error);
+    await abort.catch(() => {});
   }
 }
 
