@@ -38,22 +38,25 @@ export interface RequestEnforcement {
   tag: string;
 }
 
-/** Filters the request's `Cookie` header and validators before forwarding. Never throws. */
-export function enforceRequest(c: Context<AppEnv>): RequestEnforcement {
-  const policy = c.get('policy');
-  const consent = c.get('consent');
-  const header = c.req.header('cookie') ?? null;
+/** Filters the request's `Cookie` header and reports undeclared cookies. Never throws. */
+function requestCookies(c: Context<AppEnv>): CookieHeaderVerdict {
   let cookies: CookieHeaderVerdict;
   try {
-    cookies = filterCookieHeader(header, allowedSet(consent), policy);
+    cookies = filterCookieHeader(c.req.header('cookie') ?? null, allowedSet(c.get('consent')), c.get('policy'));
   } catch (error) {
     // Fail closed: forward nothing we could not classify.
     log('cookie-filter.error', { path: c.req.path, error: String(error) });
     cookies = { forward: null, refused: [], undeclared: [] };
   }
   if (cookies.undeclared.length) noteUndeclared(c.env, c.executionCtx, cookies.undeclared, 'cookie', c.req.path);
-  const tag = stateTag(consent, c.get('locale'), `${policy.fingerprint}.${assetVersion(policy)}`);
-  return { cookies, conditionals: originConditionals(c.req.raw.headers, tag), tag };
+  return cookies;
+}
+
+/** Filters the request's `Cookie` header and validators before forwarding. Never throws. */
+export function enforceRequest(c: Context<AppEnv>): RequestEnforcement {
+  const policy = c.get('policy');
+  const tag = stateTag(c.get('consent'), c.get('locale'), `${policy.fingerprint}.${assetVersion(policy)}`);
+  return { cookies: requestCookies(c), conditionals: originConditionals(c.req.raw.headers, tag), tag };
 }
 
 /** Filters a response's `Set-Cookie` headers in place, one by one; on any error none pass. */
@@ -121,8 +124,7 @@ async function appendCookieUpkeep(c: Context<AppEnv>, headers: Headers, refused:
 export const workerPageUpkeep: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (c.req.method !== 'GET') return;
-  const { refused } = enforceRequest(c).cookies;
-  await appendCookieUpkeep(c, c.res.headers, refused);
+  await appendCookieUpkeep(c, c.res.headers, requestCookies(c).refused);
 };
 
 /** Enforces consent on the origin's response. */
