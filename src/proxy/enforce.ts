@@ -91,11 +91,17 @@ export function enforceUpgrade(c: Context<AppEnv>, response: Response): Response
   return new Response(null, { status: response.status, statusText: response.statusText, headers, webSocket: response.webSocket });
 }
 
+/** Whether this request's response needs cookie upkeep (see `appendCookieUpkeep`). */
+function cookieUpkeepDue(c: Context<AppEnv>, refused: CookieHeaderVerdict['refused']): boolean {
+  return (refused.length > 0 && shouldExpireOnRequest(c.req.raw.headers)) || (c.get('resign') && c.get('consent').decided);
+}
+
 /**
  * On a page view: expire the refused cookies the browser sent (SPEC §5, document navigations
  * only), and re-sign a consent cookie signed with the previous key. Never throws.
  */
 async function appendCookieUpkeep(c: Context<AppEnv>, headers: Headers, refused: CookieHeaderVerdict['refused']): Promise<void> {
+  if (!cookieUpkeepDue(c, refused)) return;
   const url = new URL(c.req.url);
   try {
     if (refused.length && shouldExpireOnRequest(c.req.raw.headers)) {
@@ -127,71 +133,77 @@ export const workerPageUpkeep: MiddlewareHandler<AppEnv> = async (c, next) => {
   await appendCookieUpkeep(c, c.res.headers, requestCookies(c).refused);
 };
 
-/** Enforces consent on the origin's response. */
+/**
+ * Enforces consent on the origin's response. A response with nothing to enforce (no
+ * `Set-Cookie`, no cookie upkeep, not a page to rewrite) passes as fetched, without a copy.
+ */
 export async function enforceResponse(c: Context<AppEnv>, response: Response, request: RequestEnforcement): Promise<Response> {
   const policy = c.get('policy');
   const consent = c.get('consent');
-  const allowed = allowedSet(consent);
   const url = new URL(c.req.url);
-  const headers = response.headers;
-
-  filterResponseSetCookies(c, headers, allowed, url.pathname);
-
-  await appendCookieUpkeep(c, headers, request.cookies.refused);
-
-  // A 304 answering our own validator keeps the state-specific ETag.
-  if (response.status === 304 && request.conditionals.ours) {
-    const etag = stateEtag(headers.get('etag'), request.tag);
-    if (etag) headers.set('etag', etag);
-    return response;
-  }
-
+  const ours304 = response.status === 304 && request.conditionals.ours;
   // HEAD answers with the headers GET would have (RFC 9110 §9.3.2), without a body to rewrite.
   const head = c.req.method === 'HEAD';
   const eligibility = htmlEligibility({
     method: head ? 'GET' : c.req.method,
     status: response.status,
-    headers,
+    headers: response.headers,
     hasBody: head || response.body !== null,
     path: url.pathname,
     bypass: policy.policy.paths.bypass,
   });
-  if (head && eligibility.rewrite) {
-    rewrittenHeaders(headers, request.tag);
-    return response;
+  if (!eligibility.rewrite && eligibility.html && !ours304) log('html.skip', { path: url.pathname, reason: eligibility.reason });
+  const upkeep = cookieUpkeepDue(c, request.cookies.refused);
+  if (!eligibility.rewrite && !ours304 && !upkeep && !response.headers.has('set-cookie')) return response;
+
+  // A fetched response's headers are immutable: enforce on a copy.
+  const headers = new Headers(response.headers);
+  const allowed = allowedSet(consent);
+  filterResponseSetCookies(c, headers, allowed, url.pathname);
+  if (upkeep) await appendCookieUpkeep(c, headers, request.cookies.refused);
+  const init = { status: response.status, statusText: response.statusText, headers };
+
+  // A 304 answering our own validator keeps the state-specific ETag.
+  if (ours304) {
+    const etag = stateEtag(headers.get('etag'), request.tag);
+    if (etag) headers.set('etag', etag);
+    return new Response(null, init);
   }
-  if (!eligibility.rewrite) {
-    if (eligibility.html) log('html.skip', { path: url.pathname, reason: eligibility.reason });
-    return response;
+  if (!eligibility.rewrite) return new Response(response.body, init);
+  if (head) {
+    rewrittenHeaders(headers, request.tag);
+    return new Response(null, init);
   }
   try {
+    const csp = headers.get('content-security-policy');
     const input = {
       policy,
       consent,
       locale: c.get('locale'),
-      nonce: scriptNonce(headers.get('content-security-policy')),
-      styleNonce: styleNonce(headers.get('content-security-policy')),
+      nonce: scriptNonce(csp),
+      styleNonce: styleNonce(csp),
       returnTo: url.pathname + url.search,
     };
-    const head = headMarkup(input);
-    const body = bodyMarkup(input);
+    const headPart = headMarkup(input);
+    const bodyPart = bodyMarkup(input);
     const charsetInHeader = /;\s*charset\s*=/i.test(headers.get('content-type') ?? '');
     rewrittenHeaders(headers, request.tag);
+    const page = new Response(response.body, init);
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
     if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
-      return spliceHtml(response, head, body);
+      return spliceHtml(page, headPart, bodyPart);
     }
-    return rewriteHtml(response, {
+    return rewriteHtml(page, {
       policy,
       allowed,
       page: url,
-      head,
-      body,
+      head: headPart,
+      body: bodyPart,
       charsetInHeader,
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
     });
   } catch (error) {
     log('html.error', { path: url.pathname, error: String(error) });
-    return response;
+    return new Response(response.body, init);
   }
 }

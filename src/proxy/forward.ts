@@ -1,9 +1,9 @@
 /**
  * Sends one request to the origin and returns its response as the client should see it:
  * streamed both ways, redirects not followed, hop-by-hop fields dropped, 502/504 when the origin
- * fails (SPEC §7).
+ * fails (SPEC §7). The response it returns may have immutable headers (a fetched response).
  */
-import { forwardHeaders, publicLocation, stripHopByHop } from './headers';
+import { forwardHeaders, hopByHopPresent, publicLocation } from './headers';
 
 export interface ForwardInput {
   request: Request;
@@ -71,12 +71,14 @@ export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResul
   }
   if (response.webSocket) return { ok: true, response };
 
+  // Most responses need no change here: they pass as fetched, without a copy.
+  const hopByHop = hopByHopPresent(response.headers, false);
+  const location = input.origin ? response.headers.get('location') : null;
+  const publicTarget = location ? publicLocation(location, new URL(input.origin), url) : location;
+  if (!hopByHop.length && publicTarget === location) return { ok: true, response };
   const out = new Headers(response.headers);
-  stripHopByHop(out, false);
-  const location = out.get('location');
-  if (location && input.origin) {
-    out.set('location', publicLocation(location, new URL(input.origin), url));
-  }
+  for (const name of hopByHop) out.delete(name);
+  if (publicTarget) out.set('location', publicTarget);
   return {
     ok: true,
     response: new Response(response.body, { status: response.status, statusText: response.statusText, headers: out }),

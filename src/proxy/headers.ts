@@ -36,26 +36,18 @@ export interface ForwardHeaderInput {
 }
 
 /**
- * Builds the headers sent to the origin, in one pass over the client's headers.
+ * Builds the headers sent to the origin: a native copy of the client's headers with the
+ * hop-by-hop fields, the client's own `Cookie` and `Consent-Categories` replaced.
  * @example
  * forwardHeaders({ headers, url, cookie: 'a=1', consentCategories: 'essential', clientIp: null, websocket: false })
  */
 export function forwardHeaders(input: ForwardHeaderInput): Headers {
   const { headers, url } = input;
-  const out = new Headers();
-  const dropped = new Set(input.websocket ? HOP_BY_HOP.filter((h) => h !== 'upgrade' && h !== 'connection') : HOP_BY_HOP);
-  dropped.add(CONSENT_CATEGORIES_HEADER);
-  dropped.add('cookie');
-  if (!input.websocket) {
-    for (const name of (headers.get('connection') ?? '').split(',')) {
-      const token = name.trim().toLowerCase();
-      if (TOKEN.test(token)) dropped.add(token);
-    }
-  }
-  for (const [name, value] of headers) {
-    if (!dropped.has(name)) out.append(name, value);
-  }
+  const out = new Headers(headers);
+  stripHopByHop(out, input.websocket);
+  out.delete(CONSENT_CATEGORIES_HEADER);
   if (input.cookie) out.set('cookie', input.cookie);
+  else out.delete('cookie');
   out.set(CONSENT_CATEGORIES_HEADER, input.consentCategories);
   if (input.clientIp) {
     const prior = headers.get('x-forwarded-for');
@@ -66,13 +58,21 @@ export function forwardHeaders(input: ForwardHeaderInput): Headers {
   return out;
 }
 
-/** Drops hop-by-hop fields from an origin response (a WebSocket 101 keeps its handshake fields). */
-export function stripHopByHop(headers: Headers, websocket: boolean): void {
-  const named = (headers.get('connection') ?? '').split(',').map((h) => h.trim().toLowerCase());
-  for (const name of [...HOP_BY_HOP, ...named]) {
-    if (!name || (websocket && (name === 'upgrade' || name === 'connection'))) continue;
-    headers.delete(name);
+/** The hop-by-hop fields present in `headers`: the fixed list plus those `Connection` names. */
+export function hopByHopPresent(headers: Headers, websocket: boolean): string[] {
+  const present: string[] = [];
+  const connection = headers.get('connection');
+  const named = connection ? connection.split(',').map((h) => h.trim().toLowerCase()) : [];
+  for (const name of named.length ? [...HOP_BY_HOP, ...named] : HOP_BY_HOP) {
+    if (!name || !TOKEN.test(name) || (websocket && (name === 'upgrade' || name === 'connection'))) continue;
+    if (headers.has(name)) present.push(name);
   }
+  return present;
+}
+
+/** Drops hop-by-hop fields (a WebSocket handshake keeps `Upgrade` and `Connection`). */
+export function stripHopByHop(headers: Headers, websocket: boolean): void {
+  for (const name of hopByHopPresent(headers, websocket)) headers.delete(name);
 }
 
 /**

@@ -6,6 +6,8 @@
 
 /** A path folded the way lenient origin routers fold it. Never throws. */
 export function foldPath(pathname: string): string {
+  // The common case, nothing to decode or drop: only case and a trailing slash to fold.
+  if (!/[%;\\]|\/\//.test(pathname)) return pathname.replace(/(.)\/+$/, '$1').toLowerCase();
   let path = pathname.replace(/%2f/gi, '/').replace(/%5c/gi, '/').replace(/\\/g, '/');
   try {
     path = decodeURIComponent(path);
