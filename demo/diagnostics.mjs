@@ -138,6 +138,15 @@ const ROUTES = {
   '/gzip.json': (_req, res) =>
     compressed(res, 'gzip', 'application/json; charset=utf-8', JSON.stringify({ compressed: 'gzip', price: '₹499' })),
   '/etag': etag,
+  // Hop-by-hop fields a careless origin sends: a proxy must not pass them on (RFC 9110 §7.6.1).
+  '/hop-by-hop': (_req, res) =>
+    send(res, 200, 'text/plain; charset=utf-8', 'ok', {
+      Connection: 'keep-alive, x-hop',
+      'X-Hop': 'for this connection only',
+      'Proxy-Connection': 'keep-alive',
+      'Proxy-Authenticate': 'Basic realm="origin proxy"',
+      'X-End-To-End': 'kept',
+    }),
   '/range': (req, res) => range(req, res, RANGE_BIN, 'application/octet-stream'),
   '/range.html': (req, res) => range(req, res, RANGE_HTML, HTML),
   '/slow': (_req, res, q) => {

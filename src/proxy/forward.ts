@@ -36,7 +36,6 @@ export function originUrl(url: URL, origin: string): string {
 /** Forwards the request; never throws. */
 export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResult> {
   const { request, url } = input;
-  const websocket = request.headers.get('upgrade')?.toLowerCase() === 'websocket';
   const target = originUrl(url, input.origin);
   const headers = forwardHeaders({
     headers: request.headers,
@@ -44,20 +43,20 @@ export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResul
     cookie: input.cookie,
     consentCategories: input.consentCategories,
     clientIp: request.headers.get('cf-connecting-ip'),
-    websocket,
   });
   if (input.ifNoneMatch) headers.set('if-none-match', input.ifNoneMatch);
   else headers.delete('if-none-match');
   if (input.ifModifiedSince) headers.set('if-modified-since', input.ifModifiedSince);
   else headers.delete('if-modified-since');
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+  const method = request.method;
+  const hasBody = method !== 'GET' && method !== 'HEAD' && request.body !== null;
   // The timeout covers the wait for response headers only; a slow body keeps streaming.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('origin timeout')), input.timeoutMs);
   let response: Response;
   try {
     response = await fetch(target, {
-      method: request.method,
+      method,
       headers,
       body: hasBody ? request.body : null,
       redirect: 'manual',
@@ -72,11 +71,12 @@ export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResul
   if (response.webSocket) return { ok: true, response };
 
   // Most responses need no change here: they pass as fetched, without a copy.
-  const hopByHop = hopByHopPresent(response.headers, false);
-  const location = input.origin ? response.headers.get('location') : null;
+  const fetched = response.headers;
+  const hopByHop = hopByHopPresent(fetched);
+  const location = input.origin ? fetched.get('location') : null;
   const publicTarget = location ? publicLocation(location, new URL(input.origin), url) : location;
   if (!hopByHop.length && publicTarget === location) return { ok: true, response };
-  const out = new Headers(response.headers);
+  const out = new Headers(fetched);
   for (const name of hopByHop) out.delete(name);
   if (publicTarget) out.set('location', publicTarget);
   return {

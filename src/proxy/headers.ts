@@ -3,18 +3,15 @@
  * told about the client (X-Forwarded-*), and how a redirect to the origin host is made public.
  */
 
-/** Hop-by-hop fields (RFC 9110 §7.6.1, RFC 9112 §9.6) never travel past one connection. */
-const HOP_BY_HOP = [
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-];
+/**
+ * Hop-by-hop fields (RFC 9110 §7.6.1, RFC 9112 §9.6) never travel past one connection. The
+ * Workers runtime's HTTP layer handles these itself: it sends none of them to the origin on a
+ * subrequest and none of a response's to the client (checked on workerd), so the worker leaves
+ * them alone and saves a header copy on almost every response.
+ */
+const RUNTIME_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+/** The rest of the list, which the runtime passes on: the worker drops these. */
+const PROXY_HOP_BY_HOP = ['proxy-connection', 'proxy-authenticate', 'proxy-authorization'];
 const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z|~]+$/;
 
 /** The request header that carries the allowed categories to the origin (SPEC §8). */
@@ -31,23 +28,21 @@ export interface ForwardHeaderInput {
   consentCategories: string;
   /** The client's IP address (CF-Connecting-IP), when known. */
   clientIp: string | null;
-  /** Keep `Upgrade`/`Connection` for a WebSocket handshake. */
-  websocket: boolean;
 }
 
 /**
  * Builds the headers sent to the origin: a native copy of the client's headers with the
  * hop-by-hop fields, the client's own `Cookie` and `Consent-Categories` replaced.
  * @example
- * forwardHeaders({ headers, url, cookie: 'a=1', consentCategories: 'essential', clientIp: null, websocket: false })
+ * forwardHeaders({ headers, url, cookie: 'a=1', consentCategories: 'essential', clientIp: null })
  */
 export function forwardHeaders(input: ForwardHeaderInput): Headers {
   const { headers, url } = input;
   const out = new Headers(headers);
-  stripHopByHop(out, input.websocket);
-  out.delete(CONSENT_CATEGORIES_HEADER);
+  for (const name of hopByHopPresent(out)) out.delete(name);
   if (input.cookie) out.set('cookie', input.cookie);
   else out.delete('cookie');
+  // `set` replaces whatever the client sent: a client cannot claim consent.
   out.set(CONSENT_CATEGORIES_HEADER, input.consentCategories);
   if (input.clientIp) {
     const prior = headers.get('x-forwarded-for');
@@ -58,21 +53,23 @@ export function forwardHeaders(input: ForwardHeaderInput): Headers {
   return out;
 }
 
-/** The hop-by-hop fields present in `headers`: the fixed list plus those `Connection` names. */
-export function hopByHopPresent(headers: Headers, websocket: boolean): string[] {
+/**
+ * The hop-by-hop fields in `headers` that the runtime would pass on: the proxy fields and any
+ * other field the `Connection` header names. A few native calls, no copy.
+ * @example
+ * hopByHopPresent(new Headers({ connection: 'keep-alive, x-hop', 'x-hop': '1' })) // ['x-hop']
+ */
+export function hopByHopPresent(headers: Headers): string[] {
   const present: string[] = [];
   const connection = headers.get('connection');
-  const named = connection ? connection.split(',').map((h) => h.trim().toLowerCase()) : [];
-  for (const name of named.length ? [...HOP_BY_HOP, ...named] : HOP_BY_HOP) {
-    if (!name || !TOKEN.test(name) || (websocket && (name === 'upgrade' || name === 'connection'))) continue;
-    if (headers.has(name)) present.push(name);
+  if (connection) {
+    for (const raw of connection.split(',')) {
+      const name = raw.trim().toLowerCase();
+      if (TOKEN.test(name) && !RUNTIME_HOP_BY_HOP.has(name) && headers.has(name)) present.push(name);
+    }
   }
+  for (const name of PROXY_HOP_BY_HOP) if (headers.has(name)) present.push(name);
   return present;
-}
-
-/** Drops hop-by-hop fields (a WebSocket handshake keeps `Upgrade` and `Connection`). */
-export function stripHopByHop(headers: Headers, websocket: boolean): void {
-  for (const name of hopByHopPresent(headers, websocket)) headers.delete(name);
 }
 
 /**

@@ -455,3 +455,23 @@ describe('keyboard only', () => {
     expect(await page.locator('#consent-edge').count()).toBe(0);
   });
 });
+
+// The worker leaves Connection, Keep-Alive, TE, Trailer, Transfer-Encoding and Upgrade to the
+// runtime's HTTP layer (src/proxy/headers.ts); this checks that claim on the wire, in workerd.
+describe('hop-by-hop fields on the wire', () => {
+  it("passes none of the origin's hop-by-hop response fields to the client", async () => {
+    const { request } = await import('node:http');
+    const names = await new Promise<string[]>((resolve, reject) => {
+      request(`${t.url}/hop-by-hop`, (res) => {
+        res.resume();
+        resolve(res.rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase()));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(names).toContain('x-end-to-end');
+    for (const name of ['keep-alive', 'x-hop', 'proxy-connection', 'proxy-authenticate', 'te', 'trailer', 'upgrade']) {
+      expect(names, name).not.toContain(name);
+    }
+  });
+});

@@ -72,6 +72,12 @@ describe('transparent proxy', () => {
     expect(header(echo, 'consent-categories')).toEqual(['essential']);
   });
 
+  it("drops the origin's hop-by-hop response fields the runtime would pass on", async () => {
+    const res = await send('/hop-by-hop');
+    expect(res.headers.get('x-end-to-end')).toBe('kept');
+    for (const name of ['x-hop', 'proxy-connection', 'proxy-authenticate']) expect(res.headers.get(name), name).toBeNull();
+  });
+
   it('passes status, headers and body through byte for byte', async () => {
     for (const path of ['/json', '/blob?size=5000', '/gzip.json', '/range']) {
       const [viaWorker, straight] = await Promise.all([send(path), direct(path)]);
