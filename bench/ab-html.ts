@@ -1,9 +1,13 @@
 /**
  * A/B ladder for the HTML hot path (`node scripts/run.mjs tsx bench/ab-html.ts [--seconds 2]
- * [--rounds 5]`): the pass-through, then HTMLRewriter doing less and less of what Consent Edge
- * does, then Consent Edge itself, so the report can say which step costs the throughput.
+ * [--rounds 5] [--path /json]`): the pass-through, then HTMLRewriter doing less and less of what
+ * Consent Edge does, then Consent Edge itself, so the report can say which step costs the
+ * throughput. Each worker runs in its own workerd process; on Linux the report also gives that
+ * process's CPU time per request (from /proc), which is what bounds its throughput: one workerd
+ * thread serves all of a worker's requests.
  */
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { bodyMarkup, headMarkup } from '../src/banner/markup';
@@ -52,6 +56,25 @@ const STEPS: Record<string, string> = {
       .transform(await forward(request, env));`,
 };
 
+/** CPU seconds used so far by these processes (0 where /proc is missing). */
+function cpuSeconds(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    if (!existsSync(`/proc/${pid}/stat`)) continue;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    total += (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+  }
+  return total;
+}
+
+const workerdPids = () => {
+  try {
+    return execFileSync('pgrep', ['-x', 'workerd']).toString().trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+};
+
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -63,54 +86,73 @@ async function main() {
   const [origin, build] = await Promise.all([startOriginProcess(), buildConsentEdge()]);
   const shared = { host: '127.0.0.1', port: 0, cf: false, handleStructuredLogs: () => {} };
   const worker = { compatibilityDate: compatibilityDate(), modules: true, bindings: { ORIGIN: origin.url } };
-  const instances: [string, Miniflare][] = Object.entries(STEPS).map(([name, body]) => [
+  const configs: [string, () => Miniflare][] = Object.entries(STEPS).map(([name, body]) => [
     name,
-    new Miniflare(
-      convertV4MiniflareOptions({
-        ...shared,
-        workers: [{ ...worker, name: 'step', script: `${FORWARD}\nexport default { async fetch(request, env) { ${body} } };` }],
-      }),
-    ),
+    () =>
+      new Miniflare(
+        convertV4MiniflareOptions({
+          ...shared,
+          workers: [{ ...worker, name: 'step', script: `${FORWARD}\nexport default { async fetch(request, env) { ${body} } };` }],
+        }),
+      ),
   ]);
-  instances.push([
+  configs.push([
     'Consent Edge (undecided)',
-    new Miniflare(
-      convertV4MiniflareOptions({
-        ...shared,
-        rootPath: build.scriptPath.replace(/\/[^/]+$/, ''),
-        workers: [
-          {
-            ...worker,
-            name: 'consent-edge',
-            scriptPath: build.scriptPath,
-            bindings: { ORIGIN: origin.url, CONSENT_SECRET: 'ab' },
-            d1Databases: { CONSENT_DB: 'consent-log' },
-            queueProducers: { CONSENT_QUEUE: { queueName: 'consent-log' } },
-          },
-        ],
-      }),
-    ),
+    () =>
+      new Miniflare(
+        convertV4MiniflareOptions({
+          ...shared,
+          rootPath: build.scriptPath.replace(/\/[^/]+$/, ''),
+          workers: [
+            {
+              ...worker,
+              name: 'consent-edge',
+              scriptPath: build.scriptPath,
+              bindings: { ORIGIN: origin.url, CONSENT_SECRET: 'ab' },
+              d1Databases: { CONSENT_DB: 'consent-log' },
+              queueProducers: { CONSENT_QUEUE: { queueName: 'consent-log' } },
+            },
+          ],
+        }),
+      ),
   ]);
+  // One at a time, so each worker's workerd process is known by its pid.
+  const instances: { name: string; mf: Miniflare; url: string; pids: number[] }[] = [];
   try {
-    const urls = await Promise.all(instances.map(async ([name, mf]) => [name, (await mf.ready).href.replace(/\/$/, '')] as const));
+    for (const [name, make] of configs) {
+      const before = new Set(workerdPids());
+      const mf = make();
+      const url = (await mf.ready).href.replace(/\/$/, '');
+      instances.push({ name, mf, url, pids: workerdPids().filter((pid) => !before.has(pid)) });
+    }
     const only = process.argv.indexOf('--path');
     const paths = only > 0 ? [process.argv[only + 1] ?? '/html?size=2048'] : ['/html?size=2048', '/html?size=1048576'];
     for (const path of paths) {
       const ratios = new Map<string, number[]>();
-      for (const [, url] of urls) await load(`${url}${path}`, { connections: 10, seconds: 0.5 });
+      const cpu = new Map<string, number[]>();
+      for (const { url } of instances) await load(`${url}${path}`, { connections: 10, seconds: 0.5 });
       for (let round = 0; round < rounds; round++) {
         const rps = new Map<string, number>();
-        for (let k = 0; k < urls.length; k++) {
-          const [name, url] = urls[(k + round) % urls.length] ?? ['', ''];
-          rps.set(name, (await load(`${url}${path}`, { connections: 10, seconds })).rps);
+        for (let k = 0; k < instances.length; k++) {
+          const instance = instances[(k + round) % instances.length];
+          if (!instance) continue;
+          const before = cpuSeconds(instance.pids);
+          const result = await load(`${instance.url}${path}`, { connections: 10, seconds });
+          rps.set(instance.name, result.rps);
+          cpu.set(instance.name, [...(cpu.get(instance.name) ?? []), ((cpuSeconds(instance.pids) - before) / result.requests) * 1e6]);
         }
-        for (const [name] of urls) ratios.set(name, [...(ratios.get(name) ?? []), (rps.get(name) ?? 0) / (rps.get('pass') ?? 1)]);
+        for (const { name } of instances) ratios.set(name, [...(ratios.get(name) ?? []), (rps.get(name) ?? 0) / (rps.get('pass') ?? 1)]);
       }
-      console.log(`\n${path}: req/s as a share of the pass-through (median of ${rounds} rounds)`);
-      for (const [name, values] of ratios) console.log(`  ${median(values).toFixed(2)}  ${name}`);
+      console.log(`\n${path}: req/s as a share of the pass-through, and workerd CPU per request (medians of ${rounds} rounds)`);
+      for (const [name, values] of ratios)
+        console.log(
+          `  ${median(values).toFixed(2)}  ${median(cpu.get(name) ?? [])
+            .toFixed(0)
+            .padStart(5)} µs  ${name}`,
+        );
     }
   } finally {
-    await Promise.all(instances.map(([, mf]) => mf.dispose()));
+    await Promise.all(instances.map(({ mf }) => mf.dispose()));
     await origin.close();
     rmSync(dirname(build.scriptPath), { recursive: true, force: true });
   }

@@ -62,16 +62,24 @@ export interface ConsentEdgeBuild {
   wranglerSummary: string;
 }
 
-/** Builds Consent Edge exactly as deploy would (`wrangler deploy --dry-run --outdir`), offline. */
-export async function buildConsentEdge(): Promise<ConsentEdgeBuild> {
+/**
+ * Builds Consent Edge exactly as deploy would (`wrangler deploy --dry-run --outdir`), offline;
+ * `minify: false` keeps function names readable in a CPU profile.
+ */
+export async function buildConsentEdge(options: { minify?: boolean } = {}): Promise<ConsentEdgeBuild> {
   const outdir = await mkdtemp(join(tmpdir(), 'ce-bench-'));
+  const flags = options.minify === false ? ['--minify=false'] : [];
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
-      cwd: ROOT,
-      // Loopback only: no banner (it checks npm for updates) and no metrics.
-      env: { ...process.env, WRANGLER_HIDE_BANNER: 'true', WRANGLER_SEND_METRICS: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'scripts/run.mjs'), 'wrangler', 'deploy', '--dry-run', '--outdir', outdir, ...flags],
+      {
+        cwd: ROOT,
+        // Loopback only: no banner (it checks npm for updates) and no metrics.
+        env: { ...process.env, WRANGLER_HIDE_BANNER: 'true', WRANGLER_SEND_METRICS: 'false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let text = '';
     child.stdout?.on('data', (c: Buffer) => {
       text += c.toString();
