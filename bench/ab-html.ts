@@ -6,14 +6,13 @@
  * process's CPU time per request (from /proc), which is what bounds its throughput: one workerd
  * thread serves all of a worker's requests.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { bodyMarkup, headMarkup } from '../src/banner/markup';
 import { deployedPolicy } from '../src/policy/load';
 import { median } from './classify';
-import { buildConsentEdge, compatibilityDate, startOriginProcess } from './cluster';
+import { buildConsentEdge, compatibilityDate, cpuSeconds, startInstance, startOriginProcess } from './cluster';
 import { load } from './load';
 
 const FORWARD = `const forward = (request, env) => { const u = new URL(request.url); return fetch(new Request(env.ORIGIN + u.pathname + u.search, request)); };`;
@@ -54,25 +53,6 @@ const STEPS: Record<string, string> = {
       .on('script', noop).on('iframe', noop)
       .onDocument({ end() {} })
       .transform(await forward(request, env));`,
-};
-
-/** CPU seconds used so far by these processes (0 where /proc is missing). */
-function cpuSeconds(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    if (!existsSync(`/proc/${pid}/stat`)) continue;
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    total += (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
-  }
-  return total;
-}
-
-const workerdPids = () => {
-  try {
-    return execFileSync('pgrep', ['-x', 'workerd']).toString().trim().split('\n').map(Number);
-  } catch {
-    return [];
-  }
 };
 
 const arg = (name: string, fallback: number) => {
@@ -119,12 +99,7 @@ async function main() {
   // One at a time, so each worker's workerd process is known by its pid.
   const instances: { name: string; mf: Miniflare; url: string; pids: number[] }[] = [];
   try {
-    for (const [name, make] of configs) {
-      const before = new Set(workerdPids());
-      const mf = make();
-      const url = (await mf.ready).href.replace(/\/$/, '');
-      instances.push({ name, mf, url, pids: workerdPids().filter((pid) => !before.has(pid)) });
-    }
+    for (const [name, make] of configs) instances.push({ name, ...(await startInstance(make)) });
     const only = process.argv.indexOf('--path');
     const paths = only > 0 ? [process.argv[only + 1] ?? '/html?size=2048'] : ['/html?size=2048', '/html?size=1048576'];
     for (const path of paths) {

@@ -3,8 +3,8 @@
  * three workers (pass-through, Consent Edge from its real `wrangler deploy --dry-run` bundle, the
  * naive buffer-and-replace variant), each in its own workerd process via Miniflare.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -136,8 +136,43 @@ async function applyMigrations(mf: Miniflare): Promise<void> {
   }
 }
 
+/** The workerd processes running now (empty where `pgrep` is missing). */
+export function workerdPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-x', 'workerd']).toString().trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU seconds (user + system) these processes have used so far, from /proc; NaN off Linux.
+ * One workerd thread serves all of a worker's requests, so under load a worker's throughput is
+ * one over its CPU time per request.
+ */
+export function cpuSeconds(pids: readonly number[]): number {
+  if (!pids.length || !existsSync('/proc/self/stat')) return Number.NaN;
+  let total = 0;
+  for (const pid of pids) {
+    if (!existsSync(`/proc/${pid}/stat`)) continue;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    total += (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+  }
+  return total;
+}
+
+/** Starts a Miniflare instance and returns it with its URL and its own workerd process ids. */
+export async function startInstance(make: () => Miniflare): Promise<{ mf: Miniflare; url: string; pids: number[] }> {
+  const before = new Set(workerdPids());
+  const mf = make();
+  const url = (await mf.ready).href.replace(/\/$/, '');
+  return { mf, url, pids: workerdPids().filter((pid) => !before.has(pid)) };
+}
+
 export interface Workers {
   urls: Record<Variant, string>;
+  /** Each variant's workerd process ids (for CPU time per request). */
+  pids: Record<Variant, number[]>;
   /** Worker log lines by `event` (Consent Edge logs JSON lines), to spot errors under load. */
   logs: Map<string, number>;
   close(): Promise<void>;
@@ -157,44 +192,50 @@ export async function startWorkers(originUrl: string, consentEdge: ConsentEdgeBu
     },
   };
   const worker = { compatibilityDate: compatibilityDate(), modules: true };
-  const comparison = async (name: 'passthrough' | 'naive') =>
-    new Miniflare(
-      convertV4MiniflareOptions({
-        ...shared,
-        workers: [{ ...worker, name, script: await bundleComparison(name), bindings: { ORIGIN: originUrl } }],
-      }),
-    );
-  const pass = await comparison('passthrough');
-  const naive = await comparison('naive');
+  const comparison = async (name: 'passthrough' | 'naive') => {
+    const script = await bundleComparison(name);
+    return () =>
+      new Miniflare(
+        convertV4MiniflareOptions({
+          ...shared,
+          workers: [{ ...worker, name, script, bindings: { ORIGIN: originUrl } }],
+        }),
+      );
+  };
+  // One after another, so each worker's workerd process is known by its pid.
+  const pass = await startInstance(await comparison('passthrough'));
+  const naive = await startInstance(await comparison('naive'));
   // Miniflare 5 takes its own option shape; the v4 shape (the one its docs describe) converts.
-  const ce = new Miniflare(
-    convertV4MiniflareOptions({
-      ...shared,
-      // Module names are relative to the root: it must hold the bundle (it sits in a temp dir).
-      rootPath: dirname(consentEdge.scriptPath),
-      workers: [
-        {
-          ...worker,
-          name: 'consent-edge',
-          scriptPath: consentEdge.scriptPath,
-          bindings: { ORIGIN: originUrl, ORIGIN_TIMEOUT_MS: '15000', CONSENT_SECRET: secret },
-          d1Databases: { CONSENT_DB: 'consent-log' },
-          queueProducers: { CONSENT_QUEUE: { queueName: 'consent-log' } },
-          queueConsumers: {
-            'consent-log': { maxBatchSize: 100, maxBatchTimeout: 2, maxRetries: 100, deadLetterQueue: 'consent-log-dead' },
-          },
-        },
-      ],
-    }),
+  const ce = await startInstance(
+    () =>
+      new Miniflare(
+        convertV4MiniflareOptions({
+          ...shared,
+          // Module names are relative to the root: it must hold the bundle (it sits in a temp dir).
+          rootPath: dirname(consentEdge.scriptPath),
+          workers: [
+            {
+              ...worker,
+              name: 'consent-edge',
+              scriptPath: consentEdge.scriptPath,
+              bindings: { ORIGIN: originUrl, ORIGIN_TIMEOUT_MS: '15000', CONSENT_SECRET: secret },
+              d1Databases: { CONSENT_DB: 'consent-log' },
+              queueProducers: { CONSENT_QUEUE: { queueName: 'consent-log' } },
+              queueConsumers: {
+                'consent-log': { maxBatchSize: 100, maxBatchTimeout: 2, maxRetries: 100, deadLetterQueue: 'consent-log-dead' },
+              },
+            },
+          ],
+        }),
+      ),
   );
-  const [passUrl, ceUrl, naiveUrl] = await Promise.all([pass.ready, ce.ready, naive.ready]);
-  await applyMigrations(ce);
-  const strip = (u: URL) => u.href.replace(/\/$/, '');
+  await applyMigrations(ce.mf);
   return {
-    urls: { pass: strip(passUrl), ce: strip(ceUrl), naive: strip(naiveUrl) },
+    urls: { pass: pass.url, ce: ce.url, naive: naive.url },
+    pids: { pass: pass.pids, ce: ce.pids, naive: naive.pids },
     logs,
     close: async () => {
-      await Promise.all([pass.dispose(), ce.dispose(), naive.dispose()]);
+      await Promise.all([pass.mf.dispose(), ce.mf.dispose(), naive.mf.dispose()]);
     },
   };
 }

@@ -13,6 +13,8 @@ export interface LoadRow {
   /** Medians over rounds of the per-round ratio to the pass-through. */
   ce: Ratios;
   naive: Ratios;
+  /** Medians over rounds of each worker's workerd CPU time per response, in µs (NaN off Linux). */
+  cpuUs: { pass: number; ce: number; naive: number };
 }
 
 export interface Ratios {
@@ -65,6 +67,19 @@ export interface Report {
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** workerd CPU time per response: what bounds each worker's throughput here. */
+export function cpuTable(rows: readonly LoadRow[]): string {
+  const head =
+    '| Response | Visitor | Pass-through µs | **Consent Edge** µs | Consent Edge extra µs | Naive µs |\n|---|---|--:|--:|--:|--:|';
+  const us = (n: number) => (Number.isFinite(n) ? int(n) : 'n/a');
+  const extra = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? '+' : '−'}${int(Math.abs(n))}` : 'n/a');
+  const body = rows.map(
+    (r) =>
+      `| ${r.scenario} | ${r.visitor} | ${us(r.cpuUs.pass)} | **${us(r.cpuUs.ce)}** | ${extra(r.cpuUs.ce - r.cpuUs.pass)} | ${us(r.cpuUs.naive)} |`,
+  );
+  return [head, ...body].join('\n');
+}
 
 /** The load table in Markdown (also what the terminal shows). */
 export function loadTable(rows: readonly LoadRow[]): string {
@@ -193,6 +208,17 @@ brackets: req/s above 1 is faster than the pass-through, latency above 1 is slow
 ${loadTable(report.load)}
 
 ![Throughput ratios](benchmarks.svg)
+
+### CPU time per response, in workerd
+
+One workerd thread serves all of a worker's requests, and under this load it is busy all the
+time, so each worker's req/s is about one over its CPU time per response. These are the
+medians over rounds of that CPU time (user + system, read from \`/proc\` around each run). They
+move less with the noise than req/s does, and \`Consent Edge extra\` is the figure that carries
+over to other machines. Under Miniflare every worker also pays Miniflare's entry worker, about
+1 ms per request (see the analysis below).
+
+${report.load.some((r) => Number.isFinite(r.cpuUs.pass)) ? cpuTable(report.load) : 'Not measured: /proc is not available on this machine.'}
 
 \`\`\`text
 ${textChart(report.load)}

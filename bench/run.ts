@@ -8,9 +8,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { classificationCost, median } from './classify';
-import { buildConsentEdge, ROOT, startOriginProcess, startWorkers, type Variant } from './cluster';
+import { buildConsentEdge, cpuSeconds, ROOT, startOriginProcess, startWorkers, type Variant } from './cluster';
 import { type LoadResult, load, probe } from './load';
-import { chartSvg, type LoadRow, loadTable, markdown, type Report, type Target, targetsTable } from './report';
+import { chartSvg, cpuTable, type LoadRow, loadTable, markdown, type Report, type Target, targetsTable } from './report';
 import { packageVersion, shippedAssets } from './sizes';
 
 const args = new Set(process.argv.slice(2));
@@ -96,13 +96,19 @@ async function main() {
 
     // ABAB…: every round runs every scenario on every arm, the arm order rotating each round.
     const results = new Map<string, LoadResult[]>();
+    /** Microseconds of the arm's workerd CPU time per response, per round (NaN off Linux). */
+    const cpu = new Map<string, number[]>();
     const key = (scenario: string, arm: Arm) => `${scenario}|${arm}`;
     for (let round = 0; round < settings.rounds; round++) {
       for (const s of SCENARIOS) {
         for (let k = 0; k < ARMS.length; k++) {
           const arm = ARMS[(k + round) % ARMS.length] as Arm;
+          const pids = workers.pids[ARM_VARIANT[arm]];
+          const cpuBefore = cpuSeconds(pids);
           const r = await load(urlFor(arm, s.path), { connections: CONNECTIONS, seconds: settings.seconds, headers: headersFor(arm) });
+          const cpuUs = ((cpuSeconds(pids) - cpuBefore) / r.requests) * 1e6;
           results.set(key(s.name, arm), [...(results.get(key(s.name, arm)) ?? []), r]);
+          cpu.set(key(s.name, arm), [...(cpu.get(key(s.name, arm)) ?? []), cpuUs]);
           log(
             `  round ${round + 1}/${settings.rounds} ${s.name.padEnd(12)} ${arm.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.failures ? `  FAILURES ${r.failures}` : ''}`,
           );
@@ -132,6 +138,11 @@ async function main() {
           pass: { rps: median(base.map((r) => r.rps)), p50: median(base.map((r) => r.p50)), p99: median(base.map((r) => r.p99)) },
           ce: ratios(s.name, visitor === 'undecided' ? 'ceUndecided' : 'ceDecided'),
           naive: ratios(s.name, 'naive'),
+          cpuUs: {
+            pass: median(cpu.get(key(s.name, 'pass')) ?? []),
+            ce: median(cpu.get(key(s.name, visitor === 'undecided' ? 'ceUndecided' : 'ceDecided')) ?? []),
+            naive: median(cpu.get(key(s.name, 'naive')) ?? []),
+          },
         };
       }),
     );
@@ -230,6 +241,7 @@ async function main() {
         `Load: autocannon, ${CONNECTIONS} keep-alive connections, ${settings.seconds} s per run, ${settings.rounds} round(s) after a ${settings.warmup} s warm-up per worker. Every round runs each response on four arms (pass-through; Consent Edge undecided; Consent Edge decided; naive), the order rotating each round, so the arms alternate in time. Latency percentiles come from every response's own time (autocannon's histogram keeps whole milliseconds).`,
         'A decided visitor sends the `ce_consent` cookie Consent Edge set for `POST /__consent {"action":"accept-all"}`. The pass-through and naive workers never read consent, so one run of each serves as the base for both visitor rows.',
         'Ratios are taken per round against the pass-through of the same round, then the median over rounds is reported. The machine is shared and noisy (see load average): absolute numbers are for this box only; ratios are what to compare.',
+        "CPU time per response: each worker's workerd process CPU time (user + system, from /proc) read before and after each load run, divided by the responses in that run; medians over rounds.",
         'Sizes are gzip level 9 (the level the banner budget test uses). The classification micro-benchmark runs in Node on synthetic policies (src/policy compilePolicy, src/cookies filterSetCookies), alternating sizes, median of rounds.',
       ],
       load: loadRows,
@@ -249,7 +261,7 @@ async function main() {
     };
 
     const caveat = quick ? 'Quick mode: one 1 s round per arm; ratios are indicative only (run without --quick for the report).\n\n' : '';
-    console.log(`\n${caveat}${loadTable(loadRows)}\n\n${targetsTable(targets)}\n`);
+    console.log(`\n${caveat}${loadTable(loadRows)}\n\nworkerd CPU time per response:\n\n${cpuTable(loadRows)}\n\n${targetsTable(targets)}\n`);
     if (write) {
       writeFileSync(join(ROOT, 'docs/benchmarks.md'), markdown(report));
       writeFileSync(join(ROOT, 'docs/benchmarks.svg'), chartSvg(loadRows));
