@@ -34,27 +34,25 @@ export function headInsertionPoint(text: string, final: boolean): number {
 /**
  * Streams `response` with `head` spliced in after its `<head>` tag and `body` appended at the end
  * (the parser puts trailing content into `<body>`, where React 19 hydration skips it). Only the
- * first chunks pass through JavaScript; the rest is piped natively. The pump is not awaited: the
+ * first chunks pass through JavaScript, up to the insertion point; the rest is piped natively. A
+ * page that ends within those first chunks (most pages under a few tens of KB) leaves as one
+ * spliced chunk with no stream in between; the others stream, and the pump is not awaited: the
  * runtime keeps the request alive while its response streams (Cloudflare's stream-through pattern).
+ * A read error before the insertion point is found ends the page there (the client sees a cut-off
+ * page, as it would from the origin).
  * @example
  * return spliceHtml(response, headMarkup(input), bodyMarkup(input));
  */
-export function spliceHtml(response: Response, head: string, body: string): Response {
+export async function spliceHtml(response: Response, head: string, body: string): Promise<Response> {
   if (!response.body) return response;
-  const { readable, writable } = new IdentityTransformStream();
-  void pump(response.body, writable, head, body);
-  return new Response(readable, response);
-}
-
-async function pump(source: ReadableStream<Uint8Array>, sink: WritableStream<Uint8Array>, head: string, body: string): Promise<void> {
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
   const encoder = new TextEncoder();
-  const reader = source.getReader();
-  let writer = sink.getWriter();
+  const reader = response.body.getReader();
+  const held: Uint8Array[] = [];
+  let text = '';
+  let ended = false;
+  let at = -1;
   try {
-    const held: Uint8Array[] = [];
-    let text = '';
-    let ended = false;
-    let at = -1;
     while (at === -1) {
       const { done, value } = await reader.read();
       ended = done;
@@ -64,23 +62,48 @@ async function pump(source: ReadableStream<Uint8Array>, sink: WritableStream<Uin
       }
       at = headInsertionPoint(text, done);
     }
-    const start = concat(held);
-    if (at > 0) await writer.write(start.subarray(0, at));
-    await writer.write(encoder.encode(head));
-    if (at < start.length) await writer.write(start.subarray(at));
-    if (!ended) {
-      reader.releaseLock();
-      writer.releaseLock();
-      await source.pipeTo(sink, { preventClose: true });
-      writer = sink.getWriter();
-    }
-    if (body) await writer.write(encoder.encode(body));
+  } catch (error) {
+    reader.releaseLock();
+    return new Response(erroredAfter(concat(held), error), init);
+  }
+  const start = concat(held);
+  const spliced = concat([start.subarray(0, at), encoder.encode(head), start.subarray(at), ended ? encoder.encode(body) : EMPTY]);
+  if (ended) return new Response(spliced, init);
+  reader.releaseLock();
+  const { readable, writable } = new IdentityTransformStream();
+  void pumpRest(spliced, response.body, writable, encoder.encode(body));
+  return new Response(readable, init);
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Writes the spliced start, pipes the rest of the origin's body natively, then the body part. */
+async function pumpRest(start: Uint8Array, rest: ReadableStream<Uint8Array>, sink: WritableStream<Uint8Array>, tail: Uint8Array) {
+  let writer = sink.getWriter();
+  try {
+    await writer.write(start);
+    writer.releaseLock();
+    await rest.pipeTo(sink, { preventClose: true });
+    writer = sink.getWriter();
+    if (tail.length) await writer.write(tail);
     await writer.close();
   } catch (error) {
     // The client sees a cut-off page rather than a hung one.
     const abort = sink.locked ? writer.abort(error) : sink.abort(error);
     await abort.catch(() => {});
   }
+}
+
+/** A stream of `bytes` that then fails with `error` (once they are read: an error drops queued chunks). */
+function erroredAfter(bytes: Uint8Array, error: unknown): ReadableStream<Uint8Array> {
+  let sent = bytes.length === 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent) return controller.error(error);
+      sent = true;
+      controller.enqueue(bytes);
+    },
+  });
 }
 
 /** One character per byte, so text offsets are byte offsets (the markup sought is ASCII). */

@@ -191,7 +191,7 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     const page = new Response(response.body, init);
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
     if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
-      return spliceHtml(page, headPart, bodyPart);
+      return await spliceHtml(page, headPart, bodyPart);
     }
     return rewriteHtml(page, {
       policy,

@@ -3,6 +3,7 @@
  * where it must not, what it holds, and the validators that keep a 304 honest.
  */
 import { describe, expect, it } from 'vitest';
+import { spliceHtml } from '../../src/html/splice';
 import { direct, send } from './helpers';
 
 const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
@@ -221,6 +222,20 @@ describe('everything allowed: the splice fast path', () => {
     const withoutInjected = html.replace(injectedHead, '').replace(/<div id="cookie-settings" class="ce-target".*<\/div>$/, '');
     expect(withoutInjected).toBe(origin);
     expect(res.headers.get('cache-control')).toMatch(/^private/);
+  });
+
+  it('cuts the page off, without hanging, when the origin body fails before <head> is found', async () => {
+    let pulls = 0;
+    const origin = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulls++ === 0) controller.enqueue(new TextEncoder().encode('<!doctype html><html><he'));
+        else controller.error(new Error('origin connection reset'));
+      },
+    });
+    const res = await spliceHtml(new Response(origin, { headers: { 'content-type': 'text/html' } }), '<!--head-->', '<!--body-->');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('<!doctype html><html><he');
+    await expect(reader.read()).rejects.toThrow('origin connection reset');
   });
 
   it('works on a gzip origin and still streams', async () => {
