@@ -12,7 +12,7 @@ import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { bodyMarkup, headMarkup } from '../src/banner/markup';
 import { deployedPolicy } from '../src/policy/load';
 import { median } from './classify';
-import { buildConsentEdge, compatibilityDate, cpuSeconds, startInstance, startOriginProcess } from './cluster';
+import { buildConsentEdge, compatibilityDate, cpuSeconds, decidedCookie, startInstance, startOriginProcess } from './cluster';
 import { load } from './load';
 
 const FORWARD = `const forward = (request, env) => { const u = new URL(request.url); return fetch(new Request(env.ORIGIN + u.pathname + u.search, request)); };`;
@@ -97,22 +97,25 @@ async function main() {
       ),
   ]);
   // One at a time, so each worker's workerd process is known by its pid.
-  const instances: { name: string; mf: Miniflare; url: string; pids: number[] }[] = [];
+  const instances: { name: string; mf: Miniflare; url: string; pids: number[]; headers?: Record<string, string> }[] = [];
   try {
     for (const [name, make] of configs) instances.push({ name, ...(await startInstance(make)) });
+    const ce = instances.at(-1);
+    // The same worker for a visitor who accepted everything (the splice path, no full parse).
+    if (ce) instances.push({ ...ce, name: 'Consent Edge (accepted all)', headers: { cookie: await decidedCookie(ce.url) } });
     const only = process.argv.indexOf('--path');
     const paths = only > 0 ? [process.argv[only + 1] ?? '/html?size=2048'] : ['/html?size=2048', '/html?size=1048576'];
     for (const path of paths) {
       const ratios = new Map<string, number[]>();
       const cpu = new Map<string, number[]>();
-      for (const { url } of instances) await load(`${url}${path}`, { connections: 10, seconds: 0.5 });
+      for (const { url, headers } of instances) await load(`${url}${path}`, { connections: 10, seconds: 0.5, headers });
       for (let round = 0; round < rounds; round++) {
         const rps = new Map<string, number>();
         for (let k = 0; k < instances.length; k++) {
           const instance = instances[(k + round) % instances.length];
           if (!instance) continue;
           const before = cpuSeconds(instance.pids);
-          const result = await load(`${instance.url}${path}`, { connections: 10, seconds });
+          const result = await load(`${instance.url}${path}`, { connections: 10, seconds, headers: instance.headers });
           rps.set(instance.name, result.rps);
           cpu.set(instance.name, [...(cpu.get(instance.name) ?? []), ((cpuSeconds(instance.pids) - before) / result.requests) * 1e6]);
         }
@@ -127,7 +130,7 @@ async function main() {
         );
     }
   } finally {
-    await Promise.all(instances.map(({ mf }) => mf.dispose()));
+    await Promise.all([...new Set(instances.map(({ mf }) => mf))].map((mf) => mf.dispose()));
     await origin.close();
     rmSync(dirname(build.scriptPath), { recursive: true, force: true });
   }

@@ -239,3 +239,15 @@ export async function startWorkers(originUrl: string, consentEdge: ConsentEdgeBu
     },
   };
 }
+
+/** A signed consent cookie for a visitor who accepted everything, from the worker itself. */
+export async function decidedCookie(ceUrl: string): Promise<string> {
+  const res = await fetch(`${ceUrl}/__consent`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ action: 'accept-all' }),
+  });
+  const line = res.headers.getSetCookie().find((c) => c.startsWith('ce_consent='));
+  if (res.status !== 200 || !line) throw new Error(`POST /__consent answered ${res.status} without a consent cookie`);
+  return line.split(';')[0] ?? '';
+}

@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { classificationCost, median } from './classify';
-import { buildConsentEdge, cpuSeconds, ROOT, startOriginProcess, startWorkers, type Variant } from './cluster';
+import { buildConsentEdge, cpuSeconds, decidedCookie, ROOT, startOriginProcess, startWorkers, type Variant } from './cluster';
 import { type LoadResult, load, probe } from './load';
 import { chartSvg, cpuTable, type LoadRow, loadTable, markdown, type Report, type Target, targetsTable } from './report';
 import { packageVersion, shippedAssets } from './sizes';
@@ -48,18 +48,6 @@ function versionOf(command: string, commandArgs: string[]): string {
   } catch {
     return 'unknown';
   }
-}
-
-/** A signed consent cookie for a visitor who accepted everything, from the worker itself. */
-async function decidedCookie(ceUrl: string): Promise<string> {
-  const res = await fetch(`${ceUrl}/__consent`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action: 'accept-all' }),
-  });
-  const line = res.headers.getSetCookie().find((c) => c.startsWith('ce_consent='));
-  if (res.status !== 200 || !line) throw new Error(`POST /__consent answered ${res.status} without a consent cookie`);
-  return line.split(';')[0] ?? '';
 }
 
 async function main() {
@@ -261,7 +249,9 @@ async function main() {
     };
 
     const caveat = quick ? 'Quick mode: one 1 s round per arm; ratios are indicative only (run without --quick for the report).\n\n' : '';
-    console.log(`\n${caveat}${loadTable(loadRows)}\n\nworkerd CPU time per response:\n\n${cpuTable(loadRows)}\n\n${targetsTable(targets)}\n`);
+    console.log(
+      `\n${caveat}${loadTable(loadRows)}\n\nworkerd CPU time per response:\n\n${cpuTable(loadRows)}\n\n${targetsTable(targets)}\n`,
+    );
     if (write) {
       writeFileSync(join(ROOT, 'docs/benchmarks.md'), markdown(report));
       writeFileSync(join(ROOT, 'docs/benchmarks.svg'), chartSvg(loadRows));

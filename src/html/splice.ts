@@ -43,30 +43,29 @@ export function headInsertionPoint(text: string, final: boolean): number {
  * @example
  * return spliceHtml(response, headMarkup(input), bodyMarkup(input));
  */
-export async function spliceHtml(response: Response, head: string, body: string): Promise<Response> {
+export async function spliceHtml(response: Response, head: string, body: string, bodyLength: number | null = null): Promise<Response> {
   if (!response.body) return response;
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
   const encoder = new TextEncoder();
   const reader = response.body.getReader();
   const held: Uint8Array[] = [];
-  let text = '';
+  let start: Uint8Array = EMPTY;
   let ended = false;
   let at = -1;
   try {
     while (at === -1) {
       const { done, value } = await reader.read();
-      ended = done;
-      if (value) {
-        held.push(value);
-        text += byteText(value);
-      }
-      at = headInsertionPoint(text, done);
+      if (value) held.push(value);
+      start = concat(held);
+      // All the bytes the origin announced are here: no need to wait for the end of the stream.
+      ended = done || start.length === bodyLength;
+      at = insertionPoint(start, ended);
     }
   } catch (error) {
     reader.releaseLock();
     return new Response(erroredAfter(concat(held), error), init);
   }
-  const start = concat(held);
+  if (ended) void reader.cancel().catch(() => {});
   const spliced = concat([start.subarray(0, at), encoder.encode(head), start.subarray(at), ended ? encoder.encode(body) : EMPTY]);
   if (ended) return new Response(spliced, init);
   reader.releaseLock();
@@ -104,6 +103,18 @@ function erroredAfter(bytes: Uint8Array, error: unknown): ReadableStream<Uint8Ar
       controller.enqueue(bytes);
     },
   });
+}
+
+/**
+ * `headInsertionPoint` over the bytes, decoding only as much of them as the search needs: the
+ * `<head>` tag is nearly always in the first few hundred bytes of a chunk of many kilobytes.
+ */
+function insertionPoint(bytes: Uint8Array, final: boolean): number {
+  for (let n = Math.min(bytes.length, 1024); ; n = Math.min(bytes.length, n * 4)) {
+    const complete = n === bytes.length;
+    const at = headInsertionPoint(byteText(bytes.subarray(0, n)), complete && final);
+    if (at !== -1 || complete) return at;
+  }
 }
 
 /** One character per byte, so text offsets are byte offsets (the markup sought is ASCII). */

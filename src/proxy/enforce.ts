@@ -187,11 +187,14 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     const headPart = headMarkup(input);
     const bodyPart = bodyMarkup(input);
     const charsetInHeader = /;\s*charset\s*=/i.test(headers.get('content-type') ?? '');
+    // The body's length as it will be read: known when the runtime does not decode it.
+    const declared = headers.get('content-length');
+    const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
     rewrittenHeaders(headers, request.tag);
     const page = new Response(response.body, init);
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
     if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
-      return await spliceHtml(page, headPart, bodyPart);
+      return await spliceHtml(page, headPart, bodyPart, bodyLength);
     }
     return rewriteHtml(page, {
       policy,

@@ -238,6 +238,15 @@ describe('everything allowed: the splice fast path', () => {
     await expect(reader.read()).rejects.toThrow('origin connection reset');
   });
 
+  it('answers at once when the announced length has arrived, without waiting for the stream to end', async () => {
+    const page = '<!doctype html><html><head><title>t</title></head><body>hi</body></html>';
+    const bytes = new TextEncoder().encode(page);
+    // Sends every byte, then never closes: only the length says the page is complete.
+    const origin = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(bytes) });
+    const res = await spliceHtml(new Response(origin), '<!--head-->', '<!--body-->', bytes.length);
+    expect(await res.text()).toBe(page.replace('<head>', '<head><!--head-->') + '<!--body-->');
+  });
+
   it('works on a gzip origin and still streams', async () => {
     const cookie = await decide(['functional', 'analytics', 'third-party']);
     const gz = await (await send('/gzip', { headers: { ...NAV, cookie, 'accept-encoding': 'gzip' } })).text();
