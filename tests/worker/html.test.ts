@@ -244,7 +244,7 @@ describe('everything allowed: the splice fast path', () => {
     // Sends every byte, then never closes: only the length says the page is complete.
     const origin = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(bytes) });
     const res = await spliceHtml(new Response(origin), '<!--head-->', '<!--body-->', bytes.length);
-    expect(await res.text()).toBe(page.replace('<head>', '<head><!--head-->') + '<!--body-->');
+    expect(await res.text()).toBe(`${page.replace('<head>', '<head><!--head-->')}<!--body-->`);
   });
 
   it('works on a gzip origin and still streams', async () => {
