@@ -65,32 +65,47 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
     headDone = true;
     element.before(input.head, { html: true });
   };
-  const gate = (kind: 'script' | 'iframe') => ({
-    element(element: Element) {
+  const gate = (element: Element, kind: 'script' | 'iframe') => {
+    injectBefore(element);
+    const category = elementCategory(
+      input.policy,
+      kind,
+      { category: element.getAttribute('data-consent-category'), src: element.getAttribute('src'), type: element.getAttribute('type') },
+      input.page,
+    );
+    if (category && !input.allowed.has(category)) hold(element, kind, category);
+  };
+  const head = (element: Element) => {
+    if (headDone || !input.charsetInHeader) return;
+    headDone = true;
+    element.prepend(input.head, { html: true });
+  };
+  const body = (element: Element) => {
+    injectBefore(element);
+    if (bodyDone) return;
+    // The end tag handler is not called when </body> is missing; the document end is.
+    element.onEndTag((end) => {
       guard(() => {
-        injectBefore(element);
-        const category = elementCategory(
-          input.policy,
-          kind,
-          { category: element.getAttribute('data-consent-category'), src: element.getAttribute('src'), type: element.getAttribute('type') },
-          input.page,
-        );
-        if (category && !input.allowed.has(category)) hold(element, kind, category);
+        if (bodyDone) return;
+        bodyDone = true;
+        end.before(input.body, { html: true });
       });
-    },
-  });
+    });
+  };
 
-  const rewriter = new HTMLRewriter().on('head', {
+  // One selector list and one handler: each `.on()` costs the runtime a selector parse and a
+  // handler on every request, and these four tags never overlap.
+  const rewriter = new HTMLRewriter().on('head, body, script, iframe', {
     element(element) {
       guard(() => {
-        if (headDone || !input.charsetInHeader) return;
-        headDone = true;
-        element.prepend(input.head, { html: true });
+        const tag = element.tagName; // lower case, however the page spells it
+        if (tag === 'script' || tag === 'iframe') gate(element, tag);
+        else if (tag === 'head') head(element);
+        else body(element);
       });
     },
   });
-  // Only a page whose charset is not in the header needs its <meta charset> found (one selector
-  // less to match on every other page).
+  // Only a page whose charset is not in the header needs its <meta charset> found.
   if (!input.charsetInHeader) {
     rewriter.on('meta[charset], meta[http-equiv="content-type" i]', {
       element(element) {
@@ -102,33 +117,14 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
       },
     });
   }
-  rewriter
-    .on('body', {
-      element(element) {
-        guard(() => {
-          injectBefore(element);
-          if (bodyDone) return;
-          // The end tag handler is not called when </body> is missing; the document end is.
-          element.onEndTag((end) => {
-            guard(() => {
-              if (bodyDone) return;
-              bodyDone = true;
-              end.before(input.body, { html: true });
-            });
-          });
-        });
-      },
-    })
-    .on('script', gate('script'))
-    .on('iframe', gate('iframe'))
-    .onDocument({
-      end(end) {
-        guard(() => {
-          const rest = `${headDone ? '' : input.head}${bodyDone ? '' : input.body}`;
-          headDone = bodyDone = true;
-          if (rest) end.append(rest, { html: true });
-        });
-      },
-    });
+  rewriter.onDocument({
+    end(end) {
+      guard(() => {
+        const rest = `${headDone ? '' : input.head}${bodyDone ? '' : input.body}`;
+        headDone = bodyDone = true;
+        if (rest) end.append(rest, { html: true });
+      });
+    },
+  });
   return rewriter.transform(response);
 }

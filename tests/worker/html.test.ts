@@ -3,7 +3,9 @@
  * where it must not, what it holds, and the validators that keep a 304 honest.
  */
 import { describe, expect, it } from 'vitest';
+import { rewriteHtml } from '../../src/html/rewriter';
 import { spliceHtml } from '../../src/html/splice';
+import { deployedPolicy } from '../../src/policy/load';
 import { direct, send } from './helpers';
 
 const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
@@ -206,6 +208,29 @@ describe('validators and caching', () => {
     expect(decided.status).toBe(200);
     expect(decided.headers.get('etag')).not.toBe(etag);
     expect(await decided.text()).not.toContain('id="consent-edge"');
+  });
+});
+
+describe('the rewriter on markup in upper case', () => {
+  it('finds HEAD, BODY and SCRIPT however they are spelled, and holds the refused script', async () => {
+    const page =
+      '<!DOCTYPE html><HTML><HEAD><TITLE>t</TITLE></HEAD><BODY><SCRIPT SRC="https://www.google-analytics.com/analytics.js"></SCRIPT></BODY></HTML>';
+    const res = rewriteHtml(new Response(page), {
+      policy: deployedPolicy(),
+      allowed: new Set(['essential']),
+      page: new URL('https://shop.test/'),
+      head: '<!--head-->',
+      body: '<!--body-->',
+      charsetInHeader: true,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const html = await res.text();
+    expect(html).toContain('<HEAD><!--head--><TITLE>');
+    expect(html).toMatch(/<SCRIPT [^>]*data-consent-category="analytics"[^>]*type="text\/plain"[^>]*><\/SCRIPT>/);
+    expect(html).not.toMatch(/<SCRIPT SRC=/);
+    expect(html).toContain('<!--body--></BODY>');
   });
 });
 
