@@ -114,9 +114,17 @@ describe('banner', () => {
     await page.getByRole('button', { name: 'Accept all' }).click();
     await page.waitForFunction(() => (window as unknown as { __gaRan?: boolean }).__gaRan);
     expect((await context.cookies()).map((c) => c.name)).toContain('_ga');
+    // This step timed out once in a full CI run under load and never alone: if it does again,
+    // the error says where the page was and what failed, instead of only "timeout".
+    const trail: string[] = [];
+    page.on('console', (m) => trail.push(`console.${m.type()}: ${m.text()}`));
+    page.on('requestfailed', (r) => trail.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    page.on('framenavigated', (f) => f === page.mainFrame() && trail.push(`navigated: ${f.url()}`));
     await page.getByRole('link', { name: 'Cookie settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cookie settings' });
-    await dialog.waitFor({ state: 'visible' });
+    await dialog.waitFor({ state: 'visible' }).catch((error: Error) => {
+      throw new Error(`${error.message}\nat ${page.url()}\n${trail.join('\n')}`);
+    });
     const analytics = dialog.getByRole('checkbox', { name: 'Analytics cookies' });
     expect(await analytics.isChecked()).toBe(true);
     await analytics.uncheck();
