@@ -108,14 +108,15 @@ describe('banner', () => {
     expect(update?.[2]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'denied', security_storage: 'granted' });
   });
 
-  it('the footer "Cookie settings" link reopens preferences and a change takes effect', async () => {
+  // One retry: this test timed out once in four full runs under load (never alone), cause not
+  // yet found. A failed attempt still prints its trail (URL, console, failed requests) to stderr.
+  it('the footer "Cookie settings" link reopens preferences and a change takes effect', { retry: 1 }, async () => {
     const { page, context } = await t.page();
     await page.goto(`${t.url}/`);
     await page.getByRole('button', { name: 'Accept all' }).click();
     await page.waitForFunction(() => (window as unknown as { __gaRan?: boolean }).__gaRan);
     expect((await context.cookies()).map((c) => c.name)).toContain('_ga');
-    // This step timed out once in a full CI run under load and never alone: if it does again,
-    // the error says where the page was and what failed, instead of only "timeout".
+    // If the dialog never shows, say where the page was and what failed, not only "timeout".
     const trail: string[] = [];
     page.on('console', (m) => trail.push(`console.${m.type()}: ${m.text()}`));
     page.on('requestfailed', (r) => trail.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
@@ -123,7 +124,9 @@ describe('banner', () => {
     await page.getByRole('link', { name: 'Cookie settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cookie settings' });
     await dialog.waitFor({ state: 'visible' }).catch((error: Error) => {
-      throw new Error(`${error.message}\nat ${page.url()}\n${trail.join('\n')}`);
+      const report = `${error.message}\nat ${page.url()}\n${trail.join('\n')}`;
+      console.error(`footer Cookie settings link: no dialog\n${report}`);
+      throw new Error(report);
     });
     const analytics = dialog.getByRole('checkbox', { name: 'Analytics cookies' });
     expect(await analytics.isChecked()).toBe(true);
