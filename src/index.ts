@@ -18,7 +18,6 @@ import { deployedPolicy } from './policy/load';
 import { pickLocale } from './policy/locale';
 import { workerPageUpkeep } from './proxy/enforce';
 import { proxyRequest } from './proxy/handler';
-import { isReservedPath } from './proxy/reserved';
 
 const policy = deployedPolicy();
 const { prefix, policyPage } = policy.policy.paths;
@@ -50,7 +49,7 @@ app.route(
 app.route(prefix, bannerAssetRoutes());
 app.route(prefix, preferencesRoutes());
 app.route(prefix, receiptRoutes());
-app.route('/', policyPageRoutes());
+app.route('/', policyPageRoutes(policy.policy.paths));
 
 app.get('/.well-known/gpc.json', (c) =>
   c.json({ gpc: true, lastUpdate: policy.policy.effectiveDate }, 200, { 'cache-control': 'public, max-age=86400' }),
@@ -66,11 +65,7 @@ app.all(`${prefix}/*`, (c) =>
 );
 app.all(policyPage, (c) => c.text(`${c.req.method} is not supported here`, 405, { allow: 'GET, HEAD' }));
 
-// However a client spells them (case, %2F, `;`, slashes), the worker's paths stay here.
-app.all('*', (c, next) =>
-  isReservedPath(new URL(c.req.url).pathname, prefix, policyPage) ? c.json({ error: `no such endpoint: ${c.req.path}` }, 404) : next(),
-);
-
+// Everything else is the origin's (the handler keeps the worker's own paths, however spelled).
 app.all('*', proxyRequest);
 
 // Every unexpected fault, in one place: logged with the path, answered without internal detail

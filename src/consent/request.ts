@@ -58,7 +58,8 @@ export async function readRequestConsent(c: Context<AppEnv>, policy: CompiledPol
     policy,
     decision: verified?.decision ?? null,
     gpc: c.req.header('sec-gpc')?.trim() === '1',
-    location: requestLocation(c.req.raw),
+    // Reading `cf` costs about 15 µs a request; skipped when every place has the same regime.
+    location: policy.placeMatters ? requestLocation(c.req.raw) : {},
     now,
   });
   if (!secrets) {

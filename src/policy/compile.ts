@@ -57,6 +57,8 @@ export interface CompiledPolicy {
   /** Categories a visitor can accept or refuse. */
   optional: CategoryId[];
   categories: Map<CategoryId, Category>;
+  /** Whether the regime depends on where the visitor is (else `request.cf` need not be read). */
+  placeMatters: boolean;
   /** Classifies a cookie name as a browser would send it (`__Host-x`, `x.0` included). */
   classifyCookie(name: string): CookieMatch | undefined;
   /** Classifies a script or iframe `src` (absolute URL) by the categories' source patterns. */
@@ -85,6 +87,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     required,
     optional: policy.categories.filter((c) => !c.required).map((c) => c.id),
     categories: new Map(policy.categories.map((c) => [c.id, c])),
+    // Unknown places are always opt-in, so only an opt-out regime anywhere makes place matter.
+    placeMatters: policy.regimes.default === 'opt-out' || Object.values(policy.regimes.regions).includes('opt-out'),
     classifyCookie(name) {
       const bare = name.replace(NAME_PREFIX, '');
       const hit = lookupPattern(cookies, bare);

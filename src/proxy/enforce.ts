@@ -136,11 +136,11 @@ export const workerPageUpkeep: MiddlewareHandler<AppEnv> = async (c, next) => {
 /**
  * Enforces consent on the origin's response. A response with nothing to enforce (no
  * `Set-Cookie`, no cookie upkeep, not a page to rewrite) passes as fetched, without a copy.
+ * `url` is the request's public URL, parsed once by the caller.
  */
-export async function enforceResponse(c: Context<AppEnv>, response: Response, request: RequestEnforcement): Promise<Response> {
+export async function enforceResponse(c: Context<AppEnv>, response: Response, request: RequestEnforcement, url: URL): Promise<Response> {
   const policy = c.get('policy');
   const consent = c.get('consent');
-  const url = new URL(c.req.url);
   const ours304 = response.status === 304 && request.conditionals.ours;
   // HEAD answers with the headers GET would have (RFC 9110 §9.3.2), without a body to rewrite.
   const head = c.req.method === 'HEAD';

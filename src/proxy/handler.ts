@@ -8,6 +8,7 @@ import type { AppEnv } from '../env';
 import { enforceRequest, enforceResponse, enforceUpgrade } from './enforce';
 import { originErrorResponse } from './error-page';
 import { forwardToOrigin } from './forward';
+import { isReservedPath } from './reserved';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -19,6 +20,9 @@ export function timeoutFrom(value: string | undefined): number {
 /** Proxies one request to the origin with consent enforced both ways. */
 export async function proxyRequest(c: Context<AppEnv>): Promise<Response> {
   const url = new URL(c.req.url);
+  const { prefix, policyPage } = c.get('policy').policy.paths;
+  // However a client spells them (case, %2F, `;`, slashes), the worker's paths stay here.
+  if (isReservedPath(url.pathname, prefix, policyPage)) return c.json({ error: `no such endpoint: ${c.req.path}` }, 404);
   const enforcement = enforceRequest(c);
   const result = await forwardToOrigin({
     request: c.req.raw,
@@ -35,5 +39,5 @@ export async function proxyRequest(c: Context<AppEnv>): Promise<Response> {
     return originErrorResponse(result.status);
   }
   if (result.response.status === 101) return enforceUpgrade(c, result.response);
-  return enforceResponse(c, result.response, enforcement);
+  return enforceResponse(c, result.response, enforcement, url);
 }

@@ -42,7 +42,7 @@ function app(compiled = defaultPolicy) {
     c.set('locale', pickLocale(c.req.header('accept-language'), Object.keys(compiled.policy.locales), compiled.policy.defaultLocale));
     await next();
   });
-  hono.route('/', policyPageRoutes());
+  hono.route('/', policyPageRoutes(compiled.policy.paths));
   hono.all('*', (c) => c.text('fell through', 404));
   return hono;
 }

@@ -61,25 +61,21 @@ async function publicPolicy(c: Context<AppEnv>) {
 }
 
 /**
- * GET/HEAD `policy.paths.policyPage` and `<prefix>/policy.json`. The paths come from the policy
- * of each request (`c.var.policy`), so mount at the root after the middleware that sets it.
+ * GET/HEAD `policy.paths.policyPage` and `<prefix>/policy.json`, on the deployed paths (exact
+ * routes: no middleware on every other request).
  * @example
- * app.route('/', policyPageRoutes());
+ * app.route('/', policyPageRoutes(policy.policy.paths));
  */
-export function policyPageRoutes(): Hono<AppEnv> {
+export function policyPageRoutes(paths: { prefix: string; policyPage: string }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('*', async (c, next) => {
-    const { prefix, policyPage: pagePath } = c.get('policy').policy.paths;
-    if (c.req.path === pagePath) {
-      pageHeaders ??= pageSecurityHeaders();
-      const headers = await pageHeaders;
-      await headers(c, async () => {
-        c.res = await policyPage(c);
-      });
-      return c.res;
-    }
-    if (c.req.path === `${prefix}/policy.json`) return publicPolicy(c);
-    await next();
+  app.get(paths.policyPage, async (c) => {
+    pageHeaders ??= pageSecurityHeaders();
+    const headers = await pageHeaders;
+    await headers(c, async () => {
+      c.res = await policyPage(c);
+    });
+    return c.res;
   });
+  app.get(`${paths.prefix}/policy.json`, publicPolicy);
   return app;
 }
