@@ -2,7 +2,8 @@
  * Where Consent Edge's time goes inside workerd: the real bundle (unminified, so names read) in
  * a bare `workerd serve` with the V8 inspector on, in front of the demo origin, under load; the
  * CPU profile is taken over the inspector protocol while autocannon drives one path.
- *   node scripts/run.mjs tsx bench/profile-workerd.ts [--path /json] [--seconds 5] [--cookie 'ce_consent=…']
+ *   node scripts/run.mjs tsx bench/profile-workerd.ts [--path /json] [--seconds 5] [--cookie 'ce_consent=…' | --accepted]
+ * (`--accepted`: as a visitor who accepted everything, with a cookie signed here)
  * It prints the functions with the most samples (self, then inclusive) and writes the whole
  * profile to a .cpuprofile file (open it in Chrome DevTools). No D1 or queue bindings: profile
  * page and asset requests, not consent decisions.
@@ -15,6 +16,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import autocannon from 'autocannon';
+import { newConsentId, signConsent } from '../src/consent/cookie';
+import { deployedPolicy } from '../src/policy/load';
 import { buildConsentEdge, compatibilityDate, startOriginProcess } from './cluster';
 
 interface ProfileNode {
@@ -102,10 +105,25 @@ function report(profile: CpuProfile, top: number): void {
   print('Inclusive time', inclusive);
 }
 
+const SECRET = 'profile-secret';
+
+/** The consent cookie of a visitor who accepted every category, signed as the worker would. */
+async function acceptedCookie(): Promise<string> {
+  const policy = deployedPolicy();
+  const decision = {
+    revision: policy.policy.revision,
+    categories: policy.optional,
+    issued: Math.floor(Date.now() / 1000),
+    gpc: false,
+    id: newConsentId(),
+  };
+  return `${policy.policy.consentCookie.name}=${await signConsent(decision, SECRET)}`;
+}
+
 async function main() {
   const path = arg('path', '/json');
   const seconds = Number(arg('seconds', '5'));
-  const cookie = arg('cookie', '');
+  const cookie = process.argv.includes('--accepted') ? await acceptedCookie() : arg('cookie', '');
   const [origin, build] = await Promise.all([startOriginProcess(), buildConsentEdge({ minify: false })]);
   const [port, inspectPort] = await Promise.all([freePort(), freePort()]);
   const dir = await mkdtemp(join(tmpdir(), 'ce-profile-'));
@@ -123,7 +141,7 @@ const ce :Workerd.Worker = (
   modules = [ (name = "${module}", esModule = embed "${module}") ],
   compatibilityDate = "${compatibilityDate()}",
   globalOutbound = "internet",
-  bindings = [ (name = "ORIGIN", text = "${origin.url}"), (name = "CONSENT_SECRET", text = "profile-secret") ],
+  bindings = [ (name = "ORIGIN", text = "${origin.url}"), (name = "CONSENT_SECRET", text = "${SECRET}") ],
 );
 `,
   );

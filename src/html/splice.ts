@@ -6,33 +6,73 @@
 
 /** How far into the document the `<head>` tag is looked for before giving up. */
 const SEARCH_LIMIT = 64 * 1024;
-const HEAD_TAG = /<head(?=[\s/>])[^>]*>/i;
-const DOCTYPE = /^\s*<!doctype[^>]*>/i;
+const LT = 0x3c;
+const GT = 0x3e;
+/** `<!--` and `-->`. */
+const COMMENT_OPEN = [0x3c, 0x21, 0x2d, 0x2d];
+const COMMENT_CLOSE = [0x2d, 0x2d, 0x3e];
+/** `head` and `!doctype`, lower case (ASCII letters are compared with 0x20 set). */
+const HEAD = [0x68, 0x65, 0x61, 0x64];
+const DOCTYPE = [0x21, 0x64, 0x6f, 0x63, 0x74, 0x79, 0x70, 0x65];
+/** Bytes that end a tag name (HTML tokenizer: tab, LF, FF, CR, space, `/`, `>`). */
+const NAME_END = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x2f, GT]);
 
-/**
- * Where to insert the head part in the start of a document: right after the `<head>` tag (not
- * `<header>`, not inside a comment), else after a leading doctype, else at the start. `final`
- * says no more text will come; until then -1 means "need more text".
- * @example
- * headInsertionPoint('<!doctype html><html><head><title>', true) // 27
- */
-export function headInsertionPoint(text: string, final: boolean): number {
-  let from = 0;
-  while (from < text.length) {
-    const match = HEAD_TAG.exec(text.slice(from));
-    if (!match) break;
-    const at = from + match.index;
-    const open = text.lastIndexOf('<!--', at);
-    const closed = open === -1 ? -1 : text.indexOf('-->', open);
-    if (open === -1 || (closed !== -1 && closed < at)) return at + match[0].length;
-    from = at + 1;
+/** Whether `bytes` at `at` spells `word` (its lower-case letters in either case). */
+function spells(bytes: Uint8Array, at: number, word: readonly number[]): boolean {
+  if (at + word.length > bytes.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    const want = word[i] ?? 0;
+    const got = bytes[at + i] ?? 0;
+    if (got !== want && !(want >= 0x61 && want <= 0x7a && (got | 0x20) === want)) return false;
   }
-  if (!final && text.length < SEARCH_LIMIT) return -1;
-  return DOCTYPE.exec(text)?.[0].length ?? 0;
+  return true;
+}
+
+/** `word` found from `from` on (exact bytes), or -1. */
+function find(bytes: Uint8Array, word: readonly number[], from: number): number {
+  for (let at = bytes.indexOf(word[0] ?? 0, from); at !== -1; at = bytes.indexOf(word[0] ?? 0, at + 1)) {
+    if (spells(bytes, at, word)) return at;
+  }
+  return -1;
 }
 
 /**
- * Streams `response` with `head` spliced in after its `<head>` tag and `body` appended at the end
+ * Where to insert the head part in the start of a document, in bytes (the markup sought is ASCII,
+ * so nothing is decoded): right after the `<head>` tag (not `<header>`, not inside a comment),
+ * else after a leading doctype, else at the start. `final` says no more bytes will come; until
+ * then -1 means "need more".
+ * @example
+ * headInsertionPoint(new TextEncoder().encode('<!doctype html><html><head><title>'), true) // 27
+ */
+export function headInsertionPoint(bytes: Uint8Array, final: boolean): number {
+  for (let at = bytes.indexOf(LT); at !== -1; at = bytes.indexOf(LT, at + 1)) {
+    if (spells(bytes, at, COMMENT_OPEN)) {
+      // From `<!` on, as a browser does: `<!-->` and `<!--->` are (empty) comments too.
+      const close = find(bytes, COMMENT_CLOSE, at + 2);
+      if (close === -1) break;
+      at = close + 2;
+    } else if (spells(bytes, at + 1, HEAD) && NAME_END.has(bytes[at + 5] ?? -1)) {
+      const end = bytes.indexOf(GT, at + 5);
+      if (end === -1) break;
+      return end + 1;
+    }
+  }
+  if (!final && bytes.length < SEARCH_LIMIT) return -1;
+  return afterDoctype(bytes);
+}
+
+/** The end of a leading `<!doctype …>` (after any whitespace), else 0. */
+function afterDoctype(bytes: Uint8Array): number {
+  let at = 0;
+  while (at < bytes.length && NAME_END.has(bytes[at] ?? -1) && bytes[at] !== GT && bytes[at] !== 0x2f) at++;
+  if (bytes[at] !== LT || !spells(bytes, at + 1, DOCTYPE)) return 0;
+  const end = bytes.indexOf(GT, at);
+  return end === -1 ? 0 : end + 1;
+}
+
+/**
+ * Answers `page` (a body and its response init) with `head` spliced in after its `<head>` tag and
+ * `body` appended at the end
  * (the parser puts trailing content into `<body>`, where React 19 hydration skips it). Only the
  * first chunks pass through JavaScript, up to the insertion point; the rest is piped natively. A
  * page that ends within those first chunks (most pages under a few tens of KB) leaves as one
@@ -41,13 +81,18 @@ export function headInsertionPoint(text: string, final: boolean): number {
  * A read error before the insertion point is found ends the page there (the client sees a cut-off
  * page, as it would from the origin).
  * @example
- * return spliceHtml(response, headMarkup(input), bodyMarkup(input));
+ * return spliceHtml(response.body, { status: 200, headers }, headMarkup(input), bodyMarkup(input));
  */
-export async function spliceHtml(response: Response, head: string, body: string, bodyLength: number | null = null): Promise<Response> {
-  if (!response.body) return response;
-  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+export async function spliceHtml(
+  page: ReadableStream<Uint8Array> | null,
+  init: ResponseInit,
+  head: string,
+  body: string,
+  bodyLength: number | null = null,
+): Promise<Response> {
+  if (!page) return new Response(null, init);
   const encoder = new TextEncoder();
-  const reader = response.body.getReader();
+  const reader = page.getReader();
   const held: Uint8Array[] = [];
   let start: Uint8Array = EMPTY;
   let ended = false;
@@ -59,7 +104,7 @@ export async function spliceHtml(response: Response, head: string, body: string,
       start = concat(held);
       // All the bytes the origin announced are here: no need to wait for the end of the stream.
       ended = done || start.length === bodyLength;
-      at = insertionPoint(start, ended);
+      at = headInsertionPoint(start, ended);
     }
   } catch (error) {
     reader.releaseLock();
@@ -70,7 +115,7 @@ export async function spliceHtml(response: Response, head: string, body: string,
   if (ended) return new Response(spliced, init);
   reader.releaseLock();
   const { readable, writable } = new IdentityTransformStream();
-  void pumpRest(spliced, response.body, writable, encoder.encode(body));
+  void pumpRest(spliced, page, writable, encoder.encode(body));
   return new Response(readable, init);
 }
 
@@ -103,25 +148,6 @@ function erroredAfter(bytes: Uint8Array, error: unknown): ReadableStream<Uint8Ar
       controller.enqueue(bytes);
     },
   });
-}
-
-/**
- * `headInsertionPoint` over the bytes, decoding only as much of them as the search needs: the
- * `<head>` tag is nearly always in the first few hundred bytes of a chunk of many kilobytes.
- */
-function insertionPoint(bytes: Uint8Array, final: boolean): number {
-  for (let n = Math.min(bytes.length, 1024); ; n = Math.min(bytes.length, n * 4)) {
-    const complete = n === bytes.length;
-    const at = headInsertionPoint(byteText(bytes.subarray(0, n)), complete && final);
-    if (at !== -1 || complete) return at;
-  }
-}
-
-/** One character per byte, so text offsets are byte offsets (the markup sought is ASCII). */
-function byteText(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return text;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -191,12 +191,11 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     const declared = headers.get('content-length');
     const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
     rewrittenHeaders(headers, request.tag);
-    const page = new Response(response.body, init);
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
     if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
-      return await spliceHtml(page, headPart, bodyPart, bodyLength);
+      return await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);
     }
-    return rewriteHtml(page, {
+    return rewriteHtml(new Response(response.body, init), {
       policy,
       allowed,
       page: url,

@@ -1,6 +1,8 @@
 /** Where the fast path splices the head part: after the real <head> tag, never a look-alike. */
 import { describe, expect, it } from 'vitest';
-import { headInsertionPoint } from '../../src/html/splice';
+import { headInsertionPoint as pointInBytes } from '../../src/html/splice';
+
+const headInsertionPoint = (text: string, final: boolean) => pointInBytes(new TextEncoder().encode(text), final);
 
 const after = (text: string, tag: string) => text.indexOf(tag) + tag.length;
 
@@ -17,9 +19,22 @@ describe('headInsertionPoint', () => {
   it('waits for more text while the tag may still come', () => {
     expect(headInsertionPoint('<!doctype html><html><he', false)).toBe(-1);
   });
+  it('waits while a comment is open, and finds the tag after it', () => {
+    expect(headInsertionPoint('<html><!-- <head> ', false)).toBe(-1);
+    const doc = '<html><!-- a -- b <head> --><HEAD\tid=x>';
+    expect(headInsertionPoint(doc, true)).toBe(doc.length);
+    expect(headInsertionPoint('<!--><head>', true)).toBe(11);
+    expect(headInsertionPoint('<\u0001-- <head>', true)).toBe(11);
+  });
+  it('counts bytes, not characters, when text before the tag is not ASCII', () => {
+    const doc = '<!-- café ☕ --><head>';
+    expect(headInsertionPoint(doc, true)).toBe(new TextEncoder().encode(doc).length);
+  });
   it('falls back to after the doctype, or the start, when there is no <head>', () => {
     expect(headInsertionPoint('<!DOCTYPE html><p>fragment</p>', true)).toBe(15);
     expect(headInsertionPoint('<p>fragment</p>', true)).toBe(0);
+    expect(headInsertionPoint('\n  <!doctype html><p>x', true)).toBe(18);
+    expect(headInsertionPoint('<!doctype html', true)).toBe(0);
     expect(headInsertionPoint(`<!doctype html>${'x'.repeat(70_000)}`, false)).toBe(15);
   });
 });

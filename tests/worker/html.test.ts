@@ -257,7 +257,7 @@ describe('everything allowed: the splice fast path', () => {
         else controller.error(new Error('origin connection reset'));
       },
     });
-    const res = await spliceHtml(new Response(origin, { headers: { 'content-type': 'text/html' } }), '<!--head-->', '<!--body-->');
+    const res = await spliceHtml(origin, { headers: { 'content-type': 'text/html' } }, '<!--head-->', '<!--body-->');
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('<!doctype html><html><he');
     await expect(reader.read()).rejects.toThrow('origin connection reset');
@@ -268,7 +268,7 @@ describe('everything allowed: the splice fast path', () => {
     const bytes = new TextEncoder().encode(page);
     // Sends every byte, then never closes: only the length says the page is complete.
     const origin = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(bytes) });
-    const res = await spliceHtml(new Response(origin), '<!--head-->', '<!--body-->', bytes.length);
+    const res = await spliceHtml(origin, {}, '<!--head-->', '<!--body-->', bytes.length);
     expect(await res.text()).toBe(`${page.replace('<head>', '<head><!--head-->')}<!--body-->`);
   });
 
