@@ -2,9 +2,8 @@
  * Reading a request's consent inputs: the signed cookie, `Sec-GPC`, the location from `cf`,
  * and the secrets. Thin glue around the pure `verifyConsent` and `decideConsent`.
  */
-import { getCookie } from 'hono/cookie';
-import type { Context } from 'hono';
-import type { AppEnv, Bindings } from '../env';
+import { parse } from 'hono/utils/cookie';
+import type { Bindings } from '../env';
 import type { CompiledPolicy } from '../policy/compile';
 import { type VerifiedConsent, verifyConsent } from './cookie';
 import { type Location, decideConsent } from './decide';
@@ -42,13 +41,16 @@ export function requestLocation(request: Request): Location {
 }
 
 /** Decides the consent of the current request; never throws on a garbled cookie. */
-export async function readRequestConsent(c: Context<AppEnv>, policy: CompiledPolicy, now: number): Promise<RequestConsent> {
-  const secrets = consentSecrets(c.env);
+export async function readRequestConsent(request: Request, env: Bindings, policy: CompiledPolicy, now: number): Promise<RequestConsent> {
+  const secrets = consentSecrets(env);
   let verified: VerifiedConsent | null = null;
   if (secrets) {
+    const name = policy.policy.consentCookie.name;
+    const header = request.headers.get('cookie');
     let raw: string | undefined;
     try {
-      raw = getCookie(c, policy.policy.consentCookie.name);
+      // Hono's cookie parser (what `getCookie` uses), asked for the one name.
+      raw = header ? parse(header, name)[name] : undefined;
     } catch {
       raw = undefined;
     }
@@ -57,9 +59,9 @@ export async function readRequestConsent(c: Context<AppEnv>, policy: CompiledPol
   const state = decideConsent({
     policy,
     decision: verified?.decision ?? null,
-    gpc: c.req.header('sec-gpc')?.trim() === '1',
+    gpc: request.headers.get('sec-gpc')?.trim() === '1',
     // Reading `cf` costs about 15 µs a request; skipped when every place has the same regime.
-    location: policy.placeMatters ? requestLocation(c.req.raw) : {},
+    location: policy.placeMatters ? requestLocation(request) : {},
     now,
   });
   if (!secrets) {

@@ -154,7 +154,7 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
       regime: before.regime,
     });
     const headers = new Headers({ 'cache-control': 'no-store' });
-    headers.append('set-cookie', await consentCookieHeader(c, outcome.decision, secrets.current));
+    headers.append('set-cookie', await consentCookieHeader(policy, new URL(c.req.url), outcome.decision, secrets.current));
     const expired = parsed.action === 'withdraw' || outcome.refused.length ? (hooks.expireRefused?.(c, outcome.refused) ?? []) : [];
     for (const line of expired) headers.append('set-cookie', line);
     // A withdrawal is logged under the id it withdraws, even when an opt-out refusal gets a new one.

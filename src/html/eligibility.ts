@@ -18,13 +18,14 @@ export function isBypassed(path: string, bypass: readonly string[]): boolean {
 /**
  * Decides from the request method, the response head and the path alone (no body read).
  * @example
- * htmlEligibility({ method: 'GET', status: 200, headers, hasBody: true, path: '/', bypass: [] })
+ * htmlEligibility({ method: 'GET', status: 200, headers, hasBody: () => true, path: '/', bypass: [] })
  */
 export function htmlEligibility(input: {
   method: string;
   status: number;
   headers: Headers;
-  hasBody: boolean;
+  /** Asked only of HTML responses: reading a fetched response's `body` has a cost. */
+  hasBody: () => boolean;
   path: string;
   bypass: readonly string[];
 }): Eligibility {
@@ -34,7 +35,7 @@ export function htmlEligibility(input: {
   if (!html) return { rewrite: false, reason: 'not text/html', html };
   if (input.method === 'HEAD') return { rewrite: false, reason: 'HEAD request', html };
   if (NO_BODY_STATUS.has(input.status)) return { rewrite: false, reason: `status ${input.status}`, html };
-  if (!input.hasBody || input.headers.get('content-length') === '0') return { rewrite: false, reason: 'empty body', html };
+  if (!input.hasBody() || input.headers.get('content-length') === '0') return { rewrite: false, reason: 'empty body', html };
   if (/^\s*attachment/i.test(input.headers.get('content-disposition') ?? '')) return { rewrite: false, reason: 'attachment', html };
   const charset = params
     .map((p) => p.trim().split('='))

@@ -3,7 +3,7 @@
  * `Set-Cookie` headers, expiry of refused cookies and the HTML stream on the way out. Cookies fail
  * closed (strip what cannot be classified); content fails open (the page is still served).
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { assetVersion } from '../banner/assets';
 import { bodyMarkup, headMarkup } from '../banner/markup';
 import { consentCookieHeader } from '../consent/set-cookie';
@@ -17,6 +17,7 @@ import {
   shouldExpireOnRequest,
 } from '../cookies';
 import type { AppEnv } from '../env';
+import { honoProxyContext, type ProxyContext } from './context';
 import type { CategoryId } from '../policy/schema';
 import { scriptNonce, styleNonce } from '../html/csp';
 import { htmlEligibility } from '../html/eligibility';
@@ -35,42 +36,46 @@ export interface RequestEnforcement {
   cookies: CookieHeaderVerdict;
   /** `If-None-Match` to forward (the worker's state suffix taken off). */
   conditionals: OriginConditionals;
-  tag: string;
+  /** The consent-state tag of validators; computed only when a validator needs it. */
+  tag(): string;
 }
 
 /** Filters the request's `Cookie` header and reports undeclared cookies. Never throws. */
-function requestCookies(c: Context<AppEnv>): CookieHeaderVerdict {
+function requestCookies(p: ProxyContext): CookieHeaderVerdict {
   let cookies: CookieHeaderVerdict;
   try {
-    cookies = filterCookieHeader(c.req.header('cookie') ?? null, allowedSet(c.get('consent')), c.get('policy'));
+    cookies = filterCookieHeader(p.request.headers.get('cookie'), allowedSet(p.consent), p.policy);
   } catch (error) {
     // Fail closed: forward nothing we could not classify.
-    log('cookie-filter.error', { path: c.req.path, error: String(error) });
+    log('cookie-filter.error', { path: p.url.pathname, error: String(error) });
     cookies = { forward: null, refused: [], undeclared: [] };
   }
-  if (cookies.undeclared.length) noteUndeclared(c.env, c.executionCtx, cookies.undeclared, 'cookie', c.req.path);
+  if (cookies.undeclared.length) noteUndeclared(p.env, p.ctx, cookies.undeclared, 'cookie', p.url.pathname);
   return cookies;
 }
 
 /** Filters the request's `Cookie` header and validators before forwarding. Never throws. */
-export function enforceRequest(c: Context<AppEnv>): RequestEnforcement {
-  const policy = c.get('policy');
-  const tag = stateTag(c.get('consent'), c.get('locale'), `${policy.fingerprint}.${assetVersion(policy)}`);
-  return { cookies: requestCookies(c), conditionals: originConditionals(c.req.raw.headers, tag), tag };
+export function enforceRequest(p: ProxyContext): RequestEnforcement {
+  let value: string | undefined;
+  const tag = () => {
+    value ??= stateTag(p.consent, p.locale(), `${p.policy.fingerprint}.${assetVersion(p.policy)}`);
+    return value;
+  };
+  return { cookies: requestCookies(p), conditionals: originConditionals(p.request.headers, tag), tag };
 }
 
 /** Filters a response's `Set-Cookie` headers in place, one by one; on any error none pass. */
-function filterResponseSetCookies(c: Context<AppEnv>, headers: Headers, allowed: ReadonlySet<CategoryId>, path: string): void {
+function filterResponseSetCookies(p: ProxyContext, headers: Headers, allowed: ReadonlySet<CategoryId>): void {
+  const path = p.url.pathname;
   try {
     const list = headers.getSetCookie();
     if (!list.length) return;
-    const policy = c.get('policy');
-    const verdict = filterSetCookies(list, allowed, policy, Date.now());
+    const verdict = filterSetCookies(list, allowed, p.policy, Date.now());
     headers.delete('set-cookie');
     for (const line of verdict.pass) headers.append('set-cookie', line);
     if (verdict.blocked.length) log('set-cookie.blocked', { path, blocked: verdict.blocked });
     const undeclared = verdict.undeclared.filter(Boolean);
-    if (undeclared.length) noteUndeclared(c.env, c.executionCtx, undeclared, 'set-cookie', path);
+    if (undeclared.length) noteUndeclared(p.env, p.ctx, undeclared, 'set-cookie', path);
   } catch (error) {
     headers.delete('set-cookie');
     log('set-cookie.error', { path, error: String(error) });
@@ -81,40 +86,40 @@ function filterResponseSetCookies(c: Context<AppEnv>, headers: Headers, allowed:
  * A WebSocket handshake answer (101) can set cookies too, and browsers store them, so its
  * `Set-Cookie` headers are filtered like any other response's; the socket passes untouched.
  * @example
- * if (response.status === 101) return enforceUpgrade(c, response);
+ * if (response.status === 101) return enforceUpgrade(p, response);
  */
-export function enforceUpgrade(c: Context<AppEnv>, response: Response): Response {
+export function enforceUpgrade(p: ProxyContext, response: Response): Response {
   if (!response.headers.has('set-cookie')) return response;
   // A fetched response's headers are immutable: filter a copy.
   const headers = new Headers(response.headers);
-  filterResponseSetCookies(c, headers, allowedSet(c.get('consent')), new URL(c.req.url).pathname);
+  filterResponseSetCookies(p, headers, allowedSet(p.consent));
   return new Response(null, { status: response.status, statusText: response.statusText, headers, webSocket: response.webSocket });
 }
 
 /** Whether this request's response needs cookie upkeep (see `appendCookieUpkeep`). */
-function cookieUpkeepDue(c: Context<AppEnv>, refused: CookieHeaderVerdict['refused']): boolean {
-  return (refused.length > 0 && shouldExpireOnRequest(c.req.raw.headers)) || (c.get('resign') && c.get('consent').decided);
+function cookieUpkeepDue(p: ProxyContext, refused: CookieHeaderVerdict['refused']): boolean {
+  return (refused.length > 0 && shouldExpireOnRequest(p.request.headers)) || (p.resign && p.consent.decided);
 }
 
 /**
  * On a page view: expire the refused cookies the browser sent (SPEC §5, document navigations
  * only), and re-sign a consent cookie signed with the previous key. Never throws.
  */
-async function appendCookieUpkeep(c: Context<AppEnv>, headers: Headers, refused: CookieHeaderVerdict['refused']): Promise<void> {
-  if (!cookieUpkeepDue(c, refused)) return;
-  const url = new URL(c.req.url);
+async function appendCookieUpkeep(p: ProxyContext, headers: Headers, refused: CookieHeaderVerdict['refused']): Promise<void> {
+  if (!cookieUpkeepDue(p, refused)) return;
+  const { url } = p;
   try {
-    if (refused.length && shouldExpireOnRequest(c.req.raw.headers)) {
+    if (refused.length && shouldExpireOnRequest(p.request.headers)) {
       const expiry = { hostname: url.hostname, https: url.protocol === 'https:' };
       // Bounded: a forged Cookie header of thousands of names must not produce a response too
       // large to deliver; the rest are expired on the next page views.
       const some = refused.slice(0, MAX_EXPIRED_PER_RESPONSE);
-      for (const line of expireRefusedCookies(some, c.get('policy'), expiry)) headers.append('set-cookie', line);
+      for (const line of expireRefusedCookies(some, p.policy, expiry)) headers.append('set-cookie', line);
     }
-    const secrets = consentSecrets(c.env);
-    const prior = c.get('priorDecision');
-    if (c.get('resign') && secrets && prior && c.get('consent').decided) {
-      headers.append('set-cookie', await consentCookieHeader(c, prior, secrets.current));
+    const secrets = consentSecrets(p.env);
+    const prior = p.priorDecision;
+    if (p.resign && secrets && prior && p.consent.decided) {
+      headers.append('set-cookie', await consentCookieHeader(p.policy, url, prior, secrets.current));
     }
   } catch (error) {
     log('cookie-expiry.error', { path: url.pathname, error: String(error) });
@@ -130,48 +135,47 @@ async function appendCookieUpkeep(c: Context<AppEnv>, headers: Headers, refused:
 export const workerPageUpkeep: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (c.req.method !== 'GET') return;
-  await appendCookieUpkeep(c, c.res.headers, requestCookies(c).refused);
+  const p = honoProxyContext(c);
+  await appendCookieUpkeep(p, c.res.headers, requestCookies(p).refused);
 };
 
 /**
  * Enforces consent on the origin's response. A response with nothing to enforce (no
  * `Set-Cookie`, no cookie upkeep, not a page to rewrite) passes as fetched, without a copy.
- * `url` is the request's public URL, parsed once by the caller.
  */
-export async function enforceResponse(c: Context<AppEnv>, response: Response, request: RequestEnforcement, url: URL): Promise<Response> {
-  const policy = c.get('policy');
-  const consent = c.get('consent');
+export async function enforceResponse(p: ProxyContext, response: Response, request: RequestEnforcement): Promise<Response> {
+  const { policy, consent, url } = p;
   const ours304 = response.status === 304 && request.conditionals.ours;
   // HEAD answers with the headers GET would have (RFC 9110 §9.3.2), without a body to rewrite.
-  const head = c.req.method === 'HEAD';
+  const head = p.request.method === 'HEAD';
   const eligibility = htmlEligibility({
-    method: head ? 'GET' : c.req.method,
+    method: head ? 'GET' : p.request.method,
     status: response.status,
     headers: response.headers,
-    hasBody: head || response.body !== null,
+    hasBody: () => head || response.body !== null,
     path: url.pathname,
     bypass: policy.policy.paths.bypass,
   });
   if (!eligibility.rewrite && eligibility.html && !ours304) log('html.skip', { path: url.pathname, reason: eligibility.reason });
-  const upkeep = cookieUpkeepDue(c, request.cookies.refused);
+  const upkeep = cookieUpkeepDue(p, request.cookies.refused);
   if (!eligibility.rewrite && !ours304 && !upkeep && !response.headers.has('set-cookie')) return response;
 
   // A fetched response's headers are immutable: enforce on a copy.
   const headers = new Headers(response.headers);
   const allowed = allowedSet(consent);
-  filterResponseSetCookies(c, headers, allowed, url.pathname);
-  if (upkeep) await appendCookieUpkeep(c, headers, request.cookies.refused);
+  filterResponseSetCookies(p, headers, allowed);
+  if (upkeep) await appendCookieUpkeep(p, headers, request.cookies.refused);
   const init = { status: response.status, statusText: response.statusText, headers };
 
   // A 304 answering our own validator keeps the state-specific ETag.
   if (ours304) {
-    const etag = stateEtag(headers.get('etag'), request.tag);
+    const etag = stateEtag(headers.get('etag'), request.tag());
     if (etag) headers.set('etag', etag);
     return new Response(null, init);
   }
   if (!eligibility.rewrite) return new Response(response.body, init);
   if (head) {
-    rewrittenHeaders(headers, request.tag);
+    rewrittenHeaders(headers, request.tag());
     return new Response(null, init);
   }
   try {
@@ -179,7 +183,7 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     const input = {
       policy,
       consent,
-      locale: c.get('locale'),
+      locale: p.locale(),
       nonce: scriptNonce(csp),
       styleNonce: styleNonce(csp),
       returnTo: url.pathname + url.search,
@@ -190,7 +194,7 @@ export async function enforceResponse(c: Context<AppEnv>, response: Response, re
     // The body's length as it will be read: known when the runtime does not decode it.
     const declared = headers.get('content-length');
     const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
-    rewrittenHeaders(headers, request.tag);
+    rewrittenHeaders(headers, request.tag());
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
     if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
       return await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);

@@ -1,5 +1,6 @@
 /**
- * The short page a visitor sees when the origin fails (SPEC §7): no internal detail.
+ * The short answers a visitor sees when the origin or the worker fails (SPEC §7): no internal
+ * detail, and no Set-Cookie (nothing unclassified can leak on an error).
  */
 const MESSAGES = {
   502: ['Bad gateway', 'The site could not be reached. Please try again in a moment.'],
@@ -13,5 +14,14 @@ export function originErrorResponse(status: 502 | 504): Response {
   return new Response(body, {
     status,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
+}
+
+/** Every unexpected fault: logged with the path, answered without internal detail or cookies. */
+export function faultResponse(error: unknown, path: string): Response {
+  console.error(JSON.stringify({ event: 'worker.error', path, error: String(error) }));
+  return new Response('The request could not be completed. Please try again.', {
+    status: 500,
+    headers: { 'content-type': 'text/plain; charset=UTF-8', 'cache-control': 'no-store' },
   });
 }

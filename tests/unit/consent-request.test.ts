@@ -19,7 +19,7 @@ const SECRETS = { CONSENT_SECRET: 'cur', CONSENT_SECRET_PREVIOUS: 'prev' };
 
 const app = new Hono<AppEnv>();
 app.get('/', async (c) => {
-  const { state, verified } = await readRequestConsent(c, policy, NOW);
+  const { state, verified } = await readRequestConsent(c.req.raw, c.env, policy, NOW);
   return c.json({ state, signedWith: verified?.signedWith ?? null });
 });
 

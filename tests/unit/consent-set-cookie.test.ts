@@ -28,8 +28,7 @@ const decision: ConsentDecision = {
 async function line(url: string, consentCookie: Record<string, unknown>, d: ConsentDecision | null): Promise<string> {
   const app = new Hono<AppEnv>();
   app.get('*', async (c) => {
-    c.set('policy', policyWith({ consentCookie }));
-    return c.text(await consentCookieHeader(c, d, 'secret'));
+    return c.text(await consentCookieHeader(policyWith({ consentCookie }), new URL(c.req.url), d, 'secret'));
   });
   return (await app.request(url)).text();
 }

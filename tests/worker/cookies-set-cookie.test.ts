@@ -5,10 +5,9 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsentState } from '../../src/consent/state';
-import type { AppEnv } from '../../src/env';
+import type { ProxyContext } from '../../src/proxy/context';
 import { enforceUpgrade } from '../../src/proxy/enforce';
 import {
   allows,
@@ -215,15 +214,20 @@ describe('a WebSocket handshake (101) that sets cookies', () => {
 
   it('enforceUpgrade filters its Set-Cookie like any response and keeps the socket', async () => {
     originUpgradesWithCookies(lines);
-    const app = new Hono<AppEnv>();
-    app.use('*', async (c, next) => {
-      c.set('policy', policy);
-      c.set('consent', undecided);
-      await next();
-    });
-    app.get('*', async (c) => enforceUpgrade(c, await fetch('http://origin.invalid/ws-cookies')));
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request('https://shop.test/ws-cookies'), env, ctx);
+    const url = new URL('https://shop.test/ws-cookies');
+    const p: ProxyContext = {
+      request: new Request(url),
+      url,
+      env,
+      ctx,
+      policy,
+      consent: undecided,
+      priorDecision: null,
+      resign: false,
+      locale: () => 'en',
+    };
+    const res = enforceUpgrade(p, await fetch('http://origin.invalid/ws-cookies'));
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(101);
     expect(res.webSocket).not.toBeNull();

@@ -2,7 +2,11 @@
  * The transparent proxy in workerd against the real demo origin: every property of SPEC §1/§7
  * compared with what the origin sends directly.
  */
-import { describe, expect, it } from 'vitest';
+import { createExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import type { Bindings } from '../../src/env';
+import worker from '../../src/index';
 import { direct, origin, PUBLIC, send } from './helpers';
 
 interface Echo {
@@ -154,6 +158,23 @@ describe('transparent proxy', () => {
     const text = await res.text();
     expect(text).toContain('could not be reached');
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|Error/);
+  });
+
+  it('answers an unexpected fault on the proxy lane with a bare 500: no detail, no cookie', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const bindings = Object.defineProperty({ ...(env as unknown as Bindings) }, 'ORIGIN', {
+      get() {
+        throw new Error('binding unavailable');
+      },
+    });
+    const request = new Request(`${PUBLIC}/page?x=1`, { headers: { cookie: '_ga=GA1.1.1' } });
+    const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, bindings, createExecutionContext());
+    expect(res.status).toBe(500);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.getSetCookie()).toEqual([]);
+    expect(await res.text()).not.toContain('binding unavailable');
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('"event":"worker.error","path":"/page"'));
+    errors.mockRestore();
   });
 
   it('answers 504 when the origin is slower than the timeout', async () => {
