@@ -1,8 +1,10 @@
 /**
  * A/B ladder for the HTML hot path (`node scripts/run.mjs tsx bench/ab-html.ts [--seconds 2]
- * [--rounds 5] [--path /json]`): the pass-through, then HTMLRewriter doing less and less of what
- * Consent Edge does, then Consent Edge itself, so the report can say which step costs the
- * throughput. Each worker runs in its own workerd process; on Linux the report also gives that
+ * [--rounds 5] [--path /json] [--no-ladder] [--against old/index.js,…]`): the pass-through, then
+ * HTMLRewriter doing less and less of what Consent Edge does, then Consent Edge itself, so the
+ * report can say which step costs the throughput. `--against` adds other builds of Consent Edge
+ * (e.g. `wrangler deploy --dry-run --outdir` of an older commit) as arms, to A/B a change;
+ * `--no-ladder` leaves only the pass-through and the builds. Each worker runs in its own workerd process; on Linux the report also gives that
  * process's CPU time per request (from /proc), which is what bounds its throughput: one workerd
  * thread serves all of a worker's requests.
  */
@@ -66,7 +68,8 @@ async function main() {
   const [origin, build] = await Promise.all([startOriginProcess(), buildConsentEdge()]);
   const shared = { host: '127.0.0.1', port: 0, cf: false, handleStructuredLogs: () => {} };
   const worker = { compatibilityDate: compatibilityDate(), modules: true, bindings: { ORIGIN: origin.url } };
-  const configs: [string, () => Miniflare][] = Object.entries(STEPS).map(([name, body]) => [
+  const steps = Object.entries(STEPS).filter(([name]) => name === 'pass' || !process.argv.includes('--no-ladder'));
+  const configs: [string, () => Miniflare][] = steps.map(([name, body]) => [
     name,
     () =>
       new Miniflare(
@@ -76,33 +79,41 @@ async function main() {
         }),
       ),
   ]);
-  configs.push([
-    'Consent Edge (undecided)',
-    () =>
-      new Miniflare(
-        convertV4MiniflareOptions({
-          ...shared,
-          rootPath: build.scriptPath.replace(/\/[^/]+$/, ''),
-          workers: [
-            {
-              ...worker,
-              name: 'consent-edge',
-              scriptPath: build.scriptPath,
-              bindings: { ORIGIN: origin.url, CONSENT_SECRET: 'ab' },
-              d1Databases: { CONSENT_DB: 'consent-log' },
-              queueProducers: { CONSENT_QUEUE: { queueName: 'consent-log' } },
-            },
-          ],
-        }),
-      ),
-  ]);
+  const consentEdge = (scriptPath: string) => () =>
+    new Miniflare(
+      convertV4MiniflareOptions({
+        ...shared,
+        rootPath: dirname(scriptPath),
+        workers: [
+          {
+            ...worker,
+            name: 'consent-edge',
+            scriptPath,
+            bindings: { ORIGIN: origin.url, CONSENT_SECRET: 'ab' },
+            d1Databases: { CONSENT_DB: 'consent-log' },
+            queueProducers: { CONSENT_QUEUE: { queueName: 'consent-log' } },
+          },
+        ],
+      }),
+    );
+  const against = process.argv.indexOf('--against');
+  for (const other of against > 0 ? (process.argv[against + 1] ?? '').split(',').filter(Boolean) : []) {
+    configs.push([`Consent Edge (undecided), build ${other}`, consentEdge(other)]);
+  }
+  configs.push(['Consent Edge (undecided)', consentEdge(build.scriptPath)]);
   // One at a time, so each worker's workerd process is known by its pid.
   const instances: { name: string; mf: Miniflare; url: string; pids: number[]; headers?: Record<string, string> }[] = [];
   try {
     for (const [name, make] of configs) instances.push({ name, ...(await startInstance(make)) });
     const ce = instances.at(-1);
     // The same worker for a visitor who accepted everything (the splice path, no full parse).
-    if (ce) instances.push({ ...ce, name: 'Consent Edge (accepted all)', headers: { cookie: await decidedCookie(ce.url) } });
+    if (ce) {
+      const cookie = await decidedCookie(ce.url);
+      instances.push({ ...ce, name: 'Consent Edge (accepted all)', headers: { cookie } });
+      // The control for that arm: the pass-through sent the same Cookie header.
+      const pass = instances[0];
+      if (pass) instances.push({ ...pass, name: 'pass, with the same cookie', headers: { cookie } });
+    }
     const only = process.argv.indexOf('--path');
     const paths = only > 0 ? [process.argv[only + 1] ?? '/html?size=2048'] : ['/html?size=2048', '/html?size=1048576'];
     for (const path of paths) {
