@@ -20,7 +20,7 @@ import { proxyContext } from './proxy/context';
 import { workerPageUpkeep } from './proxy/enforce';
 import { faultResponse } from './proxy/error-page';
 import { proxyRequest } from './proxy/handler';
-import { isReservedPath } from './proxy/reserved';
+import { foldPath, isReservedPath } from './proxy/reserved';
 
 const policy = deployedPolicy();
 const { prefix, policyPage } = policy.policy.paths;
@@ -80,7 +80,7 @@ app.onError((error, c) => (error instanceof HTTPException ? error.getResponse() 
  */
 async function fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
   const url = new URL(request.url);
-  if (url.pathname === GPC_PATH || isReservedPath(url.pathname, prefix, policyPage)) return app.fetch(request, env, ctx);
+  if (isReservedPath(url.pathname, prefix, policyPage) || foldPath(url.pathname) === GPC_PATH) return app.fetch(request, env, ctx);
   try {
     return await proxyRequest(await proxyContext(request, env, ctx, policy, url));
   } catch (error) {

@@ -44,7 +44,9 @@ function find(bytes: Uint8Array, word: readonly number[], from: number): number 
  * @example
  * headInsertionPoint(new TextEncoder().encode('<!doctype html><html><head><title>'), true) // 27
  */
-export function headInsertionPoint(bytes: Uint8Array, final: boolean): number {
+export function headInsertionPoint(start: Uint8Array, final: boolean): number {
+  // A `<head>` past the first 64 KB is not the document's (a string in a script, say).
+  const bytes = start.length > SEARCH_LIMIT ? start.subarray(0, SEARCH_LIMIT) : start;
   for (let at = bytes.indexOf(LT); at !== -1; at = bytes.indexOf(LT, at + 1)) {
     if (spells(bytes, at, COMMENT_OPEN)) {
       // From `<!` on, as a browser does: `<!-->` and `<!--->` are (empty) comments too.

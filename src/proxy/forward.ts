@@ -57,11 +57,11 @@ export async function forwardToOrigin(input: ForwardInput): Promise<ForwardResul
   // wiring a signal into every subrequest costs about 30 µs, and a subrequest still pending when
   // the 504 has been answered is cancelled by the runtime with the request. The timer is never
   // cleared: once the headers are in, it settles into nothing (or is dropped with the request).
-  const pending = fetch(target, { method, headers, body: hasBody ? request.body : null, redirect: 'manual' });
-  // After a timeout, the abandoned subrequest fails when the runtime cancels it: not an error.
-  pending.catch(() => {});
   let response: Response | typeof TIMED_OUT;
   try {
+    const pending = fetch(target, { method, headers, body: hasBody ? request.body : null, redirect: 'manual' });
+    // After a timeout, the abandoned subrequest fails when the runtime cancels it: not an error.
+    pending.catch(() => {});
     response = await Promise.race([pending, scheduler.wait(input.timeoutMs).then((): typeof TIMED_OUT => TIMED_OUT)]);
   } catch (error) {
     return { ok: false, status: 502, reason: String(error) };

@@ -4,16 +4,25 @@
  * trailing slashes must not smuggle a request past the worker's routes to the origin.
  */
 
+const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
+
+/**
+ * Decodes one run of escapes; a run that is not valid UTF-8 keeps its non-ASCII escapes as written
+ * but still decodes its ASCII ones, so one malformed escape cannot hide the rest of the path.
+ */
+function decodeRun(run: string): string {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run.replace(/%[0-7][0-9A-Fa-f]/g, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
+  }
+}
+
 /** A path folded the way lenient origin routers fold it. Never throws. */
 export function foldPath(pathname: string): string {
   // The common case, nothing to decode or drop: only case and a trailing slash to fold.
   if (!/[%;\\]|\/\//.test(pathname)) return pathname.replace(/(.)\/+$/, '$1').toLowerCase();
-  let path = pathname.replace(/%2f/gi, '/').replace(/%5c/gi, '/').replace(/\\/g, '/');
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // A malformed escape stays as written; the checks below still apply.
-  }
+  const path = pathname.replace(/%2f/gi, '/').replace(/%5c/gi, '/').replace(/\\/g, '/').replace(ESCAPES, decodeRun);
   return path
     .replace(/;[^/]*/g, '')
     .replace(/\/{2,}/g, '/')

@@ -12,11 +12,17 @@ describe('isReservedPath', () => {
     '/cookie-policy',
     '/Cookie-Policy//',
     '/cookie-policy;jsessionid=1',
+    '/%5F%5Fconsent/receipt%FF',
+    '/%5F%5Fconsent/x%ZZ',
+    '/%63ookie-policy',
+    '/%63ookie-policy;%FF',
   ])('%s is the worker’s', (path) => expect(isReservedPath(path, '/__consent', '/cookie-policy')).toBe(true));
   it.each(['/', '/__consentx', '/cookie-policy-v2', '/x/__consent', '/cookie'])('%s goes to the origin', (path) =>
     expect(isReservedPath(path, '/__consent', '/cookie-policy')).toBe(false),
   );
-  it('never throws on a malformed escape', () => {
+  it('never throws on a malformed escape, and still decodes the escapes around it', () => {
     expect(foldPath('/__consent/%E0%A4%A')).toBe('/__consent/%e0%a4%a');
+    expect(foldPath('/%5F%5Fconsent/receipt%FF')).toBe('/__consent/receipt%ff');
+    expect(foldPath('/%5F%5F%FFconsent')).toBe('/__%ffconsent');
   });
 });

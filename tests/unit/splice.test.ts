@@ -36,5 +36,6 @@ describe('headInsertionPoint', () => {
     expect(headInsertionPoint('\n  <!doctype html><p>x', true)).toBe(18);
     expect(headInsertionPoint('<!doctype html', true)).toBe(0);
     expect(headInsertionPoint(`<!doctype html>${'x'.repeat(70_000)}`, false)).toBe(15);
+    expect(headInsertionPoint(`<!doctype html><p>${'x'.repeat(70_000)}<script>"<head>"</script>`, true)).toBe(15);
   });
 });

@@ -213,11 +213,21 @@ describe("the worker's own paths never reach the origin", () => {
     '/__CONSENT',
     '/__Consent/banner.js',
     '/__consent;x/receipt',
+    '/%5F%5Fconsent/receipt%FF',
+    '/%5F%5Fconsent/x%ZZ',
   ])('%s', async (path) => {
     const res = await send(path, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(await res.text()).not.toContain('consent-state');
+  });
+
+  it('answers the GPC statement however its path is spelled', async () => {
+    for (const path of ['/.well-known/gpc.json', '/.well-known/gpc%2Ejson', '/%2Ewell-known/gpc.json']) {
+      const res = await send(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.json(), path).toMatchObject({ gpc: true });
+    }
   });
 
   it('answers //__consent itself', async () => {
