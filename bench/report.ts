@@ -215,8 +215,8 @@ One workerd thread serves all of a worker's requests, and under this load it is 
 time, so each worker's req/s is about one over its CPU time per response. These are the
 medians over rounds of that CPU time (user + system, read from \`/proc\` around each run). They
 move less with the noise than req/s does, and \`Consent Edge extra\` is the figure that carries
-over to other machines. Under Miniflare every worker also pays Miniflare's entry worker, about
-1 ms per request (see the analysis below).
+over to other machines. Under Miniflare every worker also pays Miniflare's entry worker (see the
+analysis below).
 
 ${report.load.some((r) => Number.isFinite(r.cpuUs.pass)) ? cpuTable(report.load) : 'Not measured: /proc is not available on this machine.'}
 
