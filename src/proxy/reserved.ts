@@ -14,7 +14,7 @@ function decodeRun(run: string): string {
   try {
     return decodeURIComponent(run);
   } catch {
-    return run.replace(/%[0-7][0-9A-Fa-f]/g, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
+    return run.replace(/%[0-7][0-9A-Fa-f]/g, (code) => String.fromCharCode(Number.parseInt(code.slice(1), 16)));
   }
 }
 
