@@ -18,7 +18,7 @@ import { deployedPolicy } from './policy/load';
 import { pickLocale } from './policy/locale';
 import { proxyContext } from './proxy/context';
 import { workerPageUpkeep } from './proxy/enforce';
-import { faultResponse } from './proxy/error-page';
+import { faultResponse, logFault } from './proxy/error-page';
 import { proxyRequest } from './proxy/handler';
 import { foldPath, isReservedPath } from './proxy/reserved';
 
@@ -72,7 +72,10 @@ app.all('*', (c) => c.json({ error: `no such endpoint: ${c.req.path}` }, 404));
 
 // Every unexpected fault, in one place: logged with the path, answered without internal detail
 // and without any Set-Cookie (nothing unclassified can leak on an error).
-app.onError((error, c) => (error instanceof HTTPException ? error.getResponse() : faultResponse(error, c.req.path)));
+app.onError((error, c) => {
+  logFault(error, c.req.path);
+  return error instanceof HTTPException ? error.getResponse() : faultResponse();
+});
 
 /**
  * The worker's own paths (however spelled) go to the Hono app; everything else takes the proxy
@@ -84,7 +87,8 @@ async function fetch(request: Request, env: Bindings, ctx: ExecutionContext): Pr
   try {
     return await proxyRequest(await proxyContext(request, env, ctx, policy, url));
   } catch (error) {
-    return faultResponse(error, url.pathname);
+    logFault(error, url.pathname);
+    return faultResponse();
   }
 }
 

@@ -44,10 +44,11 @@ export interface OriginConditionals {
 
 /**
  * The conditional headers to forward, so that a 304 can only confirm the page for the visitor's
- * current state (`tag` is asked only when there is one of its ETags). Entries of the worker's own ETags go to the origin as its ETags when they were
- * made for the current state, and are dropped otherwise. On a page request, the origin's own
- * validators (a page cached before the worker was deployed, `*`, a date) are dropped too: the
- * rewritten page has no Last-Modified, and its ETags all carry the suffix.
+ * current state. Entries of the worker's own ETags go to the origin as its ETags when they were
+ * made for the current state (`tag` is asked only then), and are dropped otherwise. On a page
+ * request, the origin's own validators (a page cached before the worker was deployed, `*`, a
+ * date) are dropped too: the rewritten page has no Last-Modified, and its ETags all carry the
+ * suffix.
  * @example
  * originConditionals(new Headers({ 'if-none-match': 'W/"v1~ceabc"' }), () => 'abc')
  * // { ifNoneMatch: '"v1", W/"v1"', ifModifiedSince: null, ours: true }

@@ -17,9 +17,13 @@ export function originErrorResponse(status: 502 | 504): Response {
   });
 }
 
-/** Every unexpected fault: logged with the path, answered without internal detail or cookies. */
-export function faultResponse(error: unknown, path: string): Response {
+/** Logs a fault of the worker with the path it happened on. */
+export function logFault(error: unknown, path: string): void {
   console.error(JSON.stringify({ event: 'worker.error', path, error: String(error) }));
+}
+
+/** The answer to an unexpected fault: no internal detail, no cookies. */
+export function faultResponse(): Response {
   return new Response('The request could not be completed. Please try again.', {
     status: 500,
     headers: { 'content-type': 'text/plain; charset=UTF-8', 'cache-control': 'no-store' },
