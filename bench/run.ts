@@ -72,6 +72,9 @@ async function main() {
       for (const arm of ARMS) {
         const res = await probe(urlFor(arm, s.path), headersFor(arm));
         if (arm.startsWith('ce') && !res.body.includes('id="consent-state"')) throw new Error(`Consent Edge did not rewrite ${s.path}`);
+        // The page's Google tag is held for the undecided visitor and runs for the one who accepted.
+        const held = res.body.includes('data-consent-src="https://www.googletagmanager.com/');
+        if (arm.startsWith('ce') && held !== (arm === 'ceUndecided')) throw new Error(`Consent Edge gated ${s.path} wrongly for ${arm}`);
         added[arm] = res.body.length - originBody;
       }
       bytes.push({ size: s.name, origin: originBody, added });
@@ -227,6 +230,7 @@ async function main() {
       method: [
         `One demo origin (demo/origin.mjs) in its own Node process and three workers, each in its own workerd process via Miniflare, all on 127.0.0.1: a bare pass-through (bench/workers/passthrough.ts), Consent Edge from its real \`wrangler deploy --dry-run --outdir\` bundle with the default policy.json, CONSENT_SECRET, ORIGIN and its D1/queue bindings, and a naive worker that buffers HTML and string-replaces \`</body>\` (bench/workers/naive.ts).`,
         `Load: autocannon, ${CONNECTIONS} keep-alive connections, ${settings.seconds} s per run, ${settings.rounds} round(s) after a ${settings.warmup} s warm-up per worker. Every round runs each response on four arms (pass-through; Consent Edge undecided; Consent Edge decided; naive), the order rotating each round, so the arms alternate in time. Latency percentiles come from every response's own time (autocannon's histogram keeps whole milliseconds).`,
+        'HTML pages (`/html?size=…`, demo/pages.mjs `sizedHtml`) carry the tags of a real page of the Service: three Next.js chunk scripts and its data script, a Google tag with its inline snippet, a YouTube iframe, then filler paragraphs. Before timing, each Consent Edge response is checked: rewritten, the Google tag held for the undecided visitor and left to run for the one who accepted.',
         'A decided visitor sends the `ce_consent` cookie Consent Edge set for `POST /__consent {"action":"accept-all"}`. The pass-through and naive workers never read consent, so one run of each serves as the base for both visitor rows.',
         'Ratios are taken per round against the pass-through of the same round, then the median over rounds is reported. The machine is shared and noisy (see load average): absolute numbers are for this box only; ratios are what to compare.',
         "CPU time per response: each worker's workerd process CPU time (user + system, from /proc) read before and after each load run, divided by the responses in that run; medians over rounds.",

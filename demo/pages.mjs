@@ -197,10 +197,25 @@ export function notFoundPage(path) {
   );
 }
 
-/** Deterministic filler HTML of approximately `size` bytes. */
+/**
+ * Deterministic HTML of approximately `size` bytes, with the tags of a real page of the Service:
+ * Next.js chunks and its data script, a Google tag (analytics, held until consent), a YouTube
+ * embed, then filler text. The benchmark's pages, so they cost the gating a real page costs.
+ */
 export function sizedHtml(size) {
-  const head = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>sized</title></head><body>\n';
-  const tail = '</body></html>\n';
+  const head =
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>sized</title>' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    '<link rel="preload" href="/_next/static/css/app.css" as="style">' +
+    '<script src="/_next/static/chunks/webpack.js" defer></script>' +
+    '<script src="/_next/static/chunks/main-app.js" defer></script>' +
+    '<script async src="https://www.googletagmanager.com/gtag/js?id=G-DEMO123"></script>' +
+    "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());gtag('config','G-DEMO123')</script>" +
+    '</head><body>\n<main><h1>TrackNCloak</h1>\n' +
+    '<iframe src="https://www.youtube-nocookie.com/embed/demo" title="Product tour" width="560" height="315"></iframe>\n';
+  const tail =
+    '</main><script id="__NEXT_DATA__" type="application/json">{"page":"/html","buildId":"demo"}</script>' +
+    '<script src="/_next/static/chunks/pages/html.js" defer></script></body></html>\n';
   let out = head;
   const target = Math.max(0, size - tail.length);
   for (let i = 0; ; i++) {
