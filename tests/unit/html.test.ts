@@ -9,6 +9,7 @@ import { htmlEligibility, isBypassed } from '../../src/html/eligibility';
 import { elementCategory } from '../../src/html/gate';
 import { isExecutableScriptType } from '../../src/html/script-types';
 import { originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
+import { compilePolicy } from '../../src/policy/compile';
 import { consentState, defaultPolicy as policy } from '../support/fixtures';
 
 const base = { method: 'GET', status: 200, hasBody: () => true, path: '/', bypass: [] as string[] };
@@ -84,6 +85,21 @@ describe('elementCategory', () => {
   });
   it('never throws on a garbage src', () => {
     expect(elementCategory(policy, 'iframe', { category: null, src: 'http://[::1', type: null }, page)).toBeUndefined();
+  });
+  it('answers a repeated src the same way, and resolves a relative one against each page', () => {
+    const ownTag = compilePolicy({
+      ...policy.policy,
+      categories: policy.policy.categories.map((c) => (c.id === 'analytics' ? { ...c, scripts: [...c.scripts, '/reports/stats.js'] } : c)),
+    });
+    const script = (src: string, at: URL) => elementCategory(ownTag, 'script', { category: null, src, type: null }, at);
+    for (let i = 0; i < 3; i++) {
+      expect(script('https://www.googletagmanager.com/gtag/js', page)).toBe('analytics');
+      expect(script('/reports/stats.js', page)).toBe('analytics');
+      expect(script('stats.js', new URL('https://trackncloak.com/reports/'))).toBe('analytics');
+      expect(script('stats.js', new URL('https://trackncloak.com/billing/'))).toBeUndefined();
+      expect(script('/reports/stats.js', new URL('https://other.example/'))).toBe('analytics');
+      expect(script('https://trackncloak.com/reports/stats.js', new URL('https://other.example/'))).toBeUndefined();
+    }
   });
 });
 
