@@ -15,17 +15,17 @@ import { receiptRoutes } from './log/receipt';
 import { preferencesRoutes } from './pages/preferences';
 import { policyPageRoutes } from './pages/policy';
 import { deployedPolicy } from './policy/load';
-import { pickLocale } from './policy/locale';
-import { proxyContext } from './proxy/context';
+import { proxyContext, requestLocale } from './proxy/context';
 import { workerPageUpkeep } from './proxy/enforce';
 import { faultResponse, logFault } from './proxy/error-page';
 import { proxyRequest } from './proxy/handler';
-import { foldPath, isReservedPath } from './proxy/reserved';
+import { ownPaths } from './proxy/reserved';
 
 const policy = deployedPolicy();
 const { prefix, policyPage } = policy.policy.paths;
-const locales = Object.keys(policy.policy.locales);
 const GPC_PATH = '/.well-known/gpc.json';
+// However a client spells them (case, %2F, `;`, slashes): the prefix, the policy page, GPC.
+const isOwnPath = ownPaths(prefix, [policyPage, GPC_PATH]);
 
 const app = new Hono<AppEnv>();
 
@@ -36,7 +36,7 @@ app.use('*', async (c, next) => {
   c.set('consent', state);
   c.set('priorDecision', verified?.decision ?? null);
   c.set('resign', verified?.signedWith === 'previous');
-  c.set('locale', pickLocale(c.req.header('accept-language'), locales, policy.policy.defaultLocale));
+  c.set('locale', requestLocale(c.req.raw, policy));
   await next();
 });
 
@@ -83,7 +83,7 @@ app.onError((error, c) => {
  */
 async function fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
   const url = new URL(request.url);
-  if (isReservedPath(url.pathname, prefix, policyPage) || foldPath(url.pathname) === GPC_PATH) return app.fetch(request, env, ctx);
+  if (isOwnPath(url.pathname)) return app.fetch(request, env, ctx);
   try {
     return await proxyRequest(await proxyContext(request, env, ctx, policy, url));
   } catch (error) {

@@ -31,12 +31,17 @@ export function foldPath(pathname: string): string {
 }
 
 /**
+ * A check for the worker's own paths, with the fixed ones folded once: `prefix` and everything
+ * under it, plus each of `exact` (the policy page, the GPC statement). One fold per request.
  * @example
- * isReservedPath('/__CONSENT%2Fpolicy.json', '/__consent', '/cookie-policy') // true
- * isReservedPath('/cookie-policy-old', '/__consent', '/cookie-policy')       // false
+ * const own = ownPaths('/__consent', ['/cookie-policy']);
+ * own('/__CONSENT%2Fpolicy.json') // true
  */
-export function isReservedPath(pathname: string, prefix: string, policyPage: string): boolean {
-  const path = foldPath(pathname);
+export function ownPaths(prefix: string, exact: readonly string[]): (pathname: string) => boolean {
   const reservedPrefix = prefix.toLowerCase();
-  return path === reservedPrefix || path.startsWith(`${reservedPrefix}/`) || path === foldPath(policyPage);
+  const folded = new Set(exact.map(foldPath));
+  return (pathname) => {
+    const path = foldPath(pathname);
+    return path === reservedPrefix || path.startsWith(`${reservedPrefix}/`) || folded.has(path);
+  };
 }
