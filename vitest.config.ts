@@ -37,7 +37,8 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['tests/browser/**/*.test.ts'],
+          // The cleanup tests start whole stacks too, so they share this project's one-at-a-time rule.
+          include: ['tests/browser/**/*.test.ts', 'tests/ops/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

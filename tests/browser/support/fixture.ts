@@ -5,7 +5,8 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { deployedPolicy } from '../../../src/policy/load';
-import { launchChromium, type Stack, startStack } from './stack';
+import { launchChromium } from '../../support/chromium';
+import { type Stack, startStack } from './stack';
 
 export interface Harness {
   readonly url: string;

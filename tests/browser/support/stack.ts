@@ -1,13 +1,12 @@
 /**
  * The browser tests' stack: the demo origin (a real Node server) behind `wrangler dev`, on free
- * local ports, torn down after the file. Also launches Debian's Chromium through playwright-core.
+ * local ports, torn down after the file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
 import { startOrigin } from '../../../demo/origin.mjs';
 
 export interface Stack {
@@ -107,21 +106,4 @@ export async function startStack(
     throw error;
   }
   return { url, originUrl: origin.url, stop };
-}
-
-/** Debian's Chromium, headless, with nothing talking to the network on its own. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
