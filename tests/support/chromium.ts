@@ -33,7 +33,7 @@ function executable(path: string): boolean {
 }
 
 /** A system Chrome or Chromium: first on `PATH`, then the usual install locations. */
-export function systemChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function systemChromium(env: Readonly<Record<string, string | undefined>> = process.env, paths = SYSTEM_PATHS): string | undefined {
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const name of SYSTEM_NAMES) {
     for (const dir of dirs) {
@@ -41,27 +41,40 @@ export function systemChromium(env: NodeJS.ProcessEnv = process.env): string | u
       if (executable(candidate)) return candidate;
     }
   }
-  return SYSTEM_PATHS.find(executable);
+  return paths.find(executable);
+}
+
+/**
+ * Resolves the browser: `CHROMIUM_PATH`, then a system one, then the npm-packaged one (Linux x64).
+ * The install locations and the npm unpacker are parameters so the order can be tested.
+ */
+export async function resolveChromium(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  { systemPaths = SYSTEM_PATHS, unpack = unpackNpmChromium }: { systemPaths?: string[]; unpack?: () => Promise<string> } = {},
+): Promise<ChromiumBinary> {
+  const explicit = env.CHROMIUM_PATH;
+  if (explicit) {
+    if (!executable(explicit)) throw new Error(`CHROMIUM_PATH=${explicit} is not an executable file`);
+    return { path: explicit, source: 'CHROMIUM_PATH' };
+  }
+  const system = systemChromium(env, systemPaths);
+  if (system) return { path: system, source: 'system' };
+  return { path: await unpack(), source: 'npm' };
+}
+
+async function unpackNpmChromium(): Promise<string> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error('No Chrome or Chromium found: install one, or set CHROMIUM_PATH (the npm-packaged Chromium is Linux x64 only)');
+  }
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return packaged.executablePath();
 }
 
 let found: Promise<ChromiumBinary> | undefined;
 
-/** Resolves the browser once per process. */
+/** `resolveChromium` once per process. */
 export function findChromium(): Promise<ChromiumBinary> {
-  found ??= (async (): Promise<ChromiumBinary> => {
-    const explicit = process.env.CHROMIUM_PATH;
-    if (explicit) {
-      if (!executable(explicit)) throw new Error(`CHROMIUM_PATH=${explicit} is not an executable file`);
-      return { path: explicit, source: 'CHROMIUM_PATH' };
-    }
-    const system = systemChromium();
-    if (system) return { path: system, source: 'system' };
-    if (process.platform !== 'linux' || process.arch !== 'x64') {
-      throw new Error('No Chrome or Chromium found: install one, or set CHROMIUM_PATH (the npm-packaged Chromium is Linux x64 only)');
-    }
-    const { default: packaged } = await import('@sparticuz/chromium');
-    return { path: await packaged.executablePath(), source: 'npm' };
-  })();
+  found ??= resolveChromium();
   return found;
 }
 
