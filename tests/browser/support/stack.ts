@@ -2,12 +2,12 @@
  * The browser tests' stack: the demo origin (a real Node server) behind `wrangler dev`, on free
  * local ports, torn down after the file.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrigin } from '../../../demo/origin.mjs';
+import { freePort, waitForProcess } from './process';
 
 export interface Stack {
   /** The worker's URL (what the browser visits). */
@@ -18,38 +18,13 @@ export interface Stack {
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, log: () => string, ms = 120_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`wrangler dev did not answer ${url} within ${ms} ms:\n${log()}`);
-}
+/** Makes the origin; it is told the worker's URL, which is where the browser reaches it. */
+export type OriginFactory = (workerUrl: string) => Promise<{ url: string; close(): Promise<void> }>;
 
 /** Starts an origin (the demo by default) and the worker in front of it. */
-export async function startStack(
-  makeOrigin: () => Promise<{ url: string; close(): Promise<void> }> = () => startOrigin({ host: '127.0.0.1', port: 0 }),
-): Promise<Stack> {
-  const origin = await makeOrigin();
+export async function startStack(makeOrigin: OriginFactory = () => startOrigin({ host: '127.0.0.1', port: 0 })): Promise<Stack> {
   const port = await freePort();
+  const origin = await makeOrigin(`http://127.0.0.1:${port}`);
   const persist = mkdtempSync(join(tmpdir(), 'ce-wrangler-'));
   const child = spawn(
     process.execPath,
@@ -100,7 +75,7 @@ export async function startStack(
     rmSync(persist, { recursive: true, force: true });
   };
   try {
-    await waitUntilUp(`${url}/__consent`, child, () => output);
+    await waitForProcess(`${url}/__consent`, child, 'wrangler dev', 120_000, () => output);
   } catch (error) {
     await stop();
     throw error;
