@@ -10,6 +10,8 @@ import { type Stack, startStack } from './stack';
 
 export interface Harness {
   readonly url: string;
+  /** The origin's own URL, bypassing the worker. */
+  readonly originUrl: string;
   /** A new page in a new context (own cookie jar). */
   page(options?: BrowserContextOptions): Promise<{ page: Page; context: BrowserContext }>;
 }
@@ -32,6 +34,10 @@ export function stackHarness(origin?: Parameters<typeof startStack>[0]): Harness
     get url() {
       if (!stack) throw new Error('stack not started');
       return stack.url;
+    },
+    get originUrl() {
+      if (!stack) throw new Error('stack not started');
+      return stack.originUrl;
     },
     async page(options = {}) {
       if (!browser) throw new Error('browser not started');
