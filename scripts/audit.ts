@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DRIFT_REPORT_SQL, formatDriftReport, formatProposals, parseDriftRows, proposeEntries } from '../src/log/audit';
-import { d1Execute } from '../src/log/d1-cli';
+import { DRIFT_REPORT_SQL, formatDriftReport, formatProposals, parseDriftRows, proposeEntries } from '../tools/audit/audit';
+import { d1Execute } from '../tools/d1/execute';
 import { compilePolicy } from '../src/policy/compile';
 import { parsePolicy } from '../src/policy/index';
 

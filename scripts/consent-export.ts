@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { type D1Target, d1Execute } from '../src/log/d1-cli';
+import { type D1Target, d1Execute } from '../tools/d1/execute';
 import {
   CSV_HEADER,
   countForConsentSql,
@@ -21,7 +21,7 @@ import {
   recordsFromLines,
   rowsToCsv,
   rowToJson,
-} from '../src/log/export';
+} from '../tools/export/export';
 import { LogId } from '../src/log/record';
 import type { DecisionRow } from '../src/log/store';
 

@@ -11,7 +11,7 @@ import { expireSentCookies } from './cookies';
 import type { AppEnv, Bindings } from './env';
 import { consumeConsentLog } from './log/consumer';
 import { decisionLogger } from './log/decision-hook';
-import { receiptRoutes } from './log/receipt';
+import { receiptRoutes } from './pages/receipt';
 import { preferencesRoutes } from './pages/preferences';
 import { policyPageRoutes } from './pages/policy';
 import { deployedPolicy } from './policy/load';

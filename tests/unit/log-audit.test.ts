@@ -12,7 +12,7 @@ import {
   parseDriftRows,
   patternFor,
   proposeEntries,
-} from '../../src/log/audit';
+} from '../../tools/audit/audit';
 import { compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
 import { DeclaredCookie } from '../../src/policy/schema';

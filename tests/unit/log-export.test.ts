@@ -22,7 +22,7 @@ import {
   rowsToCsv,
   recordsFromLines,
   sqlString,
-} from '../../src/log/export';
+} from '../../tools/export/export';
 import type { DecisionRecord } from '../../src/log/record';
 import { type DecisionRow, DECISION_COLUMNS } from '../../src/log/store';
 

@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bindings } from '../../src/env';
 import { consumeConsentLog } from '../../src/log/consumer';
-import type { ReceiptJson } from '../../src/log/receipt';
+import type { ReceiptJson } from '../../src/pages/receipt';
 import { type DecisionRecord, LogMessage } from '../../src/log/record';
 import { policyHash } from '../../src/policy/digest';
 import { deployedPolicy } from '../../src/policy/load';

@@ -12,7 +12,7 @@ import type { AppEnv, Bindings } from '../../src/env';
 import { consumeConsentLog } from '../../src/log/consumer';
 import { enqueueDecision } from '../../src/log/enqueue';
 import { createDecisionRecord, type DecisionRecord } from '../../src/log/record';
-import { type ReceiptJson, receiptRoutes } from '../../src/log/receipt';
+import { type ReceiptJson, receiptRoutes } from '../../src/pages/receipt';
 import { insertDecisions } from '../../src/log/store';
 import { decisionRecord } from '../support/fixtures';
 

@@ -3,7 +3,7 @@
  * entries it proposes, with a guessed category that ops confirm or change.
  */
 import * as z from 'zod';
-import type { CategoryId } from '../policy/schema';
+import type { CategoryId } from '../../src/policy/schema';
 
 export const DRIFT_REPORT_SQL =
   'SELECT name, source, count, first_seen, last_seen, sample_path FROM cookie_drift ORDER BY count DESC, name, source LIMIT 2000';

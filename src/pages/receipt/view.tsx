@@ -2,7 +2,7 @@
  * The proof-of-consent receipt as a readable, accessible page (hono/jsx escapes every value).
  * Rendered by receipt.ts; styles carry the CSP nonce, nothing else is loaded.
  */
-import type { DecisionRecord } from './record';
+import type { DecisionRecord } from '../../log/record';
 
 export interface ReceiptPageProps {
   consentId: string | null;

@@ -6,10 +6,10 @@ import { Hono } from 'hono';
 import { accepts } from 'hono/accepts';
 import { jsx } from 'hono/jsx';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from '../env';
-import type { DecisionRecord } from './record';
-import { ReceiptPage } from './receipt-page';
-import { decisionsFor } from './store';
+import type { AppEnv } from '../../env';
+import type { DecisionRecord } from '../../log/record';
+import { ReceiptPage } from './view';
+import { decisionsFor } from '../../log/store';
 
 /** What `GET /receipt?format=json` answers. */
 export interface ReceiptJson {

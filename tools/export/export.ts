@@ -4,8 +4,8 @@
  * CSV (RFC 4180) and JSON renderings of the rows.
  */
 import * as z from 'zod';
-import { DecisionRecord, LogId } from './record';
-import { DECISION_COLUMNS, type DecisionRow, fromRow, INSERT_DECISION, toRow } from './store';
+import { DecisionRecord, LogId } from '../../src/log/record';
+import { DECISION_COLUMNS, type DecisionRow, fromRow, INSERT_DECISION, toRow } from '../../src/log/store';
 
 /** A calendar day, `YYYY-MM-DD`; `--to` is inclusive. */
 export const DateRange = z
