@@ -48,6 +48,7 @@ export function summarize(policy: Policy): string {
       .map(([tag, texts]) => (texts.draft ? `${tag} (draft)` : tag))
       .join(', ')} (default ${policy.defaultLocale}, legal text ${policy.content.locale})`,
     `consent: cookie ${policy.consentCookie.name}, ${policy.consentCookie.lifetimeDays} days; undeclared cookies: ${policy.undeclared}`,
+    `consent log: records kept ${policy.consentCookie.lifetimeDays + policy.retention.claimsPeriodDays} days (consent lifetime + ${policy.retention.claimsPeriodDays}-day claims period)`,
   ];
   return lines.join('\n');
 }

@@ -174,6 +174,8 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
         <div class="ce-actions">
           <form method="post" action={prefix}>
             <input type="hidden" name="return" value={props.returnTo} />
+            <input type="hidden" name="surface" value="banner" />
+            <input type="hidden" name="locale" value={locale} />
             <button type="submit" class="ce-btn" name="action" value="accept-all">
               {t.banner.acceptAll}
             </button>

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import type { CompiledPolicy } from '../policy/compile';
-import { CategoryId } from '../policy/schema';
+import { CategoryId, LocaleTag } from '../policy/schema';
 import type { ConsentDecision } from './cookie';
 import type { RegimeName } from './state';
 
@@ -12,20 +12,40 @@ import type { RegimeName } from './state';
 export const ACTIONS = ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/**
+ * Where a choice was made, as the decision records name it: the banner, the preferences dialog,
+ * the preferences page without JavaScript, an in-context prompt (a placeholder's Allow, or
+ * `ConsentEdge.request`), or a client calling the endpoint itself.
+ */
+export const SURFACES = ['banner', 'dialog', 'page', 'placeholder', 'api'] as const;
+export type Surface = (typeof SURFACES)[number];
+
 const Categories = z.array(CategoryId).max(16);
 
-/** JSON body: `{"action", "categories"}`; unknown fields are refused by name. */
+/**
+ * What the visitor's interface says about the choice: the surface it was made on and the locale
+ * its texts were shown in. Both optional: a client that sends neither is the `api` surface, in
+ * the language the request negotiates.
+ */
+const Shown = {
+  surface: z.enum(SURFACES).optional(),
+  locale: LocaleTag.optional(),
+};
+
+/** JSON body: `{"action", "categories", "surface", "locale"}`; unknown fields are refused by name. */
 export const JsonDecision = z.strictObject({
   action: z.enum(ACTIONS),
   categories: Categories.default([]),
   return: z.string().optional(),
+  ...Shown,
 });
 
-/** Form body: `action`, repeated `category`, `return`. */
+/** Form body: `action`, repeated `category`, `return`, and the hidden `surface` and `locale`. */
 export const FormDecision = z.strictObject({
   action: z.enum(ACTIONS),
   category: z.union([CategoryId, Categories]).optional(),
   return: z.string().max(2048).optional(),
+  ...Shown,
 });
 
 export interface DecisionOutcome {

@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type * as z from 'zod';
 import type { AppEnv } from '../env';
 import { CategoryId } from '../policy/schema';
-import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, JsonDecision, safeReturnPath } from './actions';
+import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, JsonDecision, type Surface, safeReturnPath } from './actions';
 import { newConsentId } from './cookie';
 import { decideConsent } from './decide';
 import { consentSecrets, requestLocation } from './request';
@@ -38,15 +38,22 @@ function firstIssue(error: z.ZodError): { field: string; message: string } {
   return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
 }
 
-type Parsed =
-  | { ok: true; action: Action; categories: CategoryId[]; returnTo: string | undefined; form: boolean }
-  | { ok: false; response: Response };
+interface ParsedDecision {
+  action: Action;
+  categories: CategoryId[];
+  returnTo: string | undefined;
+  form: boolean;
+  surface: Surface | undefined;
+  locale: string | undefined;
+}
+
+type Parsed = ({ ok: true } & ParsedDecision) | { ok: false; response: Response };
 
 async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise<Parsed> {
   // DELETE needs no body, and clients differ: none, an empty one, `Content-Length: 0`, a default
   // text/plain type. (Hono caches the text, so the parsers below can still read it.)
   if (forcedAction && (await c.req.text()) === '') {
-    return { ok: true, action: forcedAction, categories: [], returnTo: undefined, form: false };
+    return { ok: true, action: forcedAction, categories: [], returnTo: undefined, form: false, surface: undefined, locale: undefined };
   }
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json') {
@@ -64,7 +71,8 @@ async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise
       const { field, message } = firstIssue(parsed.error);
       return { ok: false, response: badRequest(c, 400, field, message) };
     }
-    return { ok: true, action: parsed.data.action, categories: parsed.data.categories, returnTo: parsed.data.return, form: false };
+    const { action, categories, surface, locale } = parsed.data;
+    return { ok: true, action, categories, returnTo: parsed.data.return, form: false, surface, locale };
   }
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
     let body: Record<string, unknown>;
@@ -80,7 +88,8 @@ async function parseDecision(c: Context<AppEnv>, forcedAction?: Action): Promise
     }
     const category = parsed.data.category;
     const categories = category === undefined ? [] : Array.isArray(category) ? category : [category];
-    return { ok: true, action: parsed.data.action, categories, returnTo: parsed.data.return, form: true };
+    const { action, surface, locale } = parsed.data;
+    return { ok: true, action, categories, returnTo: parsed.data.return, form: true, surface, locale };
   }
   return {
     ok: false,
@@ -102,6 +111,10 @@ export interface DecisionHooks {
 
 export interface DecisionEvent {
   action: Action;
+  /** Where the choice was made; `api` when the client did not say. */
+  surface: Surface;
+  /** The locale the choice was shown in: the one the form or banner.js names, else the negotiated one. */
+  locale: string;
   decisionId: string;
   consentId: string;
   accepted: CategoryId[];
@@ -162,6 +175,8 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
     const consentId = withdrawn ?? outcome.decision?.id ?? c.get('priorDecision')?.id ?? before.consentId ?? newConsentId();
     hooks.onDecision?.(c, {
       action: parsed.action,
+      surface: parsed.surface ?? 'api',
+      locale: parsed.locale && Object.hasOwn(policy.policy.locales, parsed.locale) ? parsed.locale : c.get('locale'),
       decisionId: newConsentId(),
       consentId,
       accepted: outcome.accepted,

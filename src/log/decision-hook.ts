@@ -1,15 +1,16 @@
 /**
  * The consent endpoints' `onDecision` hook: turns a decision into its proof-of-consent record
- * (SPEC §8) and queues it after the response, so logging never delays or fails the visitor.
+ * and queues it, with the policy version it points at, after the response, so logging never
+ * delays or fails the visitor.
  */
 import type { Context } from 'hono';
 import { requestLocation } from '../consent/request';
 import type { DecisionEvent } from '../consent/routes';
 import type { AppEnv } from '../env';
 import type { CompiledPolicy } from '../policy/compile';
-import { policyHash } from '../policy/digest';
 import { enqueueDecision } from './enqueue';
 import { createDecisionRecord } from './record';
+import { policyVersion } from './version';
 
 /**
  * The page a decision was made on: the Referer, when it is this site's (never another site's path).
@@ -42,6 +43,8 @@ export function decisionLogger(policy: CompiledPolicy): (c: Context<AppEnv>, eve
           refused: event.refused,
           revision: policy.policy.revision,
           policyHash: hash,
+          locale: event.locale,
+          surface: event.surface,
           regime: c.get('consent').regime,
           country: requestLocation(c.req.raw).country,
           gpc: event.gpc,
@@ -50,9 +53,12 @@ export function decisionLogger(policy: CompiledPolicy): (c: Context<AppEnv>, eve
         },
         new Date(event.now * 1000),
       );
-    // policyHash is computed once per policy object; the record keeps the endpoint's decision id.
+    // The version (and its fingerprint) is built once per policy object, after the response; the
+    // record keeps the endpoint's decision id.
     c.executionCtx.waitUntil(
-      policyHash(policy.policy).then((hash) => enqueueDecision(c.env, c.executionCtx, { ...record(hash), id: event.decisionId })),
+      policyVersion(policy).then((version) =>
+        enqueueDecision(c.env, c.executionCtx, { ...record(version.fingerprint), id: event.decisionId }, version),
+      ),
     );
   };
 }

@@ -3,14 +3,17 @@
  * consumer agree on. The policy hash it carries comes from src/policy/digest.ts.
  */
 import * as z from 'zod';
-import { ACTIONS } from '../consent/actions';
+import { ACTIONS, SURFACES, type Surface } from '../consent/actions';
 import { newConsentId } from '../consent/cookie';
-import { CategoryId } from '../policy/schema';
+import { CategoryId, LocaleTag } from '../policy/schema';
+import { VersionMessage } from './version';
 
 export const DecisionAction = z.enum(ACTIONS);
 export type DecisionAction = z.infer<typeof DecisionAction>;
 
-/** Random URL-safe ids, as the consent cookie carries them (SPEC §8). */
+export const DecisionSurface = z.enum(SURFACES);
+
+/** Random URL-safe ids, as the consent cookie carries them. */
 export const LogId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a URL-safe id of 16 to 64 characters');
 
 /** Bounds that keep one row small (docs/scaling.md) whatever a client sends as path or user agent. */
@@ -29,7 +32,14 @@ export const DecisionRecord = z.strictObject({
   accepted: z.array(CategoryId),
   refused: z.array(CategoryId),
   revision: z.int().positive(),
-  policyHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex'),
+  policyHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex')
+    .describe('Fingerprint of the policy version shown (policy_versions)'),
+  // Null only on records made before they were recorded (and on queue messages sent by a worker
+  // that did not record them yet, so a deploy drops none): the receipt says "not recorded".
+  locale: LocaleTag.nullable().default(null).describe('The locale whose texts were shown'),
+  surface: DecisionSurface.nullable().default(null).describe('Where the choice was made'),
   regime: z.enum(['opt-in', 'opt-out']),
   country: z
     .string()
@@ -42,7 +52,9 @@ export const DecisionRecord = z.strictObject({
 export type DecisionRecord = z.infer<typeof DecisionRecord>;
 
 /** What the caller knows about a decision; `createDecisionRecord` adds the id and the time. */
-export type DecisionInput = Omit<DecisionRecord, 'id' | 'at' | 'path' | 'userAgent' | 'country'> & {
+export type DecisionInput = Omit<DecisionRecord, 'id' | 'at' | 'path' | 'userAgent' | 'country' | 'locale' | 'surface'> & {
+  locale: string;
+  surface: Surface;
   /** A pathname or a full URL; only the pathname is kept. */
   path: string;
   userAgent: string | null;
@@ -83,9 +95,13 @@ function safePathname(url: string): string {
   }
 }
 
+export const DecisionMessage = z.strictObject({ kind: z.literal('decision'), record: DecisionRecord });
+export type DecisionMessage = z.infer<typeof DecisionMessage>;
+
 /**
- * The consent-log queue's message body. A `kind` discriminator so the queue can carry other
- * messages later without old consumers mistaking them for decisions.
+ * The consent-log queue's message body: a decision, or a policy version (sent with the first
+ * decision an isolate makes under it). The `kind` discriminator keeps one from being taken for
+ * the other.
  */
-export const LogMessage = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('decision'), record: DecisionRecord })]);
+export const LogMessage = z.discriminatedUnion('kind', [DecisionMessage, VersionMessage]);
 export type LogMessage = z.infer<typeof LogMessage>;

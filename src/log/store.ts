@@ -1,10 +1,12 @@
 /**
- * The consent log's D1 table (migrations/0001_consent_log.sql): the idempotent insert, the read
- * of one visitor's records, and the row <-> record mapping the receipt and the export share.
+ * The consent log's D1 tables (migrations/): decisions and the policy versions they point at.
+ * The idempotent inserts, the read of one visitor's records, and the row <-> record mapping the
+ * receipt and the export share.
  */
 import * as z from 'zod';
 import { CategoryId } from '../policy/schema';
 import { DecisionRecord } from './record';
+import { type PolicyVersion, ShownVersion } from './version';
 
 /** Column order of every read, so the worker and `npm run consent:export` see the same rows. */
 export const DECISION_COLUMNS = [
@@ -21,6 +23,8 @@ export const DECISION_COLUMNS = [
   'gpc',
   'path',
   'user_agent',
+  'locale',
+  'surface',
 ] as const;
 
 /** A row as D1 (and `wrangler d1 execute --json`) returns it. */
@@ -31,10 +35,10 @@ export type DecisionRow = Record<(typeof DECISION_COLUMNS)[number], unknown>;
  * racing the queue all leave exactly one row.
  */
 export const INSERT_DECISION = `INSERT INTO consent_decisions (${DECISION_COLUMNS.join(', ')})
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(id) DO NOTHING`;
 
-/** A record as the 13 values bound to `INSERT_DECISION`. */
+/** A record as the 15 values bound to `INSERT_DECISION`. */
 export function toRow(record: DecisionRecord): unknown[] {
   return [
     record.id,
@@ -50,6 +54,8 @@ export function toRow(record: DecisionRecord): unknown[] {
     record.gpc ? 1 : 0,
     record.path,
     record.userAgent,
+    record.locale,
+    record.surface,
   ];
 }
 
@@ -81,6 +87,8 @@ export function fromRow(row: DecisionRow): DecisionRecord | null {
     gpc: row.gpc === 1 || row.gpc === true,
     path: row.path,
     userAgent: row.user_agent,
+    locale: row.locale ?? null,
+    surface: row.surface ?? null,
   });
   return parsed.success ? parsed.data : null;
 }
@@ -111,4 +119,69 @@ export async function decisionsFor(db: D1Database, consentId: string, limit = RE
     .bind(consentId, limit)
     .all<DecisionRow>();
   return results.flatMap((row) => fromRow(row) ?? []);
+}
+
+/** A version is written once: the first writer wins and later ones (redeliveries, other isolates) change nothing. */
+export const INSERT_VERSION = `INSERT INTO policy_versions (fingerprint, revision, effective_date, first_seen, policy, shown)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+ON CONFLICT(fingerprint) DO NOTHING`;
+
+/** A version as the 6 values bound to `INSERT_VERSION`. */
+export function versionRow(version: PolicyVersion, firstSeen: Date): unknown[] {
+  return [
+    version.fingerprint,
+    version.revision,
+    version.effectiveDate,
+    firstSeen.toISOString(),
+    version.policy,
+    JSON.stringify(version.shown),
+  ];
+}
+
+/**
+ * Writes versions in one D1 batch; those already stored are left as they are.
+ * @example
+ * await insertVersions(env.CONSENT_DB, [await policyVersion(policy)], new Date());
+ */
+export async function insertVersions(db: D1Database, versions: readonly PolicyVersion[], now: Date): Promise<void> {
+  if (versions.length === 0) return;
+  const statement = db.prepare(INSERT_VERSION);
+  await db.batch(versions.map((version) => statement.bind(...versionRow(version, now))));
+}
+
+/** A stored version's rendered texts, or null when the stored JSON is not a version this worker can read (never throws). */
+export function parseShown(json: unknown): ShownVersion | null {
+  if (typeof json !== 'string') return null;
+  try {
+    const parsed = ShownVersion.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** D1 takes at most 100 bound parameters per statement. */
+const MAX_PARAMETERS = 100;
+
+/**
+ * The rendered texts of the given versions, by fingerprint; a fingerprint the log does not hold
+ * is absent from the map.
+ * @example
+ * const shown = await shownVersions(env.CONSENT_DB, records.map((r) => r.policyHash));
+ */
+export async function shownVersions(db: D1Database, fingerprints: readonly string[]): Promise<Map<string, ShownVersion>> {
+  const wanted = [...new Set(fingerprints)];
+  const out = new Map<string, ShownVersion>();
+  for (let i = 0; i < wanted.length; i += MAX_PARAMETERS) {
+    const chunk = wanted.slice(i, i + MAX_PARAMETERS);
+    const { results } = await db
+      .prepare(`SELECT fingerprint, shown FROM policy_versions WHERE fingerprint IN (${chunk.map((_, n) => `?${n + 1}`).join(', ')})`)
+      .bind(...chunk)
+      .all<{ fingerprint: string; shown: string }>();
+    for (const row of results) {
+      const shown = parseShown(row.shown);
+      if (shown) out.set(row.fingerprint, shown);
+    }
+  }
+  return out;
 }

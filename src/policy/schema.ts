@@ -22,7 +22,7 @@ export function isCategoryId(id: string): id is CategoryId {
 }
 
 /** Locale tags such as `en`, `hi`, `pt-BR`. */
-const LocaleTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag like "en" or "pt-BR"');
+export const LocaleTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag like "en" or "pt-BR"');
 
 /** Text that is translated: one string per locale, keyed by locale tag. */
 const Localized = z.record(LocaleTag, z.string().min(1));
@@ -191,6 +191,19 @@ export const PolicySchema = z.strictObject({
     })
     .prefault({}),
   undeclared: z.enum(['block', 'allow']).default('block').describe('Set-Cookie of undeclared cookies'),
+  retention: z
+    .strictObject({
+      claimsPeriodDays: z
+        .int()
+        .nonnegative()
+        .max(3653)
+        .default(1826)
+        .describe(
+          'Days a decision record is kept after the consent it proves has lapsed, to answer a complaint or a claim. A record is deleted consentCookie.lifetimeDays + claimsPeriodDays after it was made. Default 1826 (5 years, the longest usual EU limitation period)',
+        ),
+    })
+    .prefault({})
+    .describe('How long the consent log keeps decision records'),
   gpc: z.strictObject({ refuses: z.array(CategoryId).default([]) }).prefault({}),
   regimes: z
     .strictObject({

@@ -38,6 +38,8 @@ export function decisionRecord(overrides: Partial<DecisionRecord> = {}): Decisio
     gpc: false,
     path: '/reports',
     userAgent: 'Mozilla/5.0 (test)',
+    locale: 'en',
+    surface: 'banner',
     ...overrides,
   };
 }

@@ -27,6 +27,8 @@ const input = {
   gpc: false,
   path: '/reports',
   userAgent: 'Mozilla/5.0',
+  locale: 'en',
+  surface: 'banner' as const,
 };
 
 describe('policyHash', () => {
@@ -109,7 +111,7 @@ describe('DecisionRecord schema', () => {
     expect(DecisionRecord.safeParse({ ...valid, accepted: ['marketing'] }).success).toBe(false);
   });
 
-  it('accepts every action of SPEC §8 inside a queue message', () => {
+  it('accepts every action inside a queue message', () => {
     for (const action of ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const) {
       expect(LogMessage.safeParse({ kind: 'decision', record: { ...valid, action } }).success).toBe(true);
     }

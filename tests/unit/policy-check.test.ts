@@ -39,6 +39,7 @@ describe('checkPolicyText', () => {
     expect(result.summary).toMatch(/essential: 16 cookies \(required\)/);
     expect(result.summary).toMatch(/analytics: 2 cookies/);
     expect(result.summary).toContain('locales: en, hi (draft)');
+    expect(result.summary).toContain('consent log: records kept 2008 days (consent lifetime + 1826-day claims period)');
   });
 
   it('reports invalid JSON as a problem instead of throwing', () => {

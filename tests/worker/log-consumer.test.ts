@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newConsentId } from '../../src/consent/cookie';
 import type { Bindings } from '../../src/env';
 import { consumeConsentLog, retryDelaySeconds } from '../../src/log/consumer';
+import { policyVersion, versionMessage } from '../../src/log/version';
+import { compilePolicy } from '../../src/policy/compile';
+import { defaultPolicy } from '../support/fixtures';
 import { decisionRecord } from '../support/fixtures';
 
 const bindings = env as unknown as Bindings;
@@ -21,10 +24,28 @@ function batchOf(bodies: unknown[], attempts = 1) {
   );
 }
 
-async function run(batch: MessageBatch<unknown>, bindingsToUse: Bindings = bindings) {
+async function run(batch: MessageBatch<unknown>, bindingsToUse: Bindings = bindings, now?: Date) {
   const ctx = createExecutionContext();
-  await consumeConsentLog(batch, bindingsToUse);
+  await consumeConsentLog(batch, bindingsToUse, now);
   return getQueueResult(batch, ctx);
+}
+
+/** A policy no other test has stored: the deployed one with a banner text of its own. */
+function freshPolicy(text: string) {
+  const policy = structuredClone(defaultPolicy.policy);
+  const en = policy.locales.en;
+  if (!en) throw new Error('no en locale');
+  en.banner.body = text;
+  return compilePolicy(policy);
+}
+
+async function versionRows(fingerprint: string) {
+  const { results } = await bindings.CONSENT_DB.prepare(
+    'SELECT fingerprint, revision, first_seen, policy, shown FROM policy_versions WHERE fingerprint = ?1',
+  )
+    .bind(fingerprint)
+    .all<{ fingerprint: string; revision: number; first_seen: string; policy: string; shown: string }>();
+  return results;
 }
 
 async function rowsFor(consentId: string) {
@@ -89,6 +110,8 @@ describe('consent log consumer', () => {
         gpc: 0,
         path: '/reports',
         user_agent: 'Mozilla/5.0 (test)',
+        locale: 'en',
+        surface: 'banner',
       },
       {
         id: second.id,
@@ -104,6 +127,8 @@ describe('consent log consumer', () => {
         gpc: 1,
         path: '/reports',
         user_agent: 'Mozilla/5.0 (test)',
+        locale: 'en',
+        surface: 'banner',
       },
     ]);
   });
@@ -173,6 +198,49 @@ describe('consent log consumer', () => {
 
     expect(result.explicitAcks).toEqual([invalid.id]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual([valid.id]);
+  });
+});
+
+describe('policy versions in the consumer', () => {
+  it('stores a version once, keyed by its fingerprint; a later delivery changes nothing', async () => {
+    const version = await policyVersion(freshPolicy(`Stored once ${newConsentId()}`));
+    const message = await versionMessage(version);
+    const first = await run(batchOf([message]), bindings, new Date('2026-04-01T00:00:00.000Z'));
+    await run(batchOf([message], 2), bindings, new Date('2026-05-01T00:00:00.000Z'));
+
+    expect(first.explicitAcks).toHaveLength(1);
+    const rows = await versionRows(version.fingerprint);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.first_seen).toBe('2026-04-01T00:00:00.000Z');
+    expect(rows[0]?.policy).toBe(version.policy);
+    expect(JSON.parse(rows[0]?.shown ?? '{}').locales.en.banner.body).toBe(version.shown.locales.en?.banner.body);
+  });
+
+  it('writes a version and the decisions that point at it in the same batch', async () => {
+    const version = await policyVersion(freshPolicy(`Same batch ${newConsentId()}`));
+    const decision = record({ policyHash: version.fingerprint });
+    const result = await run(batchOf([{ kind: 'decision', record: decision }, await versionMessage(version)]));
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(await versionRows(version.fingerprint)).toHaveLength(1);
+    expect(await rowsFor(decision.consentId)).toHaveLength(1);
+  });
+
+  it('drops a version whose policy does not hash to its fingerprint: the key would lie about the texts', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const version = await policyVersion(freshPolicy(`Tampered ${newConsentId()}`));
+    const forged = await versionMessage({ ...version, policy: version.policy.replace('Tampered', 'Forged') });
+    const garbled = { ...(await versionMessage(version)), gzip: 'AAAA' };
+    const result = await run(batchOf([forged, garbled]));
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(await versionRows(version.fingerprint)).toEqual([]);
+    expect(error.mock.calls.filter(([line]) => String(line).includes('consent-log.invalid-message'))).toHaveLength(2);
+  });
+
+  it('keeps a decision sent by a worker that did not record locale and surface yet, with both unknown', async () => {
+    const { locale: _locale, surface: _surface, ...older } = record();
+    const result = await run(batchOf([{ kind: 'decision', record: older }]));
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await rowsFor(older.consentId)).toEqual([expect.objectContaining({ locale: null, surface: null })]);
   });
 });
 

@@ -10,6 +10,8 @@ import type { Bindings } from '../../src/env';
 import { consumeConsentLog } from '../../src/log/consumer';
 import type { ReceiptJson } from '../../src/pages/receipt';
 import { type DecisionRecord, LogMessage } from '../../src/log/record';
+import { insertVersions } from '../../src/log/store';
+import { policyVersion } from '../../src/log/version';
 import { policyHash } from '../../src/policy/digest';
 import { deployedPolicy } from '../../src/policy/load';
 import worker from '../../src/index';
@@ -50,6 +52,14 @@ function captureQueue() {
   return sent;
 }
 
+/** The decision records among captured messages (the first decision of an isolate also sends its policy version). */
+function decisionsIn(sent: unknown[]): DecisionRecord[] {
+  return sent.flatMap((body) => {
+    const message = LogMessage.parse(body);
+    return message.kind === 'decision' ? [message.record] : [];
+  });
+}
+
 /** Delivers captured messages to the consumer, as the queue would. */
 async function deliver(bodies: unknown[]) {
   const batch = createMessageBatch(
@@ -81,17 +91,20 @@ describe('consent endpoints write the consent log', () => {
       ]),
     );
     expect(accepted.status).toBe(303);
-    expect(sent).toHaveLength(1);
+    expect(decisionsIn(sent)).toHaveLength(1);
     const cookie = consentPair(accepted);
 
     const saved = await send(json({ action: 'save', categories: ['functional'] }, { 'sec-gpc': '1' }, cookie));
     expect(saved.status).toBe(200);
-    expect(sent).toHaveLength(2);
+    expect(decisionsIn(sent)).toHaveLength(2);
 
-    const records = sent.map((body) => LogMessage.parse(body).record);
+    const records = decisionsIn(sent);
     const [first, second] = records as [DecisionRecord, DecisionRecord];
     expect(first).toMatchObject({
       action: 'accept-all',
+      // A form that names neither is a client of the endpoint, in the negotiated language.
+      surface: 'api',
+      locale: 'en',
       accepted: ['essential', 'functional', 'analytics', 'third-party'],
       refused: [],
       revision: deployedPolicy().policy.revision,
@@ -113,12 +126,15 @@ describe('consent endpoints write the consent log', () => {
     expect(JSON.stringify(records)).not.toMatch(/\b\d{1,3}(\.\d{1,3}){3}\b/);
 
     // Delivered twice (at-least-once): still one row per decision.
-    expect((await deliver(sent)).explicitAcks).toHaveLength(2);
+    expect((await deliver(sent)).explicitAcks).toHaveLength(sent.length);
     await deliver(sent);
+    await insertVersions(bindings.CONSENT_DB, [await policyVersion(deployedPolicy())], new Date());
     const body = await receipt(consentPair(saved));
     expect(body.consentId).toBe(first.consentId);
     expect(body.records.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
-    expect(body.records.find((r) => r.id === first.id)).toEqual(first);
+    const { shown, ...stored } = body.records.find((r) => r.id === first.id) ?? { shown: null };
+    expect(stored).toEqual(first);
+    expect(shown?.texts.banner.body).toBe(deployedPolicy().policy.locales.en?.banner.body);
   });
 
   it('records a withdrawal under the consent id it withdraws', async () => {
@@ -128,9 +144,48 @@ describe('consent endpoints write the consent log', () => {
       new Request(new URL('/__consent', PUBLIC), { method: 'DELETE', headers: { ...SAME_ORIGIN, cookie }, cf: BERLIN } as RequestInit),
     );
     expect(withdrawn.status).toBeLessThan(400);
-    const [given, withdrawal] = sent.map((b) => LogMessage.parse(b).record) as [DecisionRecord, DecisionRecord];
-    expect(sent).toHaveLength(2);
+    const [given, withdrawal] = decisionsIn(sent) as [DecisionRecord, DecisionRecord];
+    expect(decisionsIn(sent)).toHaveLength(2);
     expect(withdrawal).toMatchObject({ action: 'withdraw', consentId: given.consentId, accepted: ['essential'] });
+  });
+
+  it('records where each choice was made and the language its texts were shown in', async () => {
+    const sent = captureQueue();
+    const hindi = { 'accept-language': 'hi-IN,hi;q=0.9' };
+    await send(
+      form([
+        ['action', 'reject-all'],
+        ['surface', 'banner'],
+        ['locale', 'hi'],
+      ]),
+    );
+    await send(
+      form([
+        ['action', 'save'],
+        ['category', 'functional'],
+        ['surface', 'page'],
+        ['locale', 'en'],
+      ]),
+    );
+    await send(json({ action: 'save', categories: [], surface: 'dialog', locale: 'hi' }));
+    await send(json({ action: 'contextual', categories: ['third-party'], surface: 'placeholder' }, hindi));
+    // A locale the policy does not have is not recorded as shown: the negotiated one is.
+    await send(json({ action: 'accept-all', locale: 'fr' }, hindi));
+    expect(decisionsIn(sent).map((r) => [r.surface, r.locale])).toEqual([
+      ['banner', 'hi'],
+      ['page', 'en'],
+      ['dialog', 'hi'],
+      ['placeholder', 'hi'],
+      ['api', 'hi'],
+    ]);
+  });
+
+  it('refuses a surface it does not know, naming the field, and records nothing', async () => {
+    const sent = captureQueue();
+    const res = await send(json({ action: 'accept-all', surface: 'popup' }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ field: 'surface' });
+    expect(decisionsIn(sent)).toEqual([]);
   });
 });
 

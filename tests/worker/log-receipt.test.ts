@@ -73,7 +73,8 @@ describe('GET /__consent/receipt', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = (await res.json()) as ReceiptJson;
-    expect(body).toEqual({ consentId: mine, records: [myRecords[1], myRecords[0]] });
+    // Their policy version is not in the log: the record says so rather than guessing.
+    expect(body).toEqual({ consentId: mine, records: [myRecords[1], myRecords[0]].map((r) => ({ ...r, shown: null })) });
   });
 
   it('ignores any consent id in the query string', async () => {
@@ -92,9 +93,10 @@ describe('GET /__consent/receipt', () => {
     const html = await res.text();
     expect(html.startsWith('<!doctype html><html lang="en">')).toBe(true);
     expect(html).toContain(mine);
-    expect(html).toContain('<th scope="col">Decision</th>');
-    expect(html).toContain('Accepted all');
+    expect(html).toContain('<dt>Made on</dt><dd>the cookie banner</dd>');
+    expect(html).toContain('Accepted all, <time datetime="2026-04-01T09:30:00.000Z">');
     expect(html).toContain('<time datetime="2026-04-03T12:00:00.000Z">2026-04-03 12:00:00 UTC</time>');
+    expect(html).toContain('are not in the consent log, so they cannot be shown here');
     expect(html).toContain('<a href="preferences">');
     expect(html).not.toContain('their-secret-page');
     expect(html).not.toContain('TheirBrowser');
@@ -163,6 +165,8 @@ describe('decision to receipt, end to end', () => {
         gpc: false,
         path: 'https://trackncloak.com/checkout?order=42&email=a@example.com',
         userAgent: 'Mozilla/5.0 (test)',
+        locale: 'en',
+        surface: 'placeholder',
       },
       new Date('2026-04-05T08:00:00.000Z'),
     );
@@ -181,6 +185,6 @@ describe('decision to receipt, end to end', () => {
     }
 
     const body = (await (await appFor(consentId)('/__consent/receipt?format=json')).json()) as ReceiptJson;
-    expect(body.records).toEqual([{ ...decision, path: '/checkout', country: null, at: '2026-04-05T08:00:00.000Z' }]);
+    expect(body.records).toEqual([{ ...decision, path: '/checkout', country: null, at: '2026-04-05T08:00:00.000Z', shown: null }]);
   });
 });

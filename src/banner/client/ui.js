@@ -8,13 +8,16 @@ let opener = null;
 
 const returnTo = () => location.pathname + location.search;
 
-/** Records a decision at the edge (SPEC §4, JSON body) and applies the answered state. */
-export async function decide(action, categories) {
+/**
+ * Records a decision at the edge (JSON body) and applies the answered state. `surface` and
+ * `locale` say where the choice was made and in which language its texts were shown.
+ */
+export async function decide(action, categories, surface, locale = S.locale) {
   const r = await fetch(S.prefix, {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ action, categories }),
+    body: JSON.stringify({ action, categories, surface, locale }),
   });
   if (!r.ok) throw new Error(`consent: ${r.status}`);
   const revoked = adopt(await r.json());
@@ -57,9 +60,10 @@ function onSubmit(e) {
   const form = e.target;
   if (!(form instanceof HTMLFormElement) || new URL(form.getAttribute('action') ?? '', location.href).pathname !== S.prefix) return;
   e.preventDefault();
-  const action = e.submitter?.value || new FormData(form).get('action');
-  const categories = new FormData(form).getAll('category');
-  decide(action, categories).then(
+  const data = new FormData(form);
+  const action = e.submitter?.value || data.get('action');
+  // A form the site itself posts to the edge names no surface: the edge records it as `api`.
+  decide(action, data.getAll('category'), data.get('surface') || undefined, data.get('locale') || S.locale).then(
     () => dialog?.open && dialog.close(),
     () => HTMLFormElement.prototype.submit.call(form),
   );
@@ -121,7 +125,7 @@ export function request(category) {
     ask.addEventListener('cancel', () => done(false));
     no.addEventListener('click', () => done(false));
     yes.addEventListener('click', () =>
-      decide('contextual', [category]).then(
+      decide('contextual', [category], 'placeholder').then(
         () => done(S.categories[category] === true),
         () => done(false),
       ),

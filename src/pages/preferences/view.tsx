@@ -4,7 +4,7 @@
  */
 import { assetVersion } from '../../banner/assets';
 import { localized, uiTexts } from '../../banner/texts';
-import type { Action } from '../../consent/actions';
+import type { Action, Surface } from '../../consent/actions';
 import type { ConsentState } from '../../consent/state';
 import type { CompiledPolicy } from '../../policy/compile';
 import type { Category, UiTexts } from '../../policy/schema';
@@ -86,8 +86,11 @@ const FORM_ACTIONS: ReadonlyArray<readonly [Action, keyof UiTexts['preferences']
   ['withdraw', 'withdraw'],
 ];
 
-/** The form and the links under it. */
-export function PreferencesForm(props: PreferencesProps) {
+/**
+ * The form and the links under it. `surface` names it in the decision record: the dialog, or the
+ * page visitors without JavaScript use.
+ */
+export function PreferencesForm(props: PreferencesProps & { surface: Extract<Surface, 'dialog' | 'page'> }) {
   const { policy, returnTo } = props;
   const t = uiTexts(policy, props.locale);
   const { prefix, policyPage } = policy.policy.paths;
@@ -95,6 +98,8 @@ export function PreferencesForm(props: PreferencesProps) {
     <>
       <form method="post" action={prefix}>
         <input type="hidden" name="return" value={returnTo} />
+        <input type="hidden" name="surface" value={props.surface} />
+        <input type="hidden" name="locale" value={props.locale} />
         {policy.policy.categories.map((category) => (
           <CategoryRow {...props} category={category} t={t} />
         ))}
@@ -127,7 +132,7 @@ export function PreferencesDialog(props: PreferencesProps) {
         </button>
       </div>
       <p>{t.preferences.intro}</p>
-      <PreferencesForm {...props} />
+      <PreferencesForm {...props} surface="dialog" />
     </dialog>
   );
 }
@@ -149,7 +154,7 @@ export function PreferencesPage(props: PreferencesProps) {
         <main>
           <h1 class="ce-h">{t.preferences.title}</h1>
           <p>{t.preferences.intro}</p>
-          <PreferencesForm {...props} />
+          <PreferencesForm {...props} surface="page" />
         </main>
       </body>
     </html>

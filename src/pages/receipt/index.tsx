@@ -1,20 +1,22 @@
 /**
- * `GET <prefix>/receipt` (SPEC §4): the visitor's own proof-of-consent records, found by the
- * consent id of their signed cookie only, so no one can ask for another visitor's records.
+ * `GET <prefix>/receipt`: the visitor's own proof-of-consent records, each with the texts and
+ * cookie tables they were shown, found by the consent id of their signed cookie only, so no one
+ * can ask for another visitor's records.
  */
 import { Hono } from 'hono';
 import { accepts } from 'hono/accepts';
 import { jsx } from 'hono/jsx';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../../env';
-import type { DecisionRecord } from '../../log/record';
+import { type Evidence, withShown } from '../../log/evidence';
+import { decisionsFor, shownVersions } from '../../log/store';
 import { ReceiptPage } from './view';
-import { decisionsFor } from '../../log/store';
 
 /** What `GET /receipt?format=json` answers. */
 export interface ReceiptJson {
   consentId: string | null;
-  records: DecisionRecord[];
+  /** Newest first, each with what was shown (`shown: null` when the log lacks its policy version). */
+  records: Evidence[];
   /** Present when the log could not be read (503). */
   error?: string;
 }
@@ -43,11 +45,18 @@ export function receiptRoutes(): Hono<AppEnv> {
   app.get('/receipt', pageHeaders, async (c) => {
     // A decision for an older revision is still the visitor's own: their records stay readable.
     const consentId = c.get('consent')?.consentId ?? c.get('priorDecision')?.id ?? null;
-    let records: DecisionRecord[] = [];
+    let records: Evidence[] = [];
     let unavailable = false;
     if (consentId) {
       try {
-        records = await decisionsFor(c.env.CONSENT_DB, consentId);
+        const decisions = await decisionsFor(c.env.CONSENT_DB, consentId);
+        const versions = decisions.length
+          ? await shownVersions(
+              c.env.CONSENT_DB,
+              decisions.map((r) => r.policyHash),
+            )
+          : new Map();
+        records = withShown(decisions, versions);
       } catch (error) {
         unavailable = true;
         console.error(JSON.stringify({ event: 'consent-log.receipt-unavailable', error: String(error) }));

@@ -1,12 +1,15 @@
 /**
- * The proof-of-consent receipt as a readable, accessible page (hono/jsx escapes every value).
- * Rendered by receipt.ts; styles carry the CSP nonce, nothing else is loaded.
+ * The proof-of-consent receipt as a readable, accessible page (hono/jsx escapes every value): one
+ * entry per decision with who, when, how and where, and what the visitor was shown. Rendered by
+ * index.tsx; styles carry the CSP nonce, nothing else is loaded.
  */
+import type { Evidence } from '../../log/evidence';
 import type { DecisionRecord } from '../../log/record';
+import { ShownTexts } from './shown';
 
 export interface ReceiptPageProps {
   consentId: string | null;
-  records: readonly DecisionRecord[];
+  records: readonly Evidence[];
   /** The log could not be read just now (D1 down); the page says so instead of "no records". */
   unavailable: boolean;
   /** CSP nonce for the inline style. */
@@ -21,16 +24,35 @@ const ACTION_LABELS: Record<DecisionRecord['action'], string> = {
   contextual: 'Allowed in context',
 };
 
+const SURFACE_LABELS: Record<NonNullable<DecisionRecord['surface']>, string> = {
+  banner: 'the cookie banner',
+  dialog: 'the cookie settings dialog',
+  page: 'the cookie settings page (without JavaScript)',
+  placeholder: 'an in-context prompt (such as a placeholder’s “Allow”)',
+  api: 'a direct request to the consent endpoint, not the banner or the settings',
+};
+
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fff}
 main{max-width:60rem;margin:0 auto;padding:1.5rem}
-table{border-collapse:collapse;width:100%;margin:1rem 0}
-caption{text-align:left;font-weight:600;padding:.5rem 0}
-th,td{border:1px solid #888;padding:.4rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}
-code{font-size:.9em;word-break:break-all}
+h1{line-height:1.2}
+article{border:1px solid #888;border-radius:6px;padding:0 1rem 1rem;margin:1.25rem 0}
+article h2{font-size:1.15rem;margin:1rem 0 .5rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1rem}
+dt{font-weight:600}dd{margin:0;min-width:0;overflow-wrap:anywhere}
+details{margin:.75rem 0}summary{cursor:pointer;font-weight:600}
+.shown{border-left:4px solid #1a73e8;background:#f4f8fe;padding:.5rem 1rem;margin:.5rem 0}
+.shown-title,.legal-h{font-weight:600;margin:.75rem 0 .25rem}.legal-h3{font-style:italic;margin:.5rem 0 .25rem}
+.buttons{display:flex;flex-wrap:wrap;gap:.5rem}.button{border:1px solid #555;border-radius:4px;padding:.1rem .6rem;background:#fff}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top}
+thead th{background:#f0f0f0}
+code,.url{font-size:.9em;overflow-wrap:anywhere}
 a{color:#0645ad}a:focus{outline:3px solid #1a73e8;outline-offset:2px}
 .note{border-left:4px solid #b45309;padding:.5rem 1rem;background:#fff7ed}
+.hint{font-size:.9em;color:#444}
 `;
 
 /** `2026-04-01T09:30:05.000Z` → `2026-04-01 09:30:05 UTC`: unambiguous, whatever the reader's locale. */
@@ -40,6 +62,46 @@ function utc(iso: string): string {
 
 function list(categories: readonly string[]): string {
   return categories.length ? categories.join(', ') : 'none';
+}
+
+function Decision({ record }: { record: Evidence }) {
+  const language = record.locale ? `${record.shown?.texts.languageName ?? record.locale} (${record.locale})` : 'not recorded';
+  return (
+    <article aria-labelledby={`d-${record.id}`}>
+      <h2 id={`d-${record.id}`}>
+        {ACTION_LABELS[record.action]}, <time datetime={record.at}>{utc(record.at)}</time>
+      </h2>
+      <dl>
+        <dt>Accepted</dt>
+        <dd>{list(record.accepted)}</dd>
+        <dt>Refused</dt>
+        <dd>{list(record.refused)}</dd>
+        <dt>Made on</dt>
+        <dd>{record.surface ? SURFACE_LABELS[record.surface] : 'not recorded'}</dd>
+        <dt>Language</dt>
+        <dd>{language}</dd>
+        <dt>Page</dt>
+        <dd>
+          <code>{record.path}</code>
+        </dd>
+        <dt>Location</dt>
+        <dd>{record.country ?? 'unknown'}</dd>
+        <dt>Rules</dt>
+        <dd>
+          {record.regime}
+          {record.gpc ? ', Global Privacy Control signal sent' : ''}
+        </dd>
+        <dt>Policy version</dt>
+        <dd>
+          Revision {record.revision}, fingerprint <code title={record.policyHash}>{record.policyHash.slice(0, 12)}</code>
+        </dd>
+      </dl>
+      <details open>
+        <summary>What you were shown</summary>
+        <ShownTexts record={record} shown={record.shown} />
+      </details>
+    </article>
+  );
 }
 
 export function ReceiptPage({ consentId, records, unavailable, nonce }: ReceiptPageProps) {
@@ -56,8 +118,9 @@ export function ReceiptPage({ consentId, records, unavailable, nonce }: ReceiptP
         <main>
           <h1>Your consent record</h1>
           <p>
-            This is the record kept as proof of the cookie choices made in this browser. It is read from your consent cookie, so only you
-            can see it.
+            This is the record kept as proof of the cookie choices made in this browser: when, how and where each choice was made, and the
+            texts and cookie lists you were shown, in the language you saw them. It is read from your consent cookie, so only you can see
+            it.
           </p>
           {consentId ? (
             <p>
@@ -71,39 +134,14 @@ export function ReceiptPage({ consentId, records, unavailable, nonce }: ReceiptP
           ) : records.length === 0 ? (
             <p role="status">No decision is recorded for this browser.</p>
           ) : (
-            <table>
-              <caption>Decisions, newest first ({records.length})</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Decision</th>
-                  <th scope="col">Accepted</th>
-                  <th scope="col">Refused</th>
-                  <th scope="col">Policy version</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {records.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <time datetime={r.at}>{utc(r.at)}</time>
-                    </td>
-                    <td>{ACTION_LABELS[r.action]}</td>
-                    <td>{list(r.accepted)}</td>
-                    <td>{list(r.refused)}</td>
-                    <td>
-                      Revision {r.revision}, text fingerprint <code title={r.policyHash}>{r.policyHash.slice(0, 12)}</code>
-                    </td>
-                    <td>
-                      On page <code>{r.path}</code>
-                      {r.gpc ? ', Global Privacy Control signal sent' : ''}
-                      {r.country ? `, from ${r.country}` : ''}, {r.regime} rules
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <>
+              <p role="status">
+                {records.length} {records.length === 1 ? 'decision' : 'decisions'}, newest first.
+              </p>
+              {records.map((record) => (
+                <Decision record={record} />
+              ))}
+            </>
           )}
           <p>A decision appears here a few seconds after it is made.</p>
           <p>
