@@ -7,9 +7,12 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bindings } from '../../src/env';
-import { deliverDecision, enqueueDecision } from '../../src/log/enqueue';
+import { newConsentId } from '../../src/consent/cookie';
+import { deliverDecision, deliverVersion, enqueueDecision } from '../../src/log/enqueue';
 import { type DecisionRecord, LogMessage } from '../../src/log/record';
-import { decisionRecord } from '../support/fixtures';
+import { policyVersion, unpackVersion } from '../../src/log/version';
+import { compilePolicy } from '../../src/policy/compile';
+import { decisionRecord, defaultPolicy } from '../support/fixtures';
 
 const bindings = env as unknown as Bindings;
 
@@ -140,5 +143,51 @@ describe('enqueueDecision', () => {
     expect(await deliverDecision({ ...bindings, CONSENT_QUEUE: q.binding }, withIp)).toBe('logged');
     expect(q.sent).toEqual([]);
     expect(error.mock.calls.some(([l]) => String(l).includes('invalid record'))).toBe(true);
+  });
+});
+
+describe('deliverVersion', () => {
+  async function freshVersion() {
+    const policy = structuredClone(defaultPolicy.policy);
+    const en = policy.locales.en;
+    if (!en) throw new Error('no en locale');
+    en.banner.title = `Title ${newConsentId()}`;
+    return policyVersion(compilePolicy(policy));
+  }
+
+  it('sends a version once per isolate, as a compressed message the consumer can unpack', async () => {
+    const q = queue(0);
+    const version = await freshVersion();
+    const delivered = new Set<string>();
+    const envWith = { ...bindings, CONSENT_QUEUE: q.binding };
+
+    expect(await deliverVersion(envWith, version, [1], delivered)).toBe('queued');
+    expect(await deliverVersion(envWith, version, [1], delivered)).toBe('known');
+    expect(q.sent).toHaveLength(1);
+    const message = LogMessage.parse(q.sent[0]);
+    expect(message.kind).toBe('version');
+    // Tens of kilobytes of texts, a few on the wire: far below the queue's 128 KB per message.
+    expect(JSON.stringify(q.sent[0]).length).toBeLessThan(16_000);
+    expect(message.kind === 'version' ? await unpackVersion(message) : null).toEqual(version);
+  });
+
+  it('writes the version straight to D1 when the queue is down, and remembers only a delivery that worked', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const version = await freshVersion();
+    const delivered = new Set<string>();
+    const down = { ...bindings, CONSENT_QUEUE: queue('always').binding };
+
+    expect(await deliverVersion({ ...down, CONSENT_DB: failingDb }, version, [1], delivered)).toBe('logged');
+    expect(error.mock.calls.some(([l]) => String(l).includes('consent-log.version-unrecorded'))).toBe(true);
+    expect(delivered.has(version.fingerprint)).toBe(false);
+
+    expect(await deliverVersion(down, version, [1], delivered)).toBe('written');
+    expect(warn.mock.calls.some(([l]) => String(l).includes('consent-log.queue-bypassed'))).toBe(true);
+    const row = await bindings.CONSENT_DB.prepare('SELECT revision FROM policy_versions WHERE fingerprint = ?1')
+      .bind(version.fingerprint)
+      .first<{ revision: number }>();
+    expect(row?.revision).toBe(version.revision);
+    expect(await deliverVersion(down, version, [1], delivered)).toBe('known');
   });
 });
