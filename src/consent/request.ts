@@ -30,13 +30,37 @@ export function consentSecrets(env: Bindings): { current: string; previous?: str
   return { current: env.CONSENT_SECRET, previous: env.CONSENT_SECRET_PREVIOUS || undefined };
 }
 
-/** `request.cf` location; tests pass `cf` explicitly (the local placeholder is not a place). */
+/**
+ * Miniflare's stand-in `cf` when it has no real one (offline, CI, tests that pass none): a fixed
+ * Austin, Texas location on one ASN. Read as a place, every local decision would say "from US"
+ * and an opt-out regime for the US would apply to every developer.
+ */
+const PLACEHOLDER = { country: 'US', regionCode: 'TX', city: 'Austin', postalCode: '78701', asn: 395747 } as const;
+
+/**
+ * Whether `cf` is Miniflare's placeholder rather than where a request came from. Only the whole
+ * placeholder place counts: a test that passes its own `country` (merged over the placeholder's
+ * other fields) is taken at its word.
+ * @example
+ * isPlaceholderLocation({ country: 'US', regionCode: 'TX', city: 'Austin', postalCode: '78701', asn: 395747 }) // true
+ * isPlaceholderLocation({ country: 'DE', regionCode: 'BE' }) // false
+ */
+export function isPlaceholderLocation(cf: object): boolean {
+  const fields: Record<string, unknown> = { ...cf };
+  return Object.entries(PLACEHOLDER).every(([key, value]) => fields[key] === value);
+}
+
+/**
+ * `request.cf` location; unknown (nulls) without `cf` or with Miniflare's placeholder, so a record
+ * made where the runtime has no real location says so instead of naming a country.
+ */
 export function requestLocation(request: Request): Location {
   // Outside Cloudflare's edge `cf` may be absent or hold only what a test passed: check, not cast.
   const cf: object | undefined = request.cf;
+  if (!cf || isPlaceholderLocation(cf)) return { country: null, regionCode: null };
   return {
-    country: cf && 'country' in cf && typeof cf.country === 'string' ? cf.country : null,
-    regionCode: cf && 'regionCode' in cf && typeof cf.regionCode === 'string' ? cf.regionCode : null,
+    country: 'country' in cf && typeof cf.country === 'string' ? cf.country : null,
+    regionCode: 'regionCode' in cf && typeof cf.regionCode === 'string' ? cf.regionCode : null,
   };
 }
 

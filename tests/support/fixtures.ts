@@ -43,3 +43,20 @@ export function decisionRecord(overrides: Partial<DecisionRecord> = {}): Decisio
     ...overrides,
   };
 }
+
+/** What Miniflare puts in `request.cf` when it has no real location (its `fallbackCf`, abridged). */
+export const MINIFLARE_PLACEHOLDER_CF = {
+  asOrganization: '',
+  asn: 395747,
+  colo: 'DFW',
+  city: 'Austin',
+  region: 'Texas',
+  regionCode: 'TX',
+  metroCode: '635',
+  postalCode: '78701',
+  country: 'US',
+  continent: 'NA',
+  timezone: 'America/Chicago',
+  latitude: '30.27130',
+  longitude: '-97.74260',
+};

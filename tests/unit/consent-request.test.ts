@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { signConsent } from '../../src/consent/cookie';
-import { MISSING_SECRET, readRequestConsent, requestLocation } from '../../src/consent/request';
+import { isPlaceholderLocation, MISSING_SECRET, readRequestConsent, requestLocation } from '../../src/consent/request';
 import type { ConsentState } from '../../src/consent/state';
 import type { AppEnv, Bindings } from '../../src/env';
 import { compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
+import { MINIFLARE_PLACEHOLDER_CF } from '../support/fixtures';
 
 const raw = JSON.parse(readFileSync(join(__dirname, '../../policy.json'), 'utf8')) as Record<string, unknown>;
-const parsed = parsePolicy({ ...raw, regimes: { default: 'opt-in', regions: { 'US-CA': 'opt-out' } } });
+const parsed = parsePolicy({ ...raw, regimes: { default: 'opt-in', regions: { 'US-CA': 'opt-out', 'US-TX': 'opt-out' } } });
 if (!parsed.ok) throw new Error('policy variant invalid');
 const policy = compilePolicy(parsed.policy);
 const NOW = 1_780_000_000;
@@ -79,6 +80,21 @@ describe('readRequestConsent', () => {
 });
 
 describe('requestLocation', () => {
+  it("reads Miniflare's placeholder as no location, and so as opt-in", async () => {
+    const request = new Request('https://shop.test/');
+    Object.defineProperty(request, 'cf', { value: MINIFLARE_PLACEHOLDER_CF });
+    expect(isPlaceholderLocation(MINIFLARE_PLACEHOLDER_CF)).toBe(true);
+    expect(requestLocation(request)).toEqual({ country: null, regionCode: null });
+    // The policy makes Texas opt-out: a developer's machine is still not in Texas.
+    expect((await read(SECRETS, {}, MINIFLARE_PLACEHOLDER_CF)).state.regime).toBe('opt-in');
+    expect((await read(SECRETS, {}, { ...MINIFLARE_PLACEHOLDER_CF, city: 'Dallas', postalCode: '75201' })).state.regime).toBe('opt-out');
+  });
+
+  it('takes a country a test passes over the placeholder at its word', () => {
+    expect(isPlaceholderLocation({ ...MINIFLARE_PLACEHOLDER_CF, country: 'DE', regionCode: 'BE' })).toBe(false);
+    expect(isPlaceholderLocation({})).toBe(false);
+  });
+
   it('takes country and regionCode from cf when they are strings', () => {
     const request = new Request('https://shop.test/');
     Object.defineProperty(request, 'cf', { value: CA });

@@ -15,6 +15,7 @@ import { policyVersion } from '../../src/log/version';
 import { policyHash } from '../../src/policy/digest';
 import { deployedPolicy } from '../../src/policy/load';
 import worker from '../../src/index';
+import { MINIFLARE_PLACEHOLDER_CF } from '../support/fixtures';
 import { origin, PUBLIC, send } from './helpers';
 
 const bindings = env as unknown as Bindings;
@@ -178,6 +179,19 @@ describe('consent endpoints write the consent log', () => {
       ['placeholder', 'hi'],
       ['api', 'hi'],
     ]);
+  });
+
+  it("records no country where the runtime has no real location (Miniflare's placeholder)", async () => {
+    const sent = captureQueue();
+    const request = new Request(new URL('/__consent', PUBLIC), {
+      method: 'POST',
+      body: new URLSearchParams([['action', 'accept-all']]),
+      headers: SAME_ORIGIN,
+      redirect: 'manual',
+      cf: MINIFLARE_PLACEHOLDER_CF,
+    } as RequestInit);
+    expect((await send(request)).status).toBe(303);
+    expect(decisionsIn(sent)[0]?.country).toBeNull();
   });
 
   it('refuses a surface it does not know, naming the field, and records nothing', async () => {
