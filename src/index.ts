@@ -11,6 +11,7 @@ import { expireSentCookies } from './cookies';
 import type { AppEnv, Bindings } from './env';
 import { consumeConsentLog } from './log/consumer';
 import { decisionLogger } from './log/decision-hook';
+import { consentLogUpkeep } from './log/scheduled';
 import { receiptRoutes } from './pages/receipt';
 import { preferencesRoutes } from './pages/preferences';
 import { policyPageRoutes } from './pages/policy';
@@ -95,4 +96,5 @@ async function fetch(request: Request, env: Bindings, ctx: ExecutionContext): Pr
 export default {
   fetch,
   queue: (batch, env) => consumeConsentLog(batch, env),
+  scheduled: (controller, env, ctx) => consentLogUpkeep(controller, env, ctx, policy),
 } satisfies ExportedHandler<Bindings>;

@@ -156,7 +156,9 @@ export function noteUndeclared(
 }
 
 /**
- * Writes whatever the buffer holds now, due or not (e.g. from a scheduled handler). Never throws.
+ * Writes whatever the buffer holds now, due or not. The scheduled upkeep (src/log/scheduled.ts)
+ * calls it: the isolate the Cron Trigger runs in writes what it holds without waiting for another
+ * request (it cannot reach other isolates' buffers). Never throws.
  * @example
  * flushDrift(env, ctx);
  */
