@@ -1,6 +1,7 @@
 /**
- * `npm run consent:export`: the consent log for ops, by date range, as CSV or JSON, from the
- * local (`npm start`) or the remote D1 database; and `--erase <consentId> --yes` for one
+ * `npm run consent:export`: the consent log for ops, by date range or for one consent id, as CSV
+ * or JSON (with the policy versions the records point at: the texts and cookie tables shown),
+ * from the local (`npm start`) or the remote D1 database; and `--erase <consentId> --yes` for one
  * visitor's records; `--replay` for records that only reached the logs.
  * Usage: `npm run consent:export -- --help`.
  */
@@ -9,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { withShown } from '../src/log/evidence';
+import { type DecisionRecord, LogId } from '../src/log/record';
+import type { DecisionRow } from '../src/log/store';
 import { type D1Target, d1Execute } from '../tools/d1/execute';
 import {
   CSV_HEADER,
@@ -22,14 +26,17 @@ import {
   rowsToCsv,
   rowToJson,
 } from '../tools/export/export';
-import { LogId } from '../src/log/record';
-import type { DecisionRow } from '../src/log/store';
+import { type ExportedVersion, parseVersionRows, VERSIONS_PER_READ, versionsSql } from '../tools/export/versions';
 
 const USAGE = `usage: npm run consent:export -- [options]
 
   --from YYYY-MM-DD     first day (UTC, inclusive); default: the beginning
   --to YYYY-MM-DD       last day (UTC, inclusive); default: the latest record
-  --format csv|json     default csv (RFC 4180, CRLF); json is an array of records
+  --format csv|json     default csv (RFC 4180, CRLF), one flat row per record; json is
+                        {"records": [...], "versions": {fingerprint: version}}: each record's
+                        texts and cookie tables are versions[policyHash].shown.locales[locale]
+  --consent-id ID       only this visitor's records; in JSON each carries what it was shown
+                        ("shown": texts in the record's language), as the receipt does
   --out FILE            write to FILE instead of stdout
   --local               the local database of npm start / wrangler dev (default)
   --remote              the production database (needs wrangler login or CLOUDFLARE_API_TOKEN)
@@ -49,6 +56,7 @@ const Options = z.strictObject({
   remote: z.boolean().default(false),
   'persist-to': z.string().min(1).optional(),
   erase: LogId.optional(),
+  'consent-id': LogId.optional(),
   yes: z.boolean().default(false),
   replay: z.string().min(1).optional(),
   'page-size': z.coerce.number().int().min(1).max(100_000).default(5000),
@@ -69,6 +77,7 @@ function parse(argv: string[]): Options {
       remote: { type: 'boolean' },
       'persist-to': { type: 'string' },
       erase: { type: 'string' },
+      'consent-id': { type: 'string' },
       yes: { type: 'boolean' },
       replay: { type: 'string' },
       'page-size': { type: 'string' },
@@ -123,28 +132,66 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<void>
   if (!stream.write(text)) await new Promise((done) => stream.once('drain', done));
 }
 
+/** The stored versions among `fingerprints`, a few per wrangler call. */
+async function readVersions(fingerprints: readonly string[], options: Options): Promise<ExportedVersion[]> {
+  const out: ExportedVersion[] = [];
+  for (let i = 0; i < fingerprints.length; i += VERSIONS_PER_READ) {
+    const rows = d1Execute(versionsSql(fingerprints.slice(i, i + VERSIONS_PER_READ)), target(options))[0]?.results ?? [];
+    out.push(...(await parseVersionRows(rows)));
+  }
+  return out;
+}
+
+/** The versions as the JSON export's `versions` object, and what a reader should know about them. */
+function versionsJson(versions: readonly ExportedVersion[], wanted: ReadonlySet<string>): string {
+  const found = new Set(versions.map((v) => v.fingerprint));
+  const missing = [...wanted].filter((f) => !found.has(f));
+  const unverified = versions.filter((v) => !v.verified).map((v) => v.fingerprint);
+  if (missing.length) console.error(`${missing.length} policy version(s) that records point at are not in the log: ${missing.join(', ')}`);
+  if (unverified.length) console.error(`policy version(s) whose policy JSON does not hash to their fingerprint: ${unverified.join(', ')}`);
+  const entries = versions.map((v) => `${JSON.stringify(v.fingerprint)}: ${JSON.stringify(v)}`);
+  return `"versions": {${entries.length ? `\n${entries.join(',\n')}\n` : ''}}`;
+}
+
 async function exportRecords(options: Options): Promise<number> {
   const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
   const range = { from: options.from, to: options.to };
+  const consentId = options['consent-id'];
+  const json = options.format === 'json';
+  const fingerprints = new Set<string>();
+  // One visitor's records are few: kept to join them with their texts once the versions are read.
+  const held: DecisionRecord[] = [];
   let cursor: PageCursor | null = null;
   let total = 0;
-  await write(out, options.format === 'csv' ? CSV_HEADER : '[');
+  await write(out, json ? '{"records": [' : CSV_HEADER);
   for (;;) {
-    const rows = (d1Execute(exportPageSql(range, cursor, options['page-size']), target(options))[0]?.results ?? []) as DecisionRow[];
-    if (options.format === 'csv') await write(out, rowsToCsv(rows));
+    const sql = exportPageSql(range, cursor, options['page-size'], consentId);
+    const rows = (d1Execute(sql, target(options))[0]?.results ?? []) as DecisionRow[];
+    if (!json) await write(out, rowsToCsv(rows));
     else
       for (const row of rows) {
-        await write(out, `${total === 0 ? '\n' : ',\n'}${JSON.stringify(rowToJson(row))}`);
+        const record = rowToJson(row);
+        if ('policyHash' in record) fingerprints.add(record.policyHash);
+        if (consentId && 'policyHash' in record) held.push(record);
+        else await write(out, `${total === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`);
         total += 1;
       }
-    if (options.format === 'csv') total += rows.length;
+    if (!json) total += rows.length;
     const last = rows.at(-1);
     if (rows.length < options['page-size'] || !last) break;
     cursor = { at: String(last.at), id: String(last.id) };
   }
-  if (options.format === 'json') await write(out, total ? '\n]\n' : ']\n');
+  if (json) {
+    const versions = await readVersions([...fingerprints], options);
+    const shown = new Map(versions.map((v) => [v.fingerprint, v.shown]));
+    const evidence = withShown(held, shown).map((r, i) => `${i === 0 && total === held.length ? '\n' : ',\n'}${JSON.stringify(r)}`);
+    await write(out, `${evidence.join('')}${total ? '\n' : ''}],\n${versionsJson(versions, fingerprints)}}\n`);
+  }
   if (options.out) await new Promise((done) => (out as WriteStream).end(done));
-  console.error(`${total} record(s) exported from the ${options.remote ? 'remote' : 'local'} database.`);
+  const where = options.remote ? 'remote' : 'local';
+  console.error(
+    `${total} record(s) exported from the ${where} database.${json ? '' : ' The texts shown are in the JSON export (--format json).'}`,
+  );
   return 0;
 }
 

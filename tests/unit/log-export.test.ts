@@ -3,7 +3,7 @@
  * the real scripts run through wrangler against a seeded local D1 in a temporary directory.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,7 +23,12 @@ import {
   recordsFromLines,
   sqlString,
 } from '../../tools/export/export';
+import { type Evidence, shownFor } from '../../src/log/evidence';
 import type { DecisionRecord } from '../../src/log/record';
+import { policyVersion } from '../../src/log/version';
+import { compilePolicy } from '../../src/policy/compile';
+import { type ExportedVersion, insertVersionSql } from '../../tools/export/versions';
+import { defaultPolicy } from '../support/fixtures';
 import { type DecisionRow, DECISION_COLUMNS } from '../../src/log/store';
 
 /** A strict RFC 4180 reader, to check the writer against the grammar rather than against itself. */
@@ -84,6 +89,8 @@ function row(overrides: Partial<DecisionRow> = {}): DecisionRow {
     gpc: 1,
     path: '/',
     user_agent: 'Mozilla/5.0',
+    locale: 'hi',
+    surface: 'dialog',
     ...overrides,
   };
 }
@@ -137,6 +144,8 @@ describe('replay builders', () => {
     gpc: true,
     path: '/',
     userAgent: "it's ?2",
+    locale: 'en',
+    surface: 'api',
   };
 
   it('finds records in worker log lines and counts what it cannot use', () => {
@@ -153,7 +162,7 @@ describe('replay builders', () => {
 
   it('writes an idempotent insert with every value quoted once', () => {
     expect(insertRecordSql(record)).toBe(
-      `INSERT INTO consent_decisions (${DECISION_COLUMNS.join(', ')})\nVALUES ('dec_0000000000000009', 'cid_aaaaaaaaaaaaaaaa', '2026-04-01T09:00:00.000Z', 'save', '["essential"]', '[]', 2, '${'f'.repeat(64)}', 'opt-in', NULL, 1, '/', 'it''s ?2')\nON CONFLICT(id) DO NOTHING;`,
+      `INSERT INTO consent_decisions (${DECISION_COLUMNS.join(', ')})\nVALUES ('dec_0000000000000009', 'cid_aaaaaaaaaaaaaaaa', '2026-04-01T09:00:00.000Z', 'save', '["essential"]', '[]', 2, '${'f'.repeat(64)}', 'opt-in', NULL, 1, '/', 'it''s ?2', 'en', 'api')\nON CONFLICT(id) DO NOTHING;`,
     );
     expect(() => insertRecordSql({ ...record, id: "x'; DROP TABLE consent_decisions; --" })).toThrow();
   });
@@ -189,6 +198,8 @@ describe('CSV (RFC 4180)', () => {
       'true',
       '/',
       'Mozilla/5.0',
+      'hi',
+      'dialog',
     ]);
     expect(records[2]?.[12]).toBe(tricky);
     expect(records[2]?.[5]).toBe('');
@@ -220,7 +231,7 @@ const MINE = 'cid_mine_000000000000';
 const THEIRS = 'cid_theirs_0000000000';
 const UA = 'Agent "quoted", with comma\nand a newline';
 
-function seedRecord(id: string, consentId: string, at: string, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
+function baseRecord(id: string, consentId: string, at: string, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
   return {
     id,
     consentId,
@@ -235,8 +246,25 @@ function seedRecord(id: string, consentId: string, at: string, overrides: Partia
     gpc: false,
     path: '/reports',
     userAgent: UA,
+    locale: 'en',
+    surface: 'banner',
     ...overrides,
   };
+}
+
+/** Two deploys' policies: the banner text changed and the revision was raised in between. */
+function versionOf(revision: number, en: string, hi: string) {
+  const policy = structuredClone(defaultPolicy.policy);
+  policy.revision = revision;
+  if (policy.locales.en) policy.locales.en.banner.body = en;
+  if (policy.locales.hi) policy.locales.hi.banner.body = hi;
+  return policyVersion(compilePolicy(policy));
+}
+const OLD_VERSION = await versionOf(1, 'The old banner text', 'पुराना बैनर पाठ');
+const NEW_VERSION = await versionOf(2, 'The new banner text', 'नया बैनर पाठ');
+
+function seedRecord(id: string, consentId: string, at: string, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
+  return baseRecord(id, consentId, at, { policyHash: OLD_VERSION.fingerprint, ...overrides });
 }
 
 const THEIR_RECORDS = [
@@ -260,6 +288,12 @@ const MY_RECORDS = [
   seedRecord('dec_mine_000000000001', MINE, '2026-04-02T08:00:00.000Z'),
   seedRecord('dec_mine_000000000002', MINE, '2026-04-03T08:00:00.000Z', { action: 'withdraw' }),
 ];
+/** A visitor who decided in Hindi before the change and after it. */
+const BOTH = 'cid_both_000000000000';
+const BOTH_RECORDS = [
+  seedRecord('dec_both_000000000001', BOTH, '2026-04-10T08:00:00.000Z', { locale: 'hi', action: 'accept-all' }),
+  seedRecord('dec_both_000000000002', BOTH, '2026-05-10T08:00:00.000Z', { locale: 'hi', revision: 2, policyHash: NEW_VERSION.fingerprint }),
+];
 
 /** Runs a script's `main` in-process; returns its exit code and what it wrote to stdout/stderr. */
 async function run(main: (argv: string[]) => number | Promise<number>, ...args: string[]) {
@@ -279,12 +313,21 @@ async function run(main: (argv: string[]) => number | Promise<number>, ...args: 
 describe('the scripts against a seeded local D1', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'consent-log-'));
-    const migrations = ['0001_consent_log.sql', '0002_cookie_drift.sql'].map((f) => readFileSync(join(root, 'migrations', f), 'utf8'));
+    const migrations = readdirSync(join(root, 'migrations'))
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => readFileSync(join(root, 'migrations', f), 'utf8'));
+    const versions = [
+      insertVersionSql(OLD_VERSION, new Date('2026-03-01T00:00:00.000Z')),
+      insertVersionSql(NEW_VERSION, new Date('2026-05-01T00:00:00.000Z')),
+    ];
     const drift = [
       "INSERT INTO cookie_drift VALUES ('tnc_experiment', 'set-cookie', 7, '2026-04-01T10:00:00.000Z', '2026-04-02T10:00:00.000Z', '/api/auth/signin');",
       "INSERT INTO cookie_drift VALUES ('_ga_ABC123', 'cookie', 4, '2026-04-01T10:00:00.000Z', '2026-04-02T10:00:00.000Z', '/');",
     ];
-    const seed = [...migrations, ...[...THEIR_RECORDS, ...MY_RECORDS].map(insertRecordSql), ...drift].join('\n');
+    const seed = [...migrations, ...versions, ...[...THEIR_RECORDS, ...MY_RECORDS, ...BOTH_RECORDS].map(insertRecordSql), ...drift].join(
+      '\n',
+    );
     writeFileSync(join(dir, 'seed.sql'), seed);
     await exec(
       process.execPath,
@@ -324,16 +367,19 @@ describe('the scripts against a seeded local D1', () => {
     const csvFile = join(dir, 'all.csv');
     const csv = await run(exportMain, '--out', csvFile);
     expect(csv.code).toBe(0);
-    expect(csv.stderr).toContain('5 record(s) exported from the local database');
+    expect(csv.stderr).toContain('7 record(s) exported from the local database');
     const records = parseCsv(readFileSync(csvFile, 'utf8'));
     expect(records[0]).toEqual([...DECISION_COLUMNS]);
-    expect(records.slice(1).map((r) => r[0])).toEqual([...THEIR_RECORDS, REPLAYED].map((r) => r.id));
-    expect(records[5]?.[12]).toBe(REPLAYED.userAgent);
+    const [t0, t1, t2, t3] = THEIR_RECORDS.map((r) => r.id);
+    const [b0, b1] = BOTH_RECORDS.map((r) => r.id);
+    expect(records.slice(1).map((r) => r[0])).toEqual([t0, t1, b0, t2, t3, b1, REPLAYED.id]);
+    expect(records[7]?.[12]).toBe(REPLAYED.userAgent);
     expect(records[1]?.slice(3, 6)).toEqual(['accept-all', 'essential functional analytics third-party', '']);
     expect(records[2]?.[12]).toBe(UA);
-    expect(records[3]?.[12]).toBe('\'=HYPERLINK("http://evil")');
+    expect(records[3]?.slice(13)).toEqual(['hi', 'banner']);
+    expect(records[4]?.[12]).toBe('\'=HYPERLINK("http://evil")');
 
-    // A full first page, then an empty one (keyset cursor); --to inclusive: both April records, byte-exact.
+    // A full first page, then a short one (keyset cursor); --to inclusive: the April records, byte-exact.
     const jsonFile = join(dir, 'april.json');
     const april = await run(
       exportMain,
@@ -349,8 +395,30 @@ describe('the scripts against a seeded local D1', () => {
       jsonFile,
     );
     expect(april.code).toBe(0);
-    expect(JSON.parse(readFileSync(jsonFile, 'utf8'))).toEqual([THEIR_RECORDS[1], THEIR_RECORDS[2]]);
+    const exported = JSON.parse(readFileSync(jsonFile, 'utf8')) as { records: DecisionRecord[]; versions: Record<string, ExportedVersion> };
+    expect(exported.records).toEqual([THEIR_RECORDS[1], BOTH_RECORDS[0], THEIR_RECORDS[2]]);
+    // The version both point at, once, with its texts and a fingerprint that checks out.
+    expect(Object.keys(exported.versions)).toEqual([OLD_VERSION.fingerprint]);
+    expect(exported.versions[OLD_VERSION.fingerprint]).toMatchObject({ revision: 1, verified: true, policy: OLD_VERSION.policy });
+    expect(exported.versions[OLD_VERSION.fingerprint]?.shown.locales.hi?.banner.body).toBe('पुराना बैनर पाठ');
   }, 120_000);
+
+  it('exports one visitor with what each record was shown, in their language, before and after a banner change', async () => {
+    const file = join(dir, 'both.json');
+    const result = await run(exportMain, '--consent-id', BOTH, '--format', 'json', '--out', file);
+    expect(result.code).toBe(0);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { records: Evidence[]; versions: Record<string, ExportedVersion> };
+    expect(exported.records.map((r) => [r.id, r.revision, r.shown?.locale, r.shown?.texts.banner.body])).toEqual([
+      [BOTH_RECORDS[0]?.id, 1, 'hi', 'पुराना बैनर पाठ'],
+      [BOTH_RECORDS[1]?.id, 2, 'hi', 'नया बैनर पाठ'],
+    ]);
+    // The same as the receipt: each record and what it was shown.
+    expect(exported.records[0]).toEqual({ ...BOTH_RECORDS[0], shown: shownFor({ locale: 'hi' }, OLD_VERSION.shown) });
+    expect(Object.values(exported.versions).map((v) => [v.revision, v.verified, v.firstSeen])).toEqual([
+      [1, true, '2026-03-01T00:00:00.000Z'],
+      [2, true, '2026-05-01T00:00:00.000Z'],
+    ]);
+  }, 60_000);
 
   it('audit prints the drift report and proposes only cookies policy.json does not declare', async () => {
     const audit = await run(auditMain);

@@ -1,7 +1,7 @@
 /**
  * Pure builders behind `npm run consent:export`: the SQL sent to `wrangler d1 execute` (which
  * takes no bound parameters, so every value is validated by zod first and then quoted) and the
- * CSV (RFC 4180) and JSON renderings of the rows.
+ * CSV (RFC 4180) and JSON renderings of the rows. The policy versions records point at: versions.ts.
  */
 import * as z from 'zod';
 import { DecisionRecord, LogId } from '../../src/log/record';
@@ -34,15 +34,15 @@ export function nextDay(date: string): string {
 }
 
 /**
- * One page of decisions in time order. ISO timestamps compare as strings, so a date bound is a
- * plain string comparison and uses the `at` index.
+ * One page of decisions in time order, of everyone or of one consent id. ISO timestamps compare
+ * as strings, so a date bound is a plain string comparison and uses the `at` index.
  * @example
  * exportPageSql({ from: '2026-04-01', to: '2026-04-30' }, null, 5000)
  * // SELECT … WHERE at >= '2026-04-01' AND at < '2026-05-01' ORDER BY at, id LIMIT 5000
  */
-export function exportPageSql(range: DateRange, after: PageCursor | null, limit: number): string {
+export function exportPageSql(range: DateRange, after: PageCursor | null, limit: number, consentId?: string): string {
   const checked = DateRange.parse(range);
-  const where: string[] = [];
+  const where: string[] = consentId === undefined ? [] : [`consent_id = ${sqlString(LogId.parse(consentId))}`];
   if (checked.from) where.push(`at >= ${sqlString(checked.from)}`);
   if (checked.to) where.push(`at < ${sqlString(nextDay(checked.to))}`);
   if (after) {
@@ -113,7 +113,7 @@ export function rowsToCsv(rows: readonly DecisionRow[]): string {
 }
 
 /** A row as a JSON record (camelCase, categories as arrays); a row that is not a valid record is kept raw. */
-export function rowToJson(row: DecisionRow): unknown {
+export function rowToJson(row: DecisionRow): DecisionRecord | { invalidRow: DecisionRow } {
   return fromRow(row) ?? { invalidRow: row };
 }
 
