@@ -73,9 +73,8 @@ describe('the scheduled handler', () => {
     const keptBefore = await countFrom(CUTOFF);
 
     // Through the runtime, as a Cron Trigger runs it.
-    const scheduler = (
-      exports as unknown as { default: { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> } }
-    ).default;
+    const scheduler = (exports as unknown as { default: { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> } })
+      .default;
     await scheduler.scheduled({ scheduledTime: RUN_AT, cron: CRON });
 
     expect(await idsOf(consentId)).toEqual([records.atCutoff.id, records.recent.id, records.today.id]);
