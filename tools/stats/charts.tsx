@@ -5,7 +5,7 @@
  */
 import type { Action } from '../../src/consent/actions';
 import { type Bucket, type BucketUnit, type Group, percent, type Stats, type Tally } from './aggregate';
-import { ACTION_COLOURS, ACTION_LABELS, ACTION_ORDER, count } from './labels';
+import { ACTION_COLOURS, ACTION_LABELS, ACTION_ORDER, count, decisions } from './labels';
 
 function segments(tally: Tally): { action: Action; n: number }[] {
   return ACTION_ORDER.map((action) => ({ action, n: tally.actions[action] })).filter((s) => s.n > 0);
@@ -71,7 +71,8 @@ const UNIT_WORD: Record<BucketUnit, string> = { day: 'day', week: 'week (from Mo
 export function TimeChart({ buckets, unit }: { buckets: Bucket[]; unit: BucketUnit }) {
   const max = Math.max(1, ...buckets.map((b) => b.tally.total));
   const slot = 10;
-  const width = buckets.length * slot;
+  // A few days would be drawn as slabs: keep room for at least fourteen columns.
+  const width = Math.max(buckets.length, 14) * slot;
   const first = buckets[0]?.start ?? '';
   const middle = buckets[Math.floor((buckets.length - 1) / 2)]?.start ?? '';
   const last = buckets.at(-1)?.start ?? '';
@@ -128,7 +129,7 @@ export function GroupChart({ stats, groups, label }: { stats: Stats; groups: rea
           <div class="group-head">
             <span class="group-label">{label(g)}</span>
             <span class="muted">
-              {count(g.total)} decisions · {percent(g.total, stats.all.total)}
+              {decisions(g.total)} · {percent(g.total, stats.all.total)}
             </span>
           </div>
           <ShareBar tally={g} label={label(g)} />

@@ -46,3 +46,8 @@ export function gpcLabel(key: string): string {
 export function count(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** `1 decision`, `12,345 decisions`. */
+export function decisions(n: number): string {
+  return `${count(n)} ${n === 1 ? 'decision' : 'decisions'}`;
+}

@@ -4,7 +4,7 @@
  */
 import { type Group, percent, points, revisionChanges, type Stats } from './aggregate';
 import { BarList, GroupChart, Legend, ShareBar, TimeChart } from './charts';
-import { ACTION_LABELS, ACTION_ORDER, count, gpcLabel, localeLabel, surfaceLabel } from './labels';
+import { ACTION_LABELS, ACTION_ORDER, count, decisions, gpcLabel, localeLabel, surfaceLabel } from './labels';
 
 export interface ReportMeta {
   /** `local` or `remote`. */
@@ -209,7 +209,7 @@ function Figures({ stats }: { stats: Stats }) {
           {stats.byRevision.flatMap((r) =>
             r.versions.map((v) => (
               <li>
-                Revision {r.revision}: version <code>{v.fingerprint.slice(0, 12)}</code>, {count(v.total)} decisions
+                Revision {r.revision}: version <code>{v.fingerprint.slice(0, 12)}</code>, {decisions(v.total)}
                 {v.firstSeen ? `, first stored ${v.firstSeen.slice(0, 10)}` : ', texts not in the log'}
               </li>
             )),
