@@ -120,7 +120,10 @@ export interface DecisionEvent {
   accepted: CategoryId[];
   refused: CategoryId[];
   gpc: boolean;
+  /** Unix seconds: the consent cookie's issue time. */
   now: number;
+  /** Unix milliseconds: when the decision was made, so two within a second keep their order. */
+  at: number;
 }
 
 /**
@@ -153,7 +156,8 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
 
     const policy = c.get('policy');
     const before = c.get('consent');
-    const now = Math.floor(Date.now() / 1000);
+    const at = Date.now();
+    const now = Math.floor(at / 1000);
     const gpc = before.gpc;
     const outcome = applyAction({
       policy,
@@ -183,6 +187,7 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
       refused: outcome.refused,
       gpc,
       now,
+      at,
     });
 
     if (parsed.form) {

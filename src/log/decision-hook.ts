@@ -51,7 +51,7 @@ export function decisionLogger(policy: CompiledPolicy): (c: Context<AppEnv>, eve
           path: sameOriginUrl(c.req.header('referer'), c.req.url) ?? c.req.url,
           userAgent: c.req.header('user-agent') ?? null,
         },
-        new Date(event.now * 1000),
+        new Date(event.at),
       );
     // The version (and its fingerprint) is built once per policy object, after the response; the
     // record keeps the endpoint's decision id.

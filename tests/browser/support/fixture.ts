@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { deployedPolicy } from '../../../src/policy/load';
 import { launchChromium } from '../../support/chromium';
-import { type Stack, startStack } from './stack';
+import { type Stack, type StackOptions, startStack } from './stack';
 
 export interface Harness {
   readonly url: string;
@@ -16,12 +16,12 @@ export interface Harness {
   page(options?: BrowserContextOptions): Promise<{ page: Page; context: BrowserContext }>;
 }
 
-export function stackHarness(origin?: Parameters<typeof startStack>[0]): Harness {
+export function stackHarness(origin?: Parameters<typeof startStack>[0], options?: StackOptions): Harness {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(origin), launchChromium()]);
+    [stack, browser] = await Promise.all([startStack(origin, options), launchChromium()]);
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));

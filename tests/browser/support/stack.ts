@@ -2,7 +2,7 @@
  * The browser tests' stack: the demo origin (a real Node server) behind `wrangler dev`, on free
  * local ports, torn down after the file.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,11 +21,30 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 /** Makes the origin; it is told the worker's URL, which is where the browser reaches it. */
 export type OriginFactory = (workerUrl: string) => Promise<{ url: string; close(): Promise<void> }>;
 
-/** Starts an origin (the demo by default) and the worker in front of it. */
-export async function startStack(makeOrigin: OriginFactory = () => startOrigin({ host: '127.0.0.1', port: 0 })): Promise<Stack> {
+export interface StackOptions {
+  /** Apply the consent-log migrations first, as `npm start` does, so decisions reach D1 (a few seconds). */
+  consentLog?: boolean;
+}
+
+/**
+ * Starts an origin (the demo by default) and the worker in front of it. Miniflare's placeholder
+ * location stands in for `request.cf` (no fetch of the machine's own), as on a machine offline.
+ */
+export async function startStack(
+  makeOrigin: OriginFactory = () => startOrigin({ host: '127.0.0.1', port: 0 }),
+  options: StackOptions = {},
+): Promise<Stack> {
   const port = await freePort();
   const origin = await makeOrigin(`http://127.0.0.1:${port}`);
   const persist = mkdtempSync(join(tmpdir(), 'ce-wrangler-'));
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+  if (options.consentLog) {
+    execFileSync(
+      process.execPath,
+      ['scripts/run.mjs', 'wrangler', 'd1', 'migrations', 'apply', 'consent-log', '--local', '--persist-to', persist],
+      { cwd: ROOT, env: { ...env, CI: 'true' }, stdio: 'ignore' },
+    );
+  }
   const child = spawn(
     process.execPath,
     [
@@ -48,7 +67,7 @@ export async function startStack(makeOrigin: OriginFactory = () => startOrigin({
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+      env,
     },
   );
   let output = '';
