@@ -5,7 +5,7 @@
  * (two revisions, two locales, every surface) into a local D1 through wrangler, for
  * `npm run consent:stats` to read and to time.
  *
- *   node scripts/run.mjs tsx bench/consent-log.ts size [--rows 200000] [--integer-reference]
+ *   node scripts/run.mjs tsx bench/consent-log.ts size [--rows 200000] [--days 365] [--integer-reference]
  *   node scripts/run.mjs tsx bench/consent-log.ts seed [--rows 20000] [--days 60] [--persist-to DIR]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,13 +15,15 @@ import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import type { DecisionRecord } from '../src/log/record';
 import { toRow, versionRow } from '../src/log/store';
-import { type PolicyVersion, policyVersion } from '../src/log/version';
+import { PURGE_BATCH } from '../src/log/retention';
+import { type PolicyVersion, policyVersion, versionMessage } from '../src/log/version';
 import { compilePolicy } from '../src/policy/compile';
 import { deployedPolicy } from '../src/policy/load';
 import type { CategoryId } from '../src/policy/schema';
 import { d1Execute } from '../tools/d1/execute';
 import { insertRecordSql } from '../tools/export/export';
 import { insertVersionSql } from '../tools/export/versions';
+import { cellsSql } from '../tools/stats/sql';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OPTIONAL: CategoryId[] = ['functional', 'analytics', 'third-party'];
@@ -149,7 +151,7 @@ function migrations(): string[] {
  * `integer` stores a version's rowid in `policy_hash` instead of its 64-hex fingerprint: what a
  * lookup table would save.
  */
-async function size(rows: number, reference: 'fingerprint' | 'integer'): Promise<void> {
+async function size(rows: number, days: number, reference: 'fingerprint' | 'integer'): Promise<void> {
   const pair = await versions();
   const db = new DatabaseSync(':memory:');
   for (const sql of migrations()) db.exec(sql);
@@ -163,7 +165,8 @@ async function size(rows: number, reference: 'fingerprint' | 'integer'): Promise
   const withVersions = pages();
   const columns = 15;
   const insert = db.prepare(`INSERT INTO consent_decisions VALUES (${Array.from({ length: columns }, () => '?').join(', ')})`);
-  const records = synthetic(rows, 365, new Date('2026-12-31T00:00:00Z'), pair);
+  const end = new Date('2026-12-31T00:00:00Z');
+  const records = synthetic(rows, days, end, pair);
   db.exec('BEGIN');
   for (const r of records) {
     const row = toRow(r) as (string | number | null)[];
@@ -175,6 +178,21 @@ async function size(rows: number, reference: 'fingerprint' | 'integer'): Promise
   const full = pages();
   const perRecord = ((full - withVersions) * pageSize) / rows;
   const json = JSON.stringify({ kind: 'decision', record: records[0] }).length;
+  const version = JSON.stringify(await versionMessage(pair[0])).length;
+
+  // What consent:stats asks D1 for, one day of decisions at this density, and the purge's batch.
+  const day = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const oneDay = db.prepare(cellsSql(day, end.toISOString().slice(0, 10)));
+  let started = performance.now();
+  const cells = oneDay.all().length;
+  const statsDayMs = performance.now() - started;
+  const dayRows = Number((db.prepare('SELECT count(*) AS n FROM consent_decisions WHERE at >= ?').get(day) as { n: number }).n);
+  const purge = db.prepare(PURGE_BATCH);
+  const cutoff = records[Math.floor(records.length / 2)]?.at ?? '';
+  started = performance.now();
+  let deleted = 0;
+  for (let batch = 0; batch < 50; batch++) deleted += Number(purge.run(cutoff, 1000).changes);
+  const purgeMs = performance.now() - started;
   console.log(
     JSON.stringify(
       {
@@ -186,6 +204,9 @@ async function size(rows: number, reference: 'fingerprint' | 'integer'): Promise
         bytesPerVersion: ((withVersions - empty) * pageSize) / pair.length,
         bytesPerRecord: Math.round(perRecord),
         queueMessageBytes: json,
+        versionMessageBytes: version,
+        statsOneDay: { decisions: dayRows, groupedRows: cells, ms: Math.round(statsDayMs) },
+        purge: { deleted, batches: 50, ms: Math.round(purgeMs), msPerBatch: Math.round(purgeMs / 50) },
       },
       null,
       2,
@@ -234,7 +255,8 @@ const { values } = parseArgs({
     'integer-reference': { type: 'boolean' },
   },
 });
-if (command === 'size') await size(Number(values.rows ?? 200_000), values['integer-reference'] ? 'integer' : 'fingerprint');
+if (command === 'size')
+  await size(Number(values.rows ?? 200_000), Number(values.days ?? 365), values['integer-reference'] ? 'integer' : 'fingerprint');
 else if (command === 'seed')
   await seed(Number(values.rows ?? 20_000), Number(values.days ?? 60), values['persist-to'] ? resolve(values['persist-to']) : undefined);
 else {

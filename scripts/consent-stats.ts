@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { type D1Target, d1Execute } from '../tools/d1/execute';
 import { aggregate, type Cell, parseCells, type VersionInfo } from '../tools/stats/aggregate';
 import { renderReport } from '../tools/stats/report';
-import { cellsSql, chunks, spanSql, VERSIONS_SQL } from '../tools/stats/sql';
+import { cellsSql, chunkDaysFor, chunks, spanSql, VERSIONS_SQL } from '../tools/stats/sql';
 import { formatSummary } from '../tools/stats/terminal';
 
 const USAGE = `usage: npm run consent:stats -- [options]
@@ -23,7 +23,8 @@ const USAGE = `usage: npm run consent:stats -- [options]
   --local               the local database of npm start / wrangler dev (default)
   --remote              the production database (needs wrangler login or CLOUDFLARE_API_TOKEN)
   --persist-to DIR      local state directory (default .wrangler/state)
-  --chunk-days N        days per wrangler call (default 7)`;
+  --chunk-days N        days per wrangler call (default: as many as hold ~200,000 decisions,
+                        1 to 31)`;
 
 const Options = z
   .strictObject({
@@ -34,7 +35,7 @@ const Options = z
     local: z.boolean().default(false),
     remote: z.boolean().default(false),
     'persist-to': z.string().min(1).optional(),
-    'chunk-days': z.coerce.number().int().min(1).max(366).default(7),
+    'chunk-days': z.coerce.number().int().min(1).max(366).optional(),
     help: z.boolean().default(false),
   })
   .refine((o) => !(o.local && o.remote), { message: 'choose --local or --remote, not both' })
@@ -75,7 +76,8 @@ function read(options: Options): { range: { from: string; to: string }; cells: C
   const today = new Date().toISOString().slice(0, 10);
   const from = options.from ?? span.first?.slice(0, 10) ?? today;
   const to = options.to ?? span.last?.slice(0, 10) ?? from;
-  const parts = span.decisions ? chunks(from, to, options['chunk-days']) : [];
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  const parts = span.decisions ? chunks(from, to, options['chunk-days'] ?? chunkDaysFor(span.decisions, days)) : [];
   const cells: Cell[] = [];
   let skipped = 0;
   let counted = 0;

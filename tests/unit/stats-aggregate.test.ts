@@ -15,7 +15,7 @@ import {
   revisionChanges,
 } from '../../tools/stats/aggregate';
 import { renderReport } from '../../tools/stats/report';
-import { cellsSql, chunks, spanSql } from '../../tools/stats/sql';
+import { cellsSql, chunkDaysFor, chunks, spanSql } from '../../tools/stats/sql';
 import { formatSummary } from '../../tools/stats/terminal';
 
 const V1 = '1'.repeat(64);
@@ -183,6 +183,13 @@ describe('the SQL', () => {
       ['2026-04-08', '2026-04-11'],
     ]);
     expect(chunks('2026-04-01', '2026-04-01', 7)).toEqual([['2026-04-01', '2026-04-02']]);
+  });
+
+  it('reads as many days at once as hold about 200,000 decisions: a week of a small log, one day at ten million a month', () => {
+    expect(chunkDaysFor(40_000, 60)).toBe(31);
+    expect(chunkDaysFor(16_000 * 30, 30)).toBe(12);
+    expect(chunkDaysFor(10_000_000, 30)).toBe(1);
+    expect(chunkDaysFor(0, 1)).toBe(31);
   });
 
   it('refuses anything that is not a day before it gets near SQL', () => {

@@ -52,3 +52,18 @@ export function chunks(from: string, to: string, days: number): [string, string]
   }
   return out;
 }
+
+/** Decisions one grouped read should cover at most: about 2.5 s of SQLite (bench/consent-log.ts), far below D1's 30 s per query. */
+export const ROWS_PER_READ = 200_000;
+
+/**
+ * Days per read for a log of `decisions` over `days` days: a week when the log is small, one day
+ * at ten million decisions a month (some 330,000 a day).
+ * @example
+ * chunkDaysFor(40_000, 60) // 31: the whole range in two reads
+ * chunkDaysFor(10_000_000, 30) // 1
+ */
+export function chunkDaysFor(decisions: number, days: number, rowsPerRead = ROWS_PER_READ): number {
+  const perDay = decisions / Math.max(1, days);
+  return Math.max(1, Math.min(31, Math.floor(rowsPerRead / Math.max(1, perDay))));
+}
