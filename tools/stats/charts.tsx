@@ -48,7 +48,7 @@ export function Legend() {
 }
 
 /** A value between 0 and 1 as a bar, with its label and its figure beside it. */
-export function BarList({ rows }: { rows: { label: string; value: number; text: string }[] }) {
+export function BarList({ rows }: { rows: { label: string; value: number; text: string; colour?: string }[] }) {
   return (
     <div class="bars">
       {rows.map((row) => (
@@ -56,7 +56,7 @@ export function BarList({ rows }: { rows: { label: string; value: number; text: 
           <span class="bar-label">{row.label}</span>
           <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={`${row.label}: ${row.text}`}>
             <rect x="0" y="0" width="100" height="10" fill="#eee" />
-            <rect x="0" y="0" width={(Math.max(0, Math.min(1, row.value)) * 100).toFixed(3)} height="10" fill="#0072B2" />
+            <rect x="0" y="0" width={(Math.max(0, Math.min(1, row.value)) * 100).toFixed(3)} height="10" fill={row.colour ?? '#0072B2'} />
           </svg>
           <span class="bar-value">{row.text}</span>
         </div>

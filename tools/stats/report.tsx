@@ -4,7 +4,7 @@
  */
 import { type Group, percent, points, revisionChanges, type Stats } from './aggregate';
 import { BarList, GroupChart, Legend, ShareBar, TimeChart } from './charts';
-import { ACTION_LABELS, ACTION_ORDER, count, decisions, gpcLabel, localeLabel, surfaceLabel } from './labels';
+import { ACTION_COLOURS, ACTION_LABELS, ACTION_ORDER, count, decisions, gpcLabel, localeLabel, surfaceLabel } from './labels';
 
 export interface ReportMeta {
   /** `local` or `remote`. */
@@ -169,6 +169,7 @@ function Figures({ stats }: { stats: Stats }) {
             label: ACTION_LABELS[a],
             value: all.total ? all.actions[a] / all.total : 0,
             text: percent(all.actions[a], all.total),
+            colour: ACTION_COLOURS[a],
           }))}
         />
         <p class="muted">
