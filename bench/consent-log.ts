@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { DatabaseSync } from 'node:sqlite';
 import type { DecisionRecord } from '../src/log/record';
 import { toRow, versionRow } from '../src/log/store';
@@ -179,6 +180,12 @@ async function size(rows: number, days: number, reference: 'fingerprint' | 'inte
   const perRecord = ((full - withVersions) * pageSize) / rows;
   const json = JSON.stringify({ kind: 'decision', record: records[0] }).length;
   const version = JSON.stringify(await versionMessage(pair[0])).length;
+  // An archive of one day as gzip'd NDJSON (what R2 would hold), per record.
+  const ndjson = records
+    .slice(0, 100_000)
+    .map((r) => `${JSON.stringify(r)}\n`)
+    .join('');
+  const archive = gzipSync(ndjson).length / Math.min(records.length, 100_000);
 
   // What consent:stats asks D1 for, one day of decisions at this density, and the purge's batch.
   const day = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
@@ -205,6 +212,7 @@ async function size(rows: number, days: number, reference: 'fingerprint' | 'inte
         bytesPerRecord: Math.round(perRecord),
         queueMessageBytes: json,
         versionMessageBytes: version,
+        archiveGzipBytesPerRecord: Math.round(archive),
         statsOneDay: { decisions: dayRows, groupedRows: cells, ms: Math.round(statsDayMs) },
         purge: { deleted, batches: 50, ms: Math.round(purgeMs), msPerBatch: Math.round(purgeMs / 50) },
       },
