@@ -141,6 +141,8 @@ describe('the cookie policy page', () => {
     const undecided = await (await get('/cookie-policy')).text();
     expect(undecided).toContain('<form method="post" action="/__consent">');
     expect(undecided).toContain('<input type="hidden" name="return" value="/cookie-policy"/>');
+    // The consent log records a choice made here as one made on a settings page without JavaScript.
+    expect(undecided).toContain('<input type="hidden" name="surface" value="page"/><input type="hidden" name="locale" value="en"/>');
     expect(undecided).toMatch(/<input type="checkbox" id="category-essential" name="category" value="essential" checked="" disabled=""/);
     expect(undecided).toMatch(/<input type="checkbox" id="category-functional" name="category" value="functional" aria-describedby/);
     for (const action of ['save', 'accept-all', 'reject-all']) expect(undecided).toContain(`name="action" value="${action}"`);

@@ -27,6 +27,9 @@ export function Choices({ policy, consent, texts, uiLocale, decidedOn }: Choices
       <p role="status">{status}</p>
       <form method="post" action={prefix}>
         <input type="hidden" name="return" value={policyPage} />
+        {/* A settings form without JavaScript, like the preferences page: the log records it so. */}
+        <input type="hidden" name="surface" value="page" />
+        <input type="hidden" name="locale" value={uiLocale} />
         <fieldset>
           <legend>{texts.preferences.title}</legend>
           {policy.categories.map((category) => {

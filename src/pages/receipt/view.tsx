@@ -27,7 +27,7 @@ const ACTION_LABELS: Record<DecisionRecord['action'], string> = {
 const SURFACE_LABELS: Record<NonNullable<DecisionRecord['surface']>, string> = {
   banner: 'the cookie banner',
   dialog: 'the cookie settings dialog',
-  page: 'the cookie settings page (without JavaScript)',
+  page: 'a cookie settings page without JavaScript (the preferences page, or the form on the cookie policy)',
   placeholder: 'an in-context prompt (such as a placeholder’s “Allow”)',
   api: 'a direct request to the consent endpoint, not the banner or the settings',
 };
