@@ -5,9 +5,8 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { bannerAssetRoutes } from './banner/assets';
-import { readRequestConsent } from './consent/request';
 import { consentRoutes } from './consent/routes';
-import { expireSentCookies } from './cookies';
+import { expireCategories } from './cookies';
 import type { AppEnv, Bindings } from './env';
 import { consumeConsentLog } from './log/consumer';
 import { decisionLogger } from './log/decision-hook';
@@ -16,11 +15,12 @@ import { receiptRoutes } from './pages/receipt';
 import { preferencesRoutes } from './pages/preferences';
 import { policyPageRoutes } from './pages/policy';
 import { deployedPolicy } from './policy/load';
-import { proxyContext, requestLocale } from './proxy/context';
+import { proxyContext } from './proxy/context';
 import { workerPageUpkeep } from './proxy/enforce';
 import { faultResponse, logFault } from './proxy/error-page';
 import { proxyRequest } from './proxy/handler';
 import { ownPaths } from './proxy/reserved';
+import { readVisit } from './visit';
 
 const policy = deployedPolicy();
 const { prefix, policyPage } = policy.policy.paths;
@@ -30,14 +30,10 @@ const isOwnPath = ownPaths(prefix, [policyPage, GPC_PATH]);
 
 const app = new Hono<AppEnv>();
 
-// Every request: the policy, the visitor's consent and language, decided once.
+// Every request: the policy, and the visitor read once, as the proxy lane reads it.
 app.use('*', async (c, next) => {
   c.set('policy', policy);
-  const { state, verified } = await readRequestConsent(c.req.raw, c.env, policy, Math.floor(Date.now() / 1000));
-  c.set('consent', state);
-  c.set('priorDecision', verified?.decision ?? null);
-  c.set('resign', verified?.signedWith === 'previous');
-  c.set('locale', requestLocale(c.req.raw, policy));
+  c.set('visit', await readVisit(c.req.raw, c.env, policy, c.req.path, Math.floor(Date.now() / 1000)));
   await next();
 });
 
@@ -48,7 +44,10 @@ app.route(
   prefix,
   consentRoutes({
     onDecision: decisionLogger(policy),
-    expireRefused: (c, refused) => expireSentCookies(refused, { url: c.req.url, cookie: c.req.header('cookie') ?? null }, policy),
+    expireRefused: (c, refused) => {
+      const url = new URL(c.req.url);
+      return expireCategories(refused, c.var.visit.cookies.declared, policy, { hostname: url.hostname, https: url.protocol === 'https:' });
+    },
   }),
 );
 app.route(prefix, bannerAssetRoutes());

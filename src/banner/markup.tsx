@@ -4,11 +4,11 @@
  * visitor has not decided, or the opt-out "Your Privacy Choices" link).
  */
 import type { ConsentState } from '../consent/state';
+import type { ClientPolicy, PublicState } from '../core/state';
 import type { CompiledPolicy } from '../policy/compile';
+import { effectiveLocale, localized, uiTexts } from '../policy/locale';
 import { CONSENT_MODE_SIGNALS, type Policy } from '../policy/schema';
-import { assetVersion } from './assets';
-import type { ClientClassifier, ClientState, PatternEntry } from './client/types';
-import { asciiHtml, effectiveLocale, localized, scriptJson, uiTexts } from './texts';
+import { asciiHtml, scriptJson } from './encode';
 
 export interface MarkupInput {
   policy: CompiledPolicy;
@@ -23,39 +23,8 @@ export interface MarkupInput {
   returnTo?: string;
 }
 
-const classifiers = new WeakMap<CompiledPolicy, ClientClassifier>();
-
-/** The compact classifier banner.js uses for `document.cookie` and inserted tags. */
-export function clientClassifier(policy: CompiledPolicy): ClientClassifier {
-  let out = classifiers.get(policy);
-  if (out) return out;
-  const cookies: Record<string, string> = {};
-  const cookiePrefixes: PatternEntry[] = [];
-  const chunked: string[] = [];
-  for (const category of policy.policy.categories) {
-    for (const cookie of category.cookies) {
-      if (cookie.name.endsWith('*')) cookiePrefixes.push([cookie.name.slice(0, -1), category.id]);
-      else cookies[cookie.name] = category.id;
-      if (cookie.chunked) chunked.push(cookie.name);
-    }
-  }
-  cookiePrefixes.sort((a, b) => b[0].length - a[0].length);
-  const sources = (kind: 'scripts' | 'iframes') => policy.policy.categories.flatMap((c) => c[kind].map((s): PatternEntry => [s, c.id]));
-  out = {
-    cookies,
-    cookiePrefixes,
-    chunked,
-    scripts: sources('scripts'),
-    iframes: sources('iframes'),
-    undeclared: policy.policy.undeclared,
-    gpc: policy.policy.gpc.refuses,
-  };
-  classifiers.set(policy, out);
-  return out;
-}
-
 /** The visitor's part of the state JSON (SPEC §8 fields), built for every page. */
-function visitorState(input: MarkupInput) {
+function visitorState(input: MarkupInput): PublicState & { prefix: string; locale: string } {
   const { policy, consent } = input;
   const categories: Record<string, boolean> = {};
   for (const id of policy.ids) categories[id] = id === policy.required || consent.categories[id] === true;
@@ -69,49 +38,42 @@ function visitorState(input: MarkupInput) {
     issuedAt: consent.issuedAt,
     expiresAt: consent.expiresAt,
     prefix: policy.policy.paths.prefix,
-    locale: effectiveLocale(policy, input.locale),
+    locale: effectiveLocale(policy.policy, input.locale),
   };
 }
 
 /** The policy's part of the state JSON (classifier, Consent Mode map, prompt texts) per locale. */
-function policyState(policy: CompiledPolicy, locale: string): Pick<ClientState, 'classifier' | 'consentMode' | 'texts'> {
-  const texts = uiTexts(policy, locale);
+function policyState(policy: CompiledPolicy, locale: string): ClientPolicy {
+  const texts = uiTexts(policy.policy, locale);
   return {
-    classifier: clientClassifier(policy),
+    classifier: policy.client,
     consentMode: policy.policy.consentMode.enabled ? { ...policy.policy.consentMode.signals } : null,
     texts: {
       prompt: texts.preferences.contextualPrompt,
       allow: texts.preferences.allow,
       close: texts.preferences.close,
       saved: texts.preferences.saved,
-      titles: Object.fromEntries(policy.policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
+      titles: Object.fromEntries(policy.policy.categories.map((c) => [c.id, localized(policy.policy, c, 'title', locale)])),
     },
   };
 }
 
-/** Memoises strings per compiled policy and key: markup that is the same on every page. */
-function once(cache: WeakMap<CompiledPolicy, Map<string, string>>, policy: CompiledPolicy, key: string, build: () => string): string {
-  let byKey = cache.get(policy);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(policy, byKey);
-  }
-  let value = byKey.get(key);
+/** Markup that is the same on every page: rendered once per policy and key, kept with the policy. */
+function once(policy: CompiledPolicy, key: string, build: () => string): string {
+  let value = policy.rendered.get(key);
   if (value === undefined) {
     value = build();
-    byKey.set(key, value);
+    policy.rendered.set(key, value);
   }
   return value;
 }
 
-const policyJson = new WeakMap<CompiledPolicy, Map<string, string>>();
-
 /**
  * The state JSON banner.js reads: the visitor's fields, then the policy's, serialised once per
- * policy and locale (it is most of the bytes and the same on every page).
+ * locale (it is most of the bytes and the same on every page).
  */
 function stateJson(input: MarkupInput, visitor: ReturnType<typeof visitorState>): string {
-  const tail = once(policyJson, input.policy, visitor.locale, () => scriptJson(policyState(input.policy, visitor.locale)).slice(1));
+  const tail = once(input.policy, `state|${visitor.locale}`, () => scriptJson(policyState(input.policy, visitor.locale)).slice(1));
   return `${scriptJson(visitor).slice(0, -1)},${tail}`;
 }
 
@@ -136,7 +98,7 @@ export function headMarkup(input: MarkupInput): string {
   const { policy } = input;
   const visitor = visitorState(input);
   const prefix = attr(policy.policy.paths.prefix);
-  const v = assetVersion(policy);
+  const v = policy.assets.version;
   const nonce = input.nonce ? ` nonce="${attr(input.nonce)}"` : '';
   let out = `<script type="application/json" id="consent-state">${stateJson(input, visitor)}</script>`;
   if (policy.policy.consentMode.enabled) {
@@ -159,8 +121,8 @@ export function preferencesHref(policy: CompiledPolicy, returnTo: string): strin
 
 function Banner(props: { input: MarkupInput; returnTo: string }) {
   const { policy } = props.input;
-  const locale = effectiveLocale(policy, props.input.locale);
-  const t = uiTexts(policy, locale);
+  const locale = effectiveLocale(policy.policy, props.input.locale);
+  const t = uiTexts(policy.policy, locale);
   const { prefix, policyPage } = policy.policy.paths;
   return (
     <section id="consent-edge" aria-labelledby="ce-title" lang={locale}>
@@ -194,8 +156,8 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
 
 function PrivacyChoices(props: { input: MarkupInput; returnTo: string }) {
   const { policy } = props.input;
-  const locale = effectiveLocale(policy, props.input.locale);
-  const label = uiTexts(policy, locale).banner.privacyChoices;
+  const locale = effectiveLocale(policy.policy, props.input.locale);
+  const label = uiTexts(policy.policy, locale).banner.privacyChoices;
   return (
     <section id="consent-edge" class="ce-link-only" aria-label={label} lang={locale}>
       <a id="cookie-settings" href={preferencesHref(policy, props.returnTo)} data-consent-open="">
@@ -212,11 +174,11 @@ function PrivacyChoices(props: { input: MarkupInput; returnTo: string }) {
  */
 function SettingsTarget(props: { input: MarkupInput; returnTo: string }) {
   const { policy } = props.input;
-  const locale = effectiveLocale(policy, props.input.locale);
+  const locale = effectiveLocale(policy.policy, props.input.locale);
   return (
     <div id="cookie-settings" class="ce-target" lang={locale}>
       <a href={preferencesHref(policy, props.returnTo)} data-consent-open="">
-        {uiTexts(policy, locale).preferences.title}
+        {uiTexts(policy.policy, locale).preferences.title}
       </a>
     </div>
   );
@@ -236,11 +198,10 @@ export function bodyMarkup(input: MarkupInput): string {
 
 /** Stands for the page's path while a part is rendered once per policy, locale and kind. */
 const RETURN = '__ce_return__';
-const rendered = new WeakMap<CompiledPolicy, Map<string, string>>();
 
 /** The body part for a locale, rendered once (JSX and character references) with `RETURN` in it. */
 function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner'): string {
-  return once(rendered, input.policy, `${kind}|${input.locale}`, () => {
+  return once(input.policy, `${kind}|${input.locale}`, () => {
     const element =
       kind === 'choices' ? (
         <PrivacyChoices input={input} returnTo={RETURN} />

@@ -14,8 +14,6 @@ import { consentSecrets, requestLocation } from './request';
 import { consentCookieHeader } from './set-cookie';
 import { allowedCategories } from './state';
 
-/** Re-exported while src/proxy/enforce.ts still imports it from here; its home is ./set-cookie. */
-
 /** Largest decision body accepted: a form with every category fits in a few hundred bytes. */
 export const MAX_BODY_BYTES = 4096;
 
@@ -135,7 +133,7 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get('/', (c) => {
-    const state = c.get('consent');
+    const state = c.var.visit.consent;
     return c.json(state, 200, { 'cache-control': 'private, no-store', vary: 'Cookie' });
   });
 
@@ -152,10 +150,10 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
     const parsed = await parseDecision(c, forced);
     if (!parsed.ok) return parsed.response;
     const secrets = consentSecrets(c.env);
-    if (!secrets) return badRequest(c, 503, 'CONSENT_SECRET', c.get('consent').error ?? 'consent secret missing');
+    const { visit, policy } = c.var;
+    if (!secrets) return badRequest(c, 503, 'CONSENT_SECRET', visit.consent.error ?? 'consent secret missing');
 
-    const policy = c.get('policy');
-    const before = c.get('consent');
+    const before = visit.consent;
     const at = Date.now();
     const now = Math.floor(at / 1000);
     const gpc = before.gpc;
@@ -163,7 +161,7 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
       policy,
       action: parsed.action,
       categories: parsed.categories,
-      prior: c.get('priorDecision') ?? null,
+      prior: visit.prior,
       allowedBefore: allowedCategories(before),
       gpc,
       now,
@@ -175,12 +173,12 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
     const expired = parsed.action === 'withdraw' || outcome.refused.length ? (hooks.expireRefused?.(c, outcome.refused) ?? []) : [];
     for (const line of expired) headers.append('set-cookie', line);
     // A withdrawal is logged under the id it withdraws, even when an opt-out refusal gets a new one.
-    const withdrawn = parsed.action === 'withdraw' ? c.get('priorDecision')?.id : undefined;
-    const consentId = withdrawn ?? outcome.decision?.id ?? c.get('priorDecision')?.id ?? before.consentId ?? newConsentId();
+    const withdrawn = parsed.action === 'withdraw' ? visit.prior?.id : undefined;
+    const consentId = withdrawn ?? outcome.decision?.id ?? visit.prior?.id ?? before.consentId ?? newConsentId();
     hooks.onDecision?.(c, {
       action: parsed.action,
       surface: parsed.surface ?? 'api',
-      locale: parsed.locale && Object.hasOwn(policy.policy.locales, parsed.locale) ? parsed.locale : c.get('locale'),
+      locale: parsed.locale && Object.hasOwn(policy.policy.locales, parsed.locale) ? parsed.locale : visit.locale,
       decisionId: newConsentId(),
       consentId,
       accepted: outcome.accepted,

@@ -30,3 +30,14 @@ export function allowedCategories(state: ConsentState): CategoryId[] {
     .filter(isCategoryId)
     .filter((id) => state.categories[id] === true);
 }
+
+/**
+ * Essential plus every category the consent state allows, the shape the filters take.
+ * @example
+ * allowedSet(state).has('analytics') // false before consent
+ */
+export function allowedSet(state: ConsentState): ReadonlySet<CategoryId> {
+  const allowed = new Set<CategoryId>(allowedCategories(state));
+  allowed.add('essential');
+  return allowed;
+}

@@ -4,18 +4,23 @@
  */
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
-import { trimWsp } from './parse';
+import { trimWsp } from '../core/set-cookie';
 
-export interface RefusedCookie {
+/** A declared cookie the browser sent. */
+export interface SentCookie {
   /** The name as the browser sent it (`__Secure-` prefix and chunk suffix included). */
   name: string;
   category: CategoryId;
 }
 
+export type RefusedCookie = SentCookie;
+
 export interface CookieHeaderVerdict {
   /** The `Cookie` header to forward; `null` when nothing is left (drop the header). */
   forward: string | null;
   refused: RefusedCookie[];
+  /** Every declared cookie sent, forwarded or refused, in order: what a withdrawal may expire. */
+  declared: SentCookie[];
   /** Names of undeclared cookies forwarded, once each; "" for nameless pairs. */
   undeclared: string[];
 }
@@ -40,14 +45,6 @@ export function cookiePairs(header: string | null): string[] {
 export function pairName(pair: string): string {
   const equals = pair.indexOf('=');
   return equals === -1 ? '' : trimWsp(pair.slice(0, equals));
-}
-
-/**
- * The cookie names of a request's `Cookie` header, in order, duplicates kept. A name after ", "
- * is included too (see `joinedPieces`): these names only ever pick cookies to expire.
- */
-export function cookieNames(header: string | null): string[] {
-  return cookiePairs(header).flatMap((pair) => pair.split(JOINED).map(pairName));
 }
 
 /**
@@ -93,11 +90,12 @@ function joinedPieces(pair: string): string[] {
  * A pair whose classification throws is dropped (fail closed).
  * @example
  * filterCookieHeader('_ga=GA1.1; sid=1', new Set(['essential']), policy)
- * // { forward: 'sid=1', refused: [{ name: '_ga', category: 'analytics' }], undeclared: ['sid'] }
+ * // { forward: 'sid=1', refused: [{ name: '_ga', category: 'analytics' }], declared: [{ name: '_ga', … }], undeclared: ['sid'] }
  */
 export function filterCookieHeader(header: string | null, allowed: ReadonlySet<CategoryId>, policy: CompiledPolicy): CookieHeaderVerdict {
   const kept: string[] = [];
   const refused: RefusedCookie[] = [];
+  const declared: SentCookie[] = [];
   const undeclared = new Set<string>();
   for (const pair of cookiePairs(header)) {
     // Usually one piece; rejoined with ", " unchanged when nothing in it is refused.
@@ -109,16 +107,17 @@ export function filterCookieHeader(header: string | null, allowed: ReadonlySet<C
         if (match === undefined) {
           undeclared.add(name);
           keptPieces.push(piece);
-        } else if (match.category === policy.required || allowed.has(match.category)) {
-          keptPieces.push(piece);
-        } else {
-          refused.push({ name, category: match.category });
+          continue;
         }
+        const sent = { name, category: match.category };
+        declared.push(sent);
+        if (match.category === policy.required || allowed.has(match.category)) keptPieces.push(piece);
+        else refused.push(sent);
       } catch {
         // SPEC §7: fail closed on cookies; a pair that cannot be classified is not forwarded.
       }
     }
     if (keptPieces.length) kept.push(keptPieces.join(JOINED));
   }
-  return { forward: kept.length ? kept.join('; ') : null, refused, undeclared: [...undeclared] };
+  return { forward: kept.length ? kept.join('; ') : null, refused, declared, undeclared: [...undeclared] };
 }

@@ -5,7 +5,7 @@
  */
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
-import { cookieNames, type RefusedCookie } from './cookie-header';
+import type { RefusedCookie, SentCookie } from './cookie-header';
 
 export interface ExpiryRequest {
   /** The request's host name (no port). */
@@ -38,43 +38,26 @@ export function expireRefusedCookies(
 }
 
 /**
- * On withdrawal: expires every cookie the browser sent (`names`, from the request's `Cookie`
- * header, prefixed and chunked names included) that belongs to one of `categories`. The required
- * category is never expired here.
+ * After a decision: the deleting headers for the cookies of `categories` that the browser sent
+ * (the `declared` cookies of the request's verdict, prefixed and chunked names included). The
+ * required category is never expired here.
  * @example
- * expireCategories(['analytics'], ['_ga', 'next-auth.session-token.0'], policy, { hostname: 'trackncloak.com', https: true })
+ * expireCategories(['analytics'], visit.cookies.declared, policy, { hostname: 'trackncloak.com', https: true })
  * // deleting headers for `_ga` only
  */
 export function expireCategories(
   categories: readonly CategoryId[],
-  names: readonly string[],
+  sent: readonly SentCookie[],
   policy: CompiledPolicy,
   request: ExpiryRequest,
 ): string[] {
   const wanted = new Set(categories);
   wanted.delete(policy.required);
-  const refused: Array<Pick<RefusedCookie, 'name'>> = [];
-  for (const name of names) {
-    const match = name === '' ? undefined : policy.classifyCookie(name);
-    if (match && wanted.has(match.category)) refused.push({ name });
-  }
-  return expireRefusedCookies(refused, policy, request);
-}
-
-/**
- * After a decision: the deleting headers for the cookies of `categories` that the request's
- * `Cookie` header carries, scoped to the request URL's host.
- * @example
- * expireSentCookies(['analytics'], { url: 'https://trackncloak.com/__consent', cookie: '_ga=1; theme=dark' }, policy)
- * // deleting headers for `_ga` only
- */
-export function expireSentCookies(
-  categories: readonly CategoryId[],
-  request: { url: string; cookie: string | null },
-  policy: CompiledPolicy,
-): string[] {
-  const url = new URL(request.url);
-  return expireCategories(categories, cookieNames(request.cookie), policy, { hostname: url.hostname, https: url.protocol === 'https:' });
+  return expireRefusedCookies(
+    sent.filter((cookie) => wanted.has(cookie.category)),
+    policy,
+    request,
+  );
 }
 
 /** The deleting headers for one cookie name, or none when undeclared or on another domain. */

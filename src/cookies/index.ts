@@ -1,11 +1,13 @@
-/** Cookie enforcement rules (SPEC §5): pure functions over header strings, the policy and `now`. */
-export { allowedSet } from './allowed';
-export { cookieNames, cookiePairs, filterCookieHeader, pairName } from './cookie-header';
-export type { CookieHeaderVerdict, RefusedCookie } from './cookie-header';
-export { parseCookieDate } from './date';
-export { expireCategories, expireRefusedCookies, expireSentCookies, shouldExpireOnRequest } from './expire';
+/**
+ * Cookie enforcement rules (SPEC §5): pure functions over header strings, the policy and `now`.
+ * The browser's reading of a cookie write (RFC 6265bis) is in src/core, shared with banner.js.
+ */
+export { cookiePairs, filterCookieHeader, pairName } from './cookie-header';
+export type { CookieHeaderVerdict, RefusedCookie, SentCookie } from './cookie-header';
+export { parseCookieDate } from '../core/cookie-date';
+export { expireCategories, expireRefusedCookies, shouldExpireOnRequest } from './expire';
 export type { ExpiryRequest } from './expire';
-export { isDeletion, parseSetCookie, trimWsp } from './parse';
-export type { ParsedSetCookie, SameSite, SetCookieAttributes } from './parse';
+export { isDeletion, parseSetCookie, trimWsp } from '../core/set-cookie';
+export type { ParsedSetCookie, SameSite, SetCookieAttributes } from '../core/set-cookie';
 export { filterSetCookies } from './set-cookie';
 export type { BlockedSetCookie, BlockReason, SetCookieVerdict } from './set-cookie';

@@ -2,9 +2,9 @@
  * Response `Set-Cookie` filtering (SPEC §5): each header parsed as a browser would, classified
  * by the policy, passed byte-for-byte only when its category is allowed. Fails closed per header.
  */
+import { type CookieRules, judgeCookieWrite } from '../core/cookie-write';
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
-import { isDeletion, parseSetCookie } from './parse';
 
 export type BlockReason = 'refused' | 'undeclared' | 'nameless' | 'invalid' | 'error';
 
@@ -30,7 +30,8 @@ export interface SetCookieVerdict {
 
 /**
  * Filters the origin's `Set-Cookie` headers (from `headers.getSetCookie()`, never comma-joined)
- * in one pass. Deletions always pass; the required category always passes.
+ * in one pass, each judged by `judgeCookieWrite`. Deletions always pass; the required category
+ * always passes.
  * @example
  * filterSetCookies(['_ga=GA1.1; Max-Age=63072000', 'next-auth.csrf-token=x'], new Set(['essential']), policy, Date.now())
  * // { pass: ['next-auth.csrf-token=x'],
@@ -45,29 +46,21 @@ export function filterSetCookies(
   const pass: string[] = [];
   const blocked: BlockedSetCookie[] = [];
   const undeclared = new Set<string>();
+  // The same verdict banner.js gives a document.cookie write.
+  const rules: CookieRules<CategoryId> = {
+    classify: (name) => policy.classifyCookie(name)?.category,
+    allowed: (category) => category === policy.required || allowed.has(category),
+    undeclared: policy.policy.undeclared,
+  };
   for (const header of headers) {
     try {
-      const parsed = parseSetCookie(header);
-      if (parsed === null) {
-        blocked.push({ name: '', category: null, reason: 'invalid' });
-        continue;
-      }
-      // A deletion can only remove what the browser holds, never add tracking: always let it through.
-      if (isDeletion(parsed, now)) {
-        pass.push(header);
-        continue;
-      }
-      // A nameless cookie has the empty name, which no pattern matches: it is undeclared.
-      const match = parsed.nameless ? undefined : policy.classifyCookie(parsed.name);
-      if (match === undefined) {
-        undeclared.add(parsed.name);
-        if (policy.policy.undeclared === 'allow') pass.push(header);
-        else blocked.push({ name: parsed.name, category: null, reason: parsed.nameless ? 'nameless' : 'undeclared' });
-      } else if (match.category === policy.required || allowed.has(match.category)) {
-        pass.push(header);
-      } else {
-        blocked.push({ name: parsed.name, category: match.category, reason: 'refused' });
-      }
+      const write = judgeCookieWrite(header, rules, now);
+      if (write.kind === 'undeclared') undeclared.add(write.name);
+      if (write.pass) pass.push(header);
+      else if (write.kind === 'invalid') blocked.push({ name: '', category: null, reason: 'invalid' });
+      else if (write.kind === 'undeclared')
+        blocked.push({ name: write.name, category: null, reason: write.nameless ? 'nameless' : 'undeclared' });
+      else if (write.kind === 'declared') blocked.push({ name: write.name, category: write.category, reason: 'refused' });
     } catch {
       // SPEC §7: fail closed on cookies. Nothing about a header that threw can be trusted.
       blocked.push({ name: '', category: null, reason: 'error' });

@@ -3,9 +3,9 @@
  * as the first child of `<head>` (before any tag of the page), the banner as the last child of
  * `<body>`, and refused `<script>`/`<iframe>` made inert. HTMLRewriter never buffers the body.
  */
+import { hold } from '../core/hold';
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
-import { elementCategory } from './gate';
 
 export interface RewriteInput {
   policy: CompiledPolicy;
@@ -25,20 +25,6 @@ export interface RewriteInput {
   body: string;
   /** Called once when a handler fails: the page is still served (fail open on content). */
   onError(error: unknown): void;
-}
-
-/** Makes a refused element inert, keeping what is needed to bring it back (SPEC §8). */
-function hold(element: Element, kind: 'script' | 'iframe', category: CategoryId): void {
-  element.setAttribute('data-consent-category', category);
-  const src = element.getAttribute('src');
-  if (src !== null) {
-    element.setAttribute('data-consent-src', src);
-    element.removeAttribute('src');
-  }
-  if (kind === 'script') {
-    element.setAttribute('data-consent-type', element.getAttribute('type') ?? '');
-    element.setAttribute('type', 'text/plain');
-  }
 }
 
 /**
@@ -67,8 +53,8 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   };
   const gate = (element: Element, kind: 'script' | 'iframe') => {
     injectBefore(element);
-    const category = elementCategory(
-      input.policy,
+    // The same decision, and the same held form, as banner.js for tags page code inserts.
+    const category = input.policy.classifyTag(
       kind,
       { category: element.getAttribute('data-consent-category'), src: element.getAttribute('src'), type: element.getAttribute('type') },
       input.page,

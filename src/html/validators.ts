@@ -4,26 +4,27 @@
  * never serve a stale banner or stale gating.
  */
 import type { ConsentState } from '../consent/state';
-import { fnv1a } from '../policy/fnv';
+import { sha256Hex } from '../core/sha256';
+import { parseEntityTag, parseIfNoneMatch } from '../http/etag';
 
-const SUFFIX = /^(W\/)?"(.*)~ce([0-9a-z]+)"$/;
+/** The worker's suffix on the origin's opaque tag: `~ce` and the state tag. */
+const SUFFIX = /^(.*)~ce([0-9a-z]+)$/;
 
 /**
  * A short tag for everything the rewritten markup depends on: the whole consent state (it is
  * injected as JSON), the language, and the version of the policy and banner assets deployed, so a
  * deploy or a new decision never revalidates to a stale page.
  * @example
- * stateTag(state, 'en', version) // an opaque base-36 hash such as '1k2f9x0'
+ * stateTag(state, 'en', version) // 16 hex digits
  */
 export function stateTag(state: ConsentState, locale: string, version: string): string {
-  return fnv1a(`${version}|${locale}|${JSON.stringify(state)}`);
+  return sha256Hex(`${version}|${locale}|${JSON.stringify(state)}`).slice(0, 16);
 }
 
 /** The weak, state-specific ETag of a rewritten response: `W/"<origin opaque>~ce<tag>"`. */
-export function stateEtag(originEtag: string | null, tag: string): string | null {
-  if (!originEtag) return null;
-  const opaque = /^(W\/)?"(.*)"$/.exec(originEtag.trim())?.[2];
-  return opaque === undefined ? null : `W/"${opaque}~ce${tag}"`;
+export function stateEtag(originEtag: string | null, tag: string | (() => string)): string | null {
+  const parsed = originEtag ? parseEntityTag(originEtag) : undefined;
+  return parsed ? `W/"${parsed.opaque}~ce${typeof tag === 'string' ? tag : tag()}"` : null;
 }
 
 /** A request that may be answered with a page: a document or frame navigation, or plain HTML. */
@@ -55,18 +56,16 @@ export interface OriginConditionals {
  */
 export function originConditionals(headers: Headers, tag: () => string): OriginConditionals {
   const page = mayBeDocument(headers);
-  const header = headers.get('if-none-match');
   let ours = false;
   const kept: string[] = [];
-  for (const raw of header?.split(',') ?? []) {
-    const entry = raw.trim();
-    const match = SUFFIX.exec(entry);
+  for (const member of parseIfNoneMatch(headers.get('if-none-match'))) {
+    const match = member.tag && SUFFIX.exec(member.tag.opaque);
     if (!match) {
-      if (entry && !page) kept.push(entry);
+      if (!page) kept.push(member.text);
       continue;
     }
     ours = true;
-    if (match[3] === tag()) kept.push(`"${match[2]}"`, `W/"${match[2]}"`);
+    if (match[2] === tag()) kept.push(`"${match[1]}"`, `W/"${match[1]}"`);
   }
   return {
     ifNoneMatch: kept.length ? kept.join(', ') : null,
@@ -75,8 +74,11 @@ export function originConditionals(headers: Headers, tag: () => string): OriginC
   };
 }
 
-/** Response headers of a rewritten page: private caching, Vary, no stale length or validators. */
-export function rewrittenHeaders(headers: Headers, tag: string): void {
+/**
+ * Response headers of a rewritten page: private caching, Vary, no stale length or validators.
+ * `tag` is asked for only when the origin sent an ETag.
+ */
+export function rewrittenHeaders(headers: Headers, tag: () => string): void {
   headers.delete('content-length');
   const etag = stateEtag(headers.get('etag'), tag);
   if (etag) headers.set('etag', etag);

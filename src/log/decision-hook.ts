@@ -45,7 +45,7 @@ export function decisionLogger(policy: CompiledPolicy): (c: Context<AppEnv>, eve
           policyHash: hash,
           locale: event.locale,
           surface: event.surface,
-          regime: c.get('consent').regime,
+          regime: c.var.visit.consent.regime,
           country: requestLocation(c.req.raw).country,
           gpc: event.gpc,
           path: sameOriginUrl(c.req.header('referer'), c.req.url) ?? c.req.url,
@@ -53,8 +53,8 @@ export function decisionLogger(policy: CompiledPolicy): (c: Context<AppEnv>, eve
         },
         new Date(event.at),
       );
-    // The version (and its fingerprint) is built once per policy object, after the response; the
-    // record keeps the endpoint's decision id.
+    // The version is built once per policy object, after the response; the record keeps the
+    // endpoint's decision id.
     c.executionCtx.waitUntil(
       policyVersion(policy).then((version) =>
         enqueueDecision(c.env, c.executionCtx, { ...record(version.fingerprint), id: event.decisionId }, version),

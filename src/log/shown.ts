@@ -5,7 +5,7 @@
  * and the pages use, so the record says what the visitor read, not what policy.json holds today.
  */
 import * as z from 'zod';
-import { localized, uiTexts } from '../banner/texts';
+import { localized, uiTexts } from '../policy/locale';
 import type { CompiledPolicy } from '../policy/compile';
 import { CategoryId, type DeclaredCookie, LocaleTag } from '../policy/schema';
 
@@ -94,7 +94,7 @@ function cookieRow(cookie: DeclaredCookie): CookieRow {
  * shownTexts(policy, 'hi').banner.acceptAll // the Hindi "Accept all", as the banner renders it
  */
 export function shownTexts(policy: CompiledPolicy, locale: string): ShownLocale {
-  const t = uiTexts(policy, locale);
+  const t = uiTexts(policy.policy, locale);
   const legalElsewhere = policy.policy.content.locale !== locale;
   return {
     locale,
@@ -126,8 +126,8 @@ export function shownTexts(policy: CompiledPolicy, locale: string): ShownLocale 
     categories: policy.policy.categories.map((category) => ({
       id: category.id,
       required: category.required,
-      title: localized(policy, category, 'title', locale),
-      description: localized(policy, category, 'description', locale),
+      title: localized(policy.policy, category, 'title', locale),
+      description: localized(policy.policy, category, 'description', locale),
       cookies: category.cookies.map(cookieRow),
     })),
     page: {

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod';
 import type { CompiledPolicy } from '../policy/compile';
-import { canonicalJson, policyHash, sha256Hex } from '../policy/digest';
+import { sha256Hex } from '../core/sha256';
+import { canonicalJson } from '../policy/digest';
 import { CategoryId, LocaleTag } from '../policy/schema';
 import { ShownLocale, shownTexts } from './shown';
 
@@ -80,7 +81,7 @@ async function buildVersion(compiled: CompiledPolicy): Promise<PolicyVersion> {
   const { policy } = compiled;
   const { content } = policy;
   return {
-    fingerprint: await policyHash(policy),
+    fingerprint: compiled.fingerprint,
     revision: policy.revision,
     effectiveDate: policy.effectiveDate,
     policy: canonicalJson(policy),
@@ -102,7 +103,7 @@ async function buildVersion(compiled: CompiledPolicy): Promise<PolicyVersion> {
 
 /** True when the stored policy JSON hashes to the fingerprint it is stored under. */
 export async function verifiesFingerprint(version: Pick<PolicyVersion, 'fingerprint' | 'policy'>): Promise<boolean> {
-  return (await sha256Hex(version.policy)) === version.fingerprint;
+  return sha256Hex(version.policy) === version.fingerprint;
 }
 
 /**

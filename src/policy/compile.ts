@@ -1,55 +1,40 @@
 /**
- * Turns a validated policy into the lookups the hot path needs: cookie name to category by map
- * lookup, then longest prefix by one lookup per distinct prefix length (cost independent of how
- * many cookies are declared), and the same for script and iframe sources.
+ * Compiles a validated policy once, at start-up, into everything the request path reads: the
+ * worker's lookup tables (cookie names, script and iframe sources, from src/core), the table the
+ * page gets for banner.js, the banner assets as served for this policy with their version, and the
+ * policy's fingerprint. Nothing derived from the policy is computed again per request.
  */
-import { fnv1a } from './fnv';
-import type { Category, CategoryId, DeclaredCookie, Policy } from './schema';
+import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from '../banner/assets.gen';
+import { type Classifier, type ClientTable, classifierOf, clientTable, type PatternEntry } from '../core/client-table';
+import { sha256Hex } from '../core/sha256';
+import type { PageUrl } from '../core/sources';
+import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
+import { policyHash } from './digest';
+import { type Category, type CategoryId, type DeclaredCookie, isCategoryId, type Policy } from './schema';
 
 export interface CookieMatch {
   category: CategoryId;
   cookie: DeclaredCookie;
 }
 
-/** A pattern table: exact entries and prefix entries grouped for longest-prefix lookup. */
-export interface PatternTable<T> {
-  exact: Map<string, T>;
-  prefixes: Map<string, T>;
-  /** Distinct prefix lengths, longest first. */
-  lengths: number[];
+/** banner.js and banner.css as served for one policy: the theme is part of the CSS. */
+export interface BannerAssets {
+  js: string;
+  css: string;
+  /** The `?v=` of both URLs: the build's hash, plus the theme's when the policy sets one. */
+  version: string;
 }
-
-export function buildPatternTable<T>(entries: Iterable<[pattern: string, value: T]>): PatternTable<T> {
-  const exact = new Map<string, T>();
-  const prefixes = new Map<string, T>();
-  for (const [pattern, value] of entries) {
-    if (pattern.endsWith('*')) prefixes.set(pattern.slice(0, -1), value);
-    else exact.set(pattern, value);
-  }
-  const lengths = [...new Set([...prefixes.keys()].map((p) => p.length))].sort((a, b) => b - a);
-  return { exact, prefixes, lengths };
-}
-
-/** Exact match first, then the longest declared prefix. */
-export function lookupPattern<T>(table: PatternTable<T>, key: string): T | undefined {
-  const exact = table.exact.get(key);
-  if (exact !== undefined) return exact;
-  for (const length of table.lengths) {
-    if (length > key.length) continue;
-    const hit = table.prefixes.get(key.slice(0, length));
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
-}
-
-const NAME_PREFIX = /^__(secure|host)-/i;
-const CHUNK_SUFFIX = /\.\d{1,3}$/;
 
 /** The policy, validated and indexed for the request path. */
 export interface CompiledPolicy {
   policy: Policy;
-  /** Changes with any edit of the policy (FNV-1a of its JSON): part of every state-specific ETag. */
+  /**
+   * SHA-256 hex of the policy's canonical JSON: what decision records name as the texts shown,
+   * and part of every validator of a page rendered from the policy.
+   */
   fingerprint: string;
+  /** Everything the injected markup depends on besides the visitor: the policy and the assets. */
+  markupVersion: string;
   /** Category ids in policy order. */
   ids: CategoryId[];
   /** The required category (always `essential` in a valid policy). */
@@ -59,11 +44,42 @@ export interface CompiledPolicy {
   categories: Map<CategoryId, Category>;
   /** Whether the regime depends on where the visitor is (else `request.cf` need not be read). */
   placeMatters: boolean;
+  /** The classifier banner.js gets in the state JSON (serialisable). */
+  client: ClientTable;
+  /** The lookups read from `client`: the very code and tables banner.js builds in the page. */
+  classifier: Classifier;
+  assets: BannerAssets;
+  /**
+   * Markup rendered from this policy once per locale and kind (the state JSON's policy part, the
+   * banner), filled on first use by the markup module.
+   */
+  rendered: Map<string, string>;
+  /** Whether `id` is a category of this policy. */
+  isCategory(id: string): id is CategoryId;
   /** Classifies a cookie name as a browser would send it (`__Host-x`, `x.0` included). */
   classifyCookie(name: string): CookieMatch | undefined;
-  /** Classifies a script or iframe `src` (absolute URL) by the categories' source patterns. */
-  classifySource(kind: 'script' | 'iframe', url: string): CategoryId | undefined;
+  /** Classifies a script or iframe `src` as written on `page`, by the categories' source patterns. */
+  classifySource(kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined;
+  /** The category to hold a script or iframe under on `page`, or undefined when it is not gated. */
+  classifyTag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): CategoryId | undefined;
 }
+
+/** A CSS value from the policy, unable to leave its declaration. */
+const cssValue = (value: string) => value.replace(/[;{}<>\\\n\r]/g, '');
+
+function bannerAssets(policy: Policy): BannerAssets {
+  const entries = Object.entries(policy.theme);
+  const theme = entries.length ? `:root{${entries.map(([k, v]) => `${k}:${cssValue(v)}`).join(';')}}` : '';
+  return { js: BANNER_JS, css: BANNER_CSS + theme, version: theme ? `${BANNER_VERSION}-${sha256Hex(theme).slice(0, 8)}` : BANNER_VERSION };
+}
+
+/**
+ * Remembers recent source answers: a site's pages carry the same tags on every request, and
+ * resolving a `src` was about 8% of the CPU of a small page. Bounded, oldest out first.
+ */
+const SOURCE_CACHE_SIZE = 1024;
+/** A `src` that resolves the same on every page of an origin: rooted, or with a scheme. */
+const ORIGIN_RELATIVE = /^\s*(\/|[a-z][a-z0-9+.-]*:)/i;
 
 /**
  * Indexes a validated policy once, at start-up.
@@ -72,33 +88,59 @@ export interface CompiledPolicy {
  * compiled.classifyCookie('__Secure-next-auth.session-token.1')?.category // 'essential'
  */
 export function compilePolicy(policy: Policy): CompiledPolicy {
-  const cookies = buildPatternTable<CookieMatch>(
-    policy.categories.flatMap((c) => c.cookies.map((cookie) => [cookie.name, { category: c.id, cookie }] as [string, CookieMatch])),
+  const declared = new Map(
+    policy.categories.flatMap((c) => c.cookies.map((cookie): [string, CookieMatch] => [cookie.name, { category: c.id, cookie }])),
   );
-  const sources = {
-    script: buildPatternTable<CategoryId>(policy.categories.flatMap((c) => c.scripts.map((s) => [s, c.id] as [string, CategoryId]))),
-    iframe: buildPatternTable<CategoryId>(policy.categories.flatMap((c) => c.iframes.map((s) => [s, c.id] as [string, CategoryId]))),
+  const sourceEntries = (kind: 'scripts' | 'iframes') => policy.categories.flatMap((c) => c[kind].map((s): PatternEntry => [s, c.id]));
+  const client = clientTable({
+    cookies: [...declared].map(([pattern, match]) => [pattern, match.category, match.cookie.chunked]),
+    scripts: sourceEntries('scripts'),
+    iframes: sourceEntries('iframes'),
+    undeclared: policy.undeclared,
+    gpc: policy.gpc.refuses,
+  });
+  const categories = new Map(policy.categories.map((c) => [c.id, c]));
+  const isCategory = (id: string): id is CategoryId => isCategoryId(id) && categories.has(id);
+  // The worker classifies with the lookups banner.js builds from the same table.
+  const classifier = classifierOf(client, [...categories.keys()]);
+  const resolve = (kind: GatedKind, src: string, page: PageUrl) => {
+    const category = classifier.source(kind, src, page);
+    return category !== undefined && isCategory(category) ? category : undefined;
   };
-  const required = policy.categories.find((c) => c.required)?.id ?? 'essential';
+  const cache = new Map<string, CategoryId | null>();
+  const classifySource = (kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined => {
+    if (src.length > 2048) return resolve(kind, src, page);
+    // What the answer depends on: the origin, or for a path-relative src the whole page URL.
+    const key = `${kind} ${ORIGIN_RELATIVE.test(src) ? page.origin : page.href} ${src}`;
+    const known = cache.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const category = resolve(kind, src, page);
+    if (cache.size >= SOURCE_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+    cache.set(key, category ?? null);
+    return category;
+  };
+  const fingerprint = policyHash(policy);
+  const assets = bannerAssets(policy);
   return {
     policy,
-    fingerprint: fnv1a(JSON.stringify(policy)),
+    fingerprint,
+    markupVersion: `${fingerprint.slice(0, 16)}.${assets.version}`,
     ids: policy.categories.map((c) => c.id),
-    required,
+    required: policy.categories.find((c) => c.required)?.id ?? 'essential',
     optional: policy.categories.filter((c) => !c.required).map((c) => c.id),
-    categories: new Map(policy.categories.map((c) => [c.id, c])),
+    categories,
     // Unknown places are always opt-in, so only an opt-out regime anywhere makes place matter.
     placeMatters: policy.regimes.default === 'opt-out' || Object.values(policy.regimes.regions).includes('opt-out'),
-    classifyCookie(name) {
-      const bare = name.replace(NAME_PREFIX, '');
-      const hit = lookupPattern(cookies, bare);
-      if (hit) return hit;
-      if (!CHUNK_SUFFIX.test(bare)) return undefined;
-      const chunked = lookupPattern(cookies, bare.replace(CHUNK_SUFFIX, ''));
-      return chunked?.cookie.chunked ? chunked : undefined;
+    client,
+    classifier,
+    assets,
+    rendered: new Map(),
+    isCategory,
+    classifyCookie: (name) => {
+      const entry = classifier.cookie(name);
+      return entry && declared.get(entry[0]);
     },
-    classifySource(kind, url) {
-      return lookupPattern(sources[kind], url);
-    },
+    classifySource,
+    classifyTag: (kind, attrs, page) => tagCategory(kind, attrs, isCategory, (src) => classifySource(kind, src, page)),
   };
 }

@@ -1,18 +1,10 @@
 /**
  * The policy's fingerprint: SHA-256 of its canonical JSON. It ties a logged decision to the exact
- * texts shown (GDPR Art. 7(1)) and versions what the worker's pages render from the policy.
+ * texts shown (GDPR Art. 7(1)) and versions what the worker's pages render from the policy. The
+ * compiled policy carries it (`CompiledPolicy.fingerprint`), computed once.
  */
+import { sha256Hex } from '../core/sha256';
 import type { Policy } from './schema';
-
-/**
- * SHA-256 of UTF-8 text, as lowercase hex.
- * @example
- * await sha256Hex('abc') // 'ba7816bf…' (64 hex digits)
- */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * JSON with object keys sorted at every level, so the same policy always hashes the same.
@@ -30,20 +22,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const hashes = new WeakMap<Policy, Promise<string>>();
-
 /**
  * SHA-256 hex of the canonical JSON of the whole policy: the legal text, the categories and every
  * locale's banner and preferences texts, i.e. everything the visitor could have been shown.
- * Computed once per policy object.
  * @example
- * await policyHash(policy) // '3f1c…' (64 hex digits), stable across key order
+ * policyHash(policy) // '3f1c…' (64 hex digits), stable across key order
  */
-export function policyHash(policy: Policy): Promise<string> {
-  let hash = hashes.get(policy);
-  if (!hash) {
-    hash = sha256Hex(canonicalJson(policy));
-    hashes.set(policy, hash);
-  }
-  return hash;
+export function policyHash(policy: Policy): string {
+  return sha256Hex(canonicalJson(policy));
 }

@@ -1,7 +1,9 @@
 /**
- * Chooses the interface language from `Accept-Language` (RFC 9110 §12.5.4) among the locales the
- * policy declares. Pure and total: garbage headers fall back, they never throw.
+ * The interface language, in one place: chosen from `Accept-Language` (RFC 9110 §12.5.4) among
+ * the locales the policy declares, and the fallback to the default locale of every text the
+ * visitor is shown. Pure and total: garbage headers fall back, they never throw.
  */
+import type { Category, Policy, UiTexts } from './schema';
 
 /** Headers longer than this are cut: nobody prefers 60 languages, and parsing stays bounded. */
 const MAX_HEADER = 1024;
@@ -65,4 +67,43 @@ export function pickLocale(acceptLanguage: string | null | undefined, available:
     if (chosen) return chosen;
   }
   return fallback;
+}
+
+/**
+ * The locale to render for a request: `?lang=` (the policy page's switcher) when the policy has
+ * it, else the best `Accept-Language` match, else the policy's default. Always a key of `locales`.
+ * @example
+ * requestLocale(policy, 'hi-IN,hi;q=0.9') // 'hi'
+ */
+export function requestLocale(policy: Policy, acceptLanguage: string | null | undefined, override?: string): string {
+  return pickLocale(acceptLanguage, Object.keys(policy.locales), policy.defaultLocale, override);
+}
+
+/**
+ * `override` (a `?lang=`) when the policy has that locale, else `locale`.
+ * @example
+ * overrideLocale(policy, 'en', 'hi') // 'hi'
+ */
+export function overrideLocale(policy: Policy, locale: string, override: string | undefined): string {
+  return pickLocale(null, Object.keys(policy.locales), locale, override);
+}
+
+/** The locale whose texts `uiTexts` returns (the one to put in `lang`). */
+export function effectiveLocale(policy: Policy, locale: string): string {
+  return policy.locales[locale] ? locale : policy.defaultLocale;
+}
+
+/**
+ * Interface strings for `locale`, or the default locale's when it has none.
+ * @example uiTexts(policy, 'hi').banner.acceptAll
+ */
+export function uiTexts(policy: Policy, locale: string): UiTexts {
+  const texts = policy.locales[locale] ?? policy.locales[policy.defaultLocale] ?? Object.values(policy.locales)[0];
+  if (!texts) throw new Error('policy has no locales'); // parsePolicy refuses such a policy
+  return texts;
+}
+
+/** A category's title or description in `locale`, falling back to the default locale, then its id. */
+export function localized(policy: Policy, category: Category, field: 'title' | 'description', locale: string): string {
+  return category[field][locale] ?? category[field][policy.defaultLocale] ?? category.id;
 }

@@ -3,12 +3,9 @@
  * the worker's own lane (no router on the hot path), or from Hono's context on the worker's pages.
  */
 import type { Context } from 'hono';
-import type { ConsentDecision } from '../consent/cookie';
-import { readRequestConsent } from '../consent/request';
-import type { ConsentState } from '../consent/state';
 import type { AppEnv, Bindings } from '../env';
 import type { CompiledPolicy } from '../policy/compile';
-import { pickLocale } from '../policy/locale';
+import { readVisit, type Visit } from '../visit';
 
 export interface ProxyContext {
   request: Request;
@@ -18,23 +15,11 @@ export interface ProxyContext {
   /** For background work (the drift report), which outlives the response. */
   ctx: Pick<ExecutionContext, 'waitUntil'>;
   policy: CompiledPolicy;
-  consent: ConsentState;
-  /** The verified consent cookie, even for an outdated revision (its id survives). */
-  priorDecision: ConsentDecision | null;
-  /** The cookie was signed with CONSENT_SECRET_PREVIOUS: re-sign it with the current key. */
-  resign: boolean;
-  /** Interface language from `Accept-Language`: asked for only when a page is rewritten. */
-  locale(): string;
-}
-
-/** The interface language of a request (a key of `policy.locales`). */
-export function requestLocale(request: Request, policy: CompiledPolicy): string {
-  const { locales, defaultLocale } = policy.policy;
-  return pickLocale(request.headers.get('accept-language') ?? undefined, Object.keys(locales), defaultLocale);
+  visit: Visit;
 }
 
 /**
- * Reads the visitor's consent for a proxied request; never throws on a garbled cookie.
+ * Reads the visitor of a proxied request; never throws on a garbled cookie.
  * @example
  * const p = await proxyContext(request, env, ctx, policy, new URL(request.url));
  */
@@ -45,36 +30,11 @@ export async function proxyContext(
   policy: CompiledPolicy,
   url: URL,
 ): Promise<ProxyContext> {
-  const { state, verified } = await readRequestConsent(request, env, policy, Math.floor(Date.now() / 1000));
-  let locale: string | undefined;
-  return {
-    request,
-    url,
-    env,
-    ctx,
-    policy,
-    consent: state,
-    priorDecision: verified?.decision ?? null,
-    resign: verified?.signedWith === 'previous',
-    locale: () => {
-      locale ??= requestLocale(request, policy);
-      return locale;
-    },
-  };
+  const visit = await readVisit(request, env, policy, url.pathname, Math.floor(Date.now() / 1000));
+  return { request, url, env, ctx, policy, visit };
 }
 
-/** The same, from a Hono route whose middleware has already read the consent. */
+/** The same, from a Hono route whose middleware has already read the visit. */
 export function honoProxyContext(c: Context<AppEnv>): ProxyContext {
-  const locale = c.get('locale');
-  return {
-    request: c.req.raw,
-    url: new URL(c.req.url),
-    env: c.env,
-    ctx: c.executionCtx,
-    policy: c.get('policy'),
-    consent: c.get('consent'),
-    priorDecision: c.get('priorDecision'),
-    resign: c.get('resign'),
-    locale: () => locale,
-  };
+  return { request: c.req.raw, url: new URL(c.req.url), env: c.env, ctx: c.executionCtx, policy: c.var.policy, visit: c.var.visit };
 }

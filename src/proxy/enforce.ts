@@ -4,27 +4,18 @@
  * closed (strip what cannot be classified); content fails open (the page is still served).
  */
 import type { MiddlewareHandler } from 'hono';
-import { assetVersion } from '../banner/assets';
 import { bodyMarkup, headMarkup } from '../banner/markup';
-import { consentCookieHeader } from '../consent/set-cookie';
 import { consentSecrets } from '../consent/request';
-import {
-  allowedSet,
-  type CookieHeaderVerdict,
-  expireRefusedCookies,
-  filterCookieHeader,
-  filterSetCookies,
-  shouldExpireOnRequest,
-} from '../cookies';
+import { consentCookieHeader } from '../consent/set-cookie';
+import { type CookieHeaderVerdict, expireRefusedCookies, filterSetCookies, shouldExpireOnRequest } from '../cookies';
 import type { AppEnv } from '../env';
-import { honoProxyContext, type ProxyContext } from './context';
-import type { CategoryId } from '../policy/schema';
 import { scriptNonce, styleNonce } from '../html/csp';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml } from '../html/rewriter';
 import { spliceHtml } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
+import { honoProxyContext, type ProxyContext } from './context';
 
 /** Browsers keep about 180 cookies per domain; more refused names than this is not a browser. */
 const MAX_EXPIRED_PER_RESPONSE = 64;
@@ -40,16 +31,9 @@ export interface RequestEnforcement {
   tag(): string;
 }
 
-/** Filters the request's `Cookie` header and reports undeclared cookies. Never throws. */
+/** The visit's verdict on the `Cookie` header, with undeclared cookies reported. Never throws. */
 function requestCookies(p: ProxyContext): CookieHeaderVerdict {
-  let cookies: CookieHeaderVerdict;
-  try {
-    cookies = filterCookieHeader(p.request.headers.get('cookie'), allowedSet(p.consent), p.policy);
-  } catch (error) {
-    // Fail closed: forward nothing we could not classify.
-    log('cookie-filter.error', { path: p.url.pathname, error: String(error) });
-    cookies = { forward: null, refused: [], undeclared: [] };
-  }
+  const cookies = p.visit.cookies;
   if (cookies.undeclared.length) noteUndeclared(p.env, p.ctx, cookies.undeclared, 'cookie', p.url.pathname);
   return cookies;
 }
@@ -58,19 +42,19 @@ function requestCookies(p: ProxyContext): CookieHeaderVerdict {
 export function enforceRequest(p: ProxyContext): RequestEnforcement {
   let value: string | undefined;
   const tag = () => {
-    value ??= stateTag(p.consent, p.locale(), `${p.policy.fingerprint}.${assetVersion(p.policy)}`);
+    value ??= stateTag(p.visit.consent, p.visit.locale, p.policy.markupVersion);
     return value;
   };
   return { cookies: requestCookies(p), conditionals: originConditionals(p.request.headers, tag), tag };
 }
 
 /** Filters a response's `Set-Cookie` headers in place, one by one; on any error none pass. */
-function filterResponseSetCookies(p: ProxyContext, headers: Headers, allowed: ReadonlySet<CategoryId>): void {
+function filterResponseSetCookies(p: ProxyContext, headers: Headers): void {
   const path = p.url.pathname;
   try {
     const list = headers.getSetCookie();
     if (!list.length) return;
-    const verdict = filterSetCookies(list, allowed, p.policy, Date.now());
+    const verdict = filterSetCookies(list, p.visit.allowed, p.policy, Date.now());
     headers.delete('set-cookie');
     for (const line of verdict.pass) headers.append('set-cookie', line);
     if (verdict.blocked.length) log('set-cookie.blocked', { path, blocked: verdict.blocked });
@@ -92,13 +76,13 @@ export function enforceUpgrade(p: ProxyContext, response: Response): Response {
   if (!response.headers.has('set-cookie')) return response;
   // A fetched response's headers are immutable: filter a copy.
   const headers = new Headers(response.headers);
-  filterResponseSetCookies(p, headers, allowedSet(p.consent));
+  filterResponseSetCookies(p, headers);
   return new Response(null, { status: response.status, statusText: response.statusText, headers, webSocket: response.webSocket });
 }
 
 /** Whether this request's response needs cookie upkeep (see `appendCookieUpkeep`). */
 function cookieUpkeepDue(p: ProxyContext, refused: CookieHeaderVerdict['refused']): boolean {
-  return (refused.length > 0 && shouldExpireOnRequest(p.request.headers)) || (p.resign && p.consent.decided);
+  return (refused.length > 0 && shouldExpireOnRequest(p.request.headers)) || (p.visit.resign && p.visit.consent.decided);
 }
 
 /**
@@ -117,8 +101,8 @@ async function appendCookieUpkeep(p: ProxyContext, headers: Headers, refused: Co
       for (const line of expireRefusedCookies(some, p.policy, expiry)) headers.append('set-cookie', line);
     }
     const secrets = consentSecrets(p.env);
-    const prior = p.priorDecision;
-    if (p.resign && secrets && prior && p.consent.decided) {
+    const { prior, resign, consent } = p.visit;
+    if (resign && secrets && prior && consent.decided) {
       headers.append('set-cookie', await consentCookieHeader(p.policy, url, prior, secrets.current));
     }
   } catch (error) {
@@ -128,7 +112,7 @@ async function appendCookieUpkeep(p: ProxyContext, headers: Headers, refused: Co
 
 /**
  * The worker's own pages (policy, preferences, receipt) are page views too: the same cookie
- * upkeep as on proxied pages.
+ * upkeep as on proxied pages, from the visit's verdict on the `Cookie` header.
  * @example
  * app.use('/cookie-policy', workerPageUpkeep);
  */
@@ -144,7 +128,8 @@ export const workerPageUpkeep: MiddlewareHandler<AppEnv> = async (c, next) => {
  * `Set-Cookie`, no cookie upkeep, not a page to rewrite) passes as fetched, without a copy.
  */
 export async function enforceResponse(p: ProxyContext, response: Response, request: RequestEnforcement): Promise<Response> {
-  const { policy, consent, url } = p;
+  const { policy, url } = p;
+  const { consent, allowed } = p.visit;
   const ours304 = response.status === 304 && request.conditionals.ours;
   // HEAD answers with the headers GET would have (RFC 9110 §9.3.2), without a body to rewrite.
   const head = p.request.method === 'HEAD';
@@ -162,20 +147,19 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
 
   // A fetched response's headers are immutable: enforce on a copy.
   const headers = new Headers(response.headers);
-  const allowed = allowedSet(consent);
-  filterResponseSetCookies(p, headers, allowed);
+  filterResponseSetCookies(p, headers);
   if (upkeep) await appendCookieUpkeep(p, headers, request.cookies.refused);
   const init = { status: response.status, statusText: response.statusText, headers };
 
   // A 304 answering our own validator keeps the state-specific ETag.
   if (ours304) {
-    const etag = stateEtag(headers.get('etag'), request.tag());
+    const etag = stateEtag(headers.get('etag'), request.tag);
     if (etag) headers.set('etag', etag);
     return new Response(null, init);
   }
   if (!eligibility.rewrite) return new Response(response.body, init);
   if (head) {
-    rewrittenHeaders(headers, request.tag());
+    rewrittenHeaders(headers, request.tag);
     return new Response(null, init);
   }
   try {
@@ -183,7 +167,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     const input = {
       policy,
       consent,
-      locale: p.locale(),
+      locale: p.visit.locale,
       nonce: scriptNonce(csp),
       styleNonce: styleNonce(csp),
       returnTo: url.pathname + url.search,
@@ -194,7 +178,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     // The body's length as it will be read: known when the runtime does not decode it.
     const declared = headers.get('content-length');
     const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
-    rewrittenHeaders(headers, request.tag());
+    rewrittenHeaders(headers, request.tag);
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
     if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
       return await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);

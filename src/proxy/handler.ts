@@ -26,7 +26,7 @@ export async function proxyRequest(p: ProxyContext): Promise<Response> {
     cookie: enforcement.cookies.forward,
     ifNoneMatch: enforcement.conditionals.ifNoneMatch,
     ifModifiedSince: enforcement.conditionals.ifModifiedSince,
-    consentCategories: allowedCategories(p.consent).join(', '),
+    consentCategories: allowedCategories(p.visit.consent).join(', '),
   });
   if (!result.ok) {
     console.error(JSON.stringify({ event: 'origin.error', status: result.status, path: p.url.pathname, reason: result.reason }));

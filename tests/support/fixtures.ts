@@ -1,9 +1,10 @@
 /** Shared test inputs: the deployed policy, compiled once, and consent states built from it. */
 import { newConsentId } from '../../src/consent/cookie';
-import type { ConsentState } from '../../src/consent/state';
+import { allowedSet, type ConsentState } from '../../src/consent/state';
 import type { DecisionRecord } from '../../src/log/record';
 import type { CompiledPolicy } from '../../src/policy/compile';
 import { deployedPolicy } from '../../src/policy/load';
+import type { Visit } from '../../src/visit';
 
 export const defaultPolicy: CompiledPolicy = deployedPolicy();
 
@@ -18,6 +19,19 @@ export function consentState(change: Partial<ConsentState> = {}): ConsentState {
     consentId: null,
     issuedAt: null,
     expiresAt: null,
+    ...change,
+  };
+}
+
+/** A visitor with this consent (undecided by default), in English, who sent no cookies; any field replaced. */
+export function visitWith(consent: ConsentState = consentState(), change: Partial<Visit> = {}): Visit {
+  return {
+    consent,
+    allowed: allowedSet(consent),
+    prior: null,
+    resign: false,
+    locale: 'en',
+    cookies: { forward: null, refused: [], declared: [], undeclared: [] },
     ...change,
   };
 }

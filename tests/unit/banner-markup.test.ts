@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assetVersion } from '../../src/banner/assets';
-import type { ClientState } from '../../src/banner/client/types';
+import type { ClientState } from '../../src/core/state';
 import { bodyMarkup, headMarkup } from '../../src/banner/markup';
 import { scriptNonce, styleNonce } from '../../src/html/csp';
 import { policy, state, variant } from './banner-fixtures';
@@ -14,7 +13,7 @@ const stateJson = (html: string): ClientState => {
 describe('headMarkup', () => {
   it('puts the state JSON first, then Consent Mode, banner.js and the versioned banner.css', () => {
     const html = headMarkup({ policy, consent: state(), locale: 'en' });
-    const v = assetVersion(policy);
+    const v = policy.assets.version;
     expect(html.startsWith('<script type="application/json" id="consent-state">')).toBe(true);
     const order = ["gtag('consent','default'", `<script src="/__consent/banner.js?v=${v}">`, `href="/__consent/banner.css?v=${v}"`];
     const at = order.map((s) => html.indexOf(s));

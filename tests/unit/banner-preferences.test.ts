@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { ConsentState } from '../../src/consent/state';
 import type { AppEnv } from '../../src/env';
 import { preferencesRoutes } from '../../src/pages/preferences';
+import { visitWith } from '../support/fixtures';
 import { policy, state } from './banner-fixtures';
 
 function app(consent: ConsentState = state(), locale = 'en') {
   const a = new Hono<AppEnv>();
   a.use(async (c, next) => {
     c.set('policy', policy);
-    c.set('consent', consent);
-    c.set('locale', locale);
+    c.set('visit', visitWith(consent, { locale }));
     await next();
   });
   a.route('/__consent', preferencesRoutes());

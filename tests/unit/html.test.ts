@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsentState } from '../../src/consent/state';
 import { scriptNonce } from '../../src/html/csp';
 import { htmlEligibility, isBypassed } from '../../src/html/eligibility';
-import { elementCategory } from '../../src/html/gate';
-import { isExecutableScriptType } from '../../src/html/script-types';
+import { isExecutableScriptType } from '../../src/core/script-types';
 import { originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
 import { compilePolicy } from '../../src/policy/compile';
 import { consentState, defaultPolicy as policy } from '../support/fixtures';
@@ -67,31 +66,31 @@ describe('scriptNonce', () => {
   });
 });
 
-describe('elementCategory', () => {
+describe('classifyTag (what the stream holds)', () => {
   const page = new URL('https://trackncloak.com/reports');
   it('uses data-consent-category first', () => {
-    expect(elementCategory(policy, 'script', { category: 'functional', src: null, type: null }, page)).toBe('functional');
+    expect(policy.classifyTag('script', { category: 'functional', src: null, type: null }, page)).toBe('functional');
   });
   it('matches source patterns on the absolute URL', () => {
     const src = 'https://www.googletagmanager.com/gtag/js?id=G-1';
-    expect(elementCategory(policy, 'script', { category: null, src, type: null }, page)).toBe('analytics');
+    expect(policy.classifyTag('script', { category: null, src, type: null }, page)).toBe('analytics');
     expect(
-      elementCategory(policy, 'script', { category: null, src: 'https://checkout.razorpay.com/v1/checkout.js', type: 'module' }, page),
+      policy.classifyTag('script', { category: null, src: 'https://checkout.razorpay.com/v1/checkout.js', type: 'module' }, page),
     ).toBe('third-party');
   });
   it('leaves ungated and non-executable scripts alone', () => {
-    expect(elementCategory(policy, 'script', { category: null, src: '/static/app.js', type: null }, page)).toBeUndefined();
-    expect(elementCategory(policy, 'script', { category: 'analytics', src: null, type: 'application/json' }, page)).toBeUndefined();
+    expect(policy.classifyTag('script', { category: null, src: '/static/app.js', type: null }, page)).toBeUndefined();
+    expect(policy.classifyTag('script', { category: 'analytics', src: null, type: 'application/json' }, page)).toBeUndefined();
   });
   it('never throws on a garbage src', () => {
-    expect(elementCategory(policy, 'iframe', { category: null, src: 'http://[::1', type: null }, page)).toBeUndefined();
+    expect(policy.classifyTag('iframe', { category: null, src: 'http://[::1', type: null }, page)).toBeUndefined();
   });
   it('answers a repeated src the same way, and resolves a relative one against each page', () => {
     const ownTag = compilePolicy({
       ...policy.policy,
       categories: policy.policy.categories.map((c) => (c.id === 'analytics' ? { ...c, scripts: [...c.scripts, '/reports/stats.js'] } : c)),
     });
-    const script = (src: string, at: URL) => elementCategory(ownTag, 'script', { category: null, src, type: null }, at);
+    const script = (src: string, at: URL) => ownTag.classifyTag('script', { category: null, src, type: null }, at);
     for (let i = 0; i < 3; i++) {
       expect(script('https://www.googletagmanager.com/gtag/js', page)).toBe('analytics');
       expect(script('/reports/stats.js', page)).toBe('analytics');
@@ -147,7 +146,7 @@ describe('validators', () => {
       'last-modified': 'Wed, 21 Oct 2015 07:28:00 GMT',
       etag: '"x"',
     });
-    rewrittenHeaders(headers, a);
+    rewrittenHeaders(headers, () => a);
     expect(headers.get('cache-control')).toBe('private, max-age=60');
     expect(headers.get('vary')).toBe('Accept-Encoding, Cookie, Accept-Language');
     expect(headers.get('content-length')).toBeNull();
@@ -157,6 +156,25 @@ describe('validators', () => {
 });
 
 describe('isExecutableScriptType', () => {
+  it('runs exactly the empty type, module and the 16 JavaScript MIME type essences', () => {
+    const essences = ['ecmascript', 'javascript', 'x-ecmascript', 'x-javascript'].flatMap((s) => [`application/${s}`, `text/${s}`]);
+    const text = [
+      'javascript1.0',
+      'javascript1.1',
+      'javascript1.2',
+      'javascript1.3',
+      'javascript1.4',
+      'javascript1.5',
+      'jscript',
+      'livescript',
+    ];
+    const runs = ['', 'module', ...essences, ...text.map((t) => `text/${t}`)];
+    expect(runs).toHaveLength(18);
+    for (const type of runs) expect(isExecutableScriptType(type), type).toBe(true);
+    for (const near of ['text/javascript1.6', 'application/jscript', 'text/x-livescript', 'modules', 'text/javascriptx', 'x-javascript']) {
+      expect(isExecutableScriptType(near), near).toBe(false);
+    }
+  });
   it.each([null, '', 'module', ' text/javascript ', 'TEXT/JSCRIPT', 'text/livescript', 'application/x-javascript', 'text/javascript1.5'])(
     '%s runs, so it is gated',
     (type) => expect(isExecutableScriptType(type)).toBe(true),

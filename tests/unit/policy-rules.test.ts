@@ -8,6 +8,8 @@ import { compilePolicy } from '../../src/policy/compile';
 import { parsePolicy, type PolicyProblem } from '../../src/policy/index';
 
 const defaultJson = JSON.parse(readFileSync(new URL('../../policy.json', import.meta.url), 'utf8'));
+/** The page a source is found on. */
+const PAGE = new URL('https://trackncloak.com/');
 
 // biome-ignore lint/suspicious/noExplicitAny: crafted policies are deliberately untyped JSON
 type Json = any;
@@ -71,9 +73,9 @@ describe('the default policy.json', () => {
   });
 
   it('gates the GA and Razorpay scripts and is opt-in everywhere with a 6-month consent', () => {
-    expect(compiled?.classifySource('script', 'https://www.googletagmanager.com/gtag/js?id=G-X')).toBe('analytics');
-    expect(compiled?.classifySource('script', 'https://www.google-analytics.com/analytics.js')).toBe('analytics');
-    expect(compiled?.classifySource('script', 'https://checkout.razorpay.com/v1/checkout.js')).toBe('third-party');
+    expect(compiled?.classifySource('script', 'https://www.googletagmanager.com/gtag/js?id=G-X', PAGE)).toBe('analytics');
+    expect(compiled?.classifySource('script', 'https://www.google-analytics.com/analytics.js', PAGE)).toBe('analytics');
+    expect(compiled?.classifySource('script', 'https://checkout.razorpay.com/v1/checkout.js', PAGE)).toBe('third-party');
     expect(policy?.regimes).toEqual({ default: 'opt-in', regions: {} });
     expect(policy?.consentCookie.lifetimeDays).toBe(182);
     expect(policy?.undeclared).toBe('block');

@@ -20,7 +20,7 @@ import {
   setCookiesPath,
   wireCookies,
 } from './cookies-helpers';
-import { consentState } from '../support/fixtures';
+import { consentState, visitWith } from '../support/fixtures';
 import { send } from './helpers';
 
 const DECLARED = wireCookies();
@@ -222,10 +222,7 @@ describe('a WebSocket handshake (101) that sets cookies', () => {
       env,
       ctx,
       policy,
-      consent: undecided,
-      priorDecision: null,
-      resign: false,
-      locale: () => 'en',
+      visit: visitWith(undecided),
     };
     const res = enforceUpgrade(p, await fetch('http://origin.invalid/ws-cookies'));
     await waitOnExecutionContext(ctx);

@@ -14,7 +14,7 @@ import { enqueueDecision } from '../../src/log/enqueue';
 import { createDecisionRecord, type DecisionRecord } from '../../src/log/record';
 import { type ReceiptJson, receiptRoutes } from '../../src/pages/receipt';
 import { insertDecisions } from '../../src/log/store';
-import { decisionRecord } from '../support/fixtures';
+import { decisionRecord, visitWith } from '../support/fixtures';
 
 const bindings = env as unknown as Bindings;
 
@@ -35,7 +35,7 @@ function state(consentId: string | null): ConsentState {
 function appFor(consentId: string | null, envOverride: Bindings = bindings) {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
-    c.set('consent', state(consentId));
+    c.set('visit', visitWith(state(consentId)));
     await next();
   });
   app.route('/__consent', receiptRoutes());

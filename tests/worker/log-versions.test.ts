@@ -9,7 +9,6 @@ import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newConsentId } from '../../src/consent/cookie';
-import { readRequestConsent } from '../../src/consent/request';
 import { consentRoutes } from '../../src/consent/routes';
 import type { AppEnv, Bindings } from '../../src/env';
 import { consumeConsentLog } from '../../src/log/consumer';
@@ -18,7 +17,7 @@ import { LogMessage } from '../../src/log/record';
 import { verifiesFingerprint } from '../../src/log/version';
 import { type ReceiptJson, receiptRoutes } from '../../src/pages/receipt';
 import { type CompiledPolicy, compilePolicy } from '../../src/policy/compile';
-import { requestLocale } from '../../src/proxy/context';
+import { readVisit } from '../../src/visit';
 import { defaultPolicy } from '../support/fixtures';
 import { PUBLIC } from './helpers';
 
@@ -40,11 +39,7 @@ function deployed(policy: CompiledPolicy) {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('policy', policy);
-    const { state, verified } = await readRequestConsent(c.req.raw, c.env, policy, Math.floor(Date.now() / 1000));
-    c.set('consent', state);
-    c.set('priorDecision', verified?.decision ?? null);
-    c.set('resign', verified?.signedWith === 'previous');
-    c.set('locale', requestLocale(c.req.raw, policy));
+    c.set('visit', await readVisit(c.req.raw, c.env, policy, c.req.path, Math.floor(Date.now() / 1000)));
     await next();
   });
   app.route('/__consent', consentRoutes({ onDecision: decisionLogger(policy) }));

@@ -9,9 +9,9 @@ import type { ConsentState } from '../../src/consent/state';
 import type { AppEnv } from '../../src/env';
 import { type CompiledPolicy, compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
-import { pickLocale } from '../../src/policy/locale';
+import { requestLocale } from '../../src/policy/locale';
 import { policyPageRoutes } from '../../src/pages/policy/index';
-import { consentState } from '../support/fixtures';
+import { consentState, visitWith } from '../support/fixtures';
 import { send } from './helpers';
 
 const UNDECIDED: ConsentState = consentState();
@@ -38,8 +38,8 @@ function app(compiled = defaultPolicy) {
   const hono = new Hono<AppEnv>();
   hono.use('*', async (c, next) => {
     c.set('policy', compiled);
-    c.set('consent', c.req.header('x-test-consent') === 'decided' ? DECIDED : UNDECIDED);
-    c.set('locale', pickLocale(c.req.header('accept-language'), Object.keys(compiled.policy.locales), compiled.policy.defaultLocale));
+    const consent = c.req.header('x-test-consent') === 'decided' ? DECIDED : UNDECIDED;
+    c.set('visit', visitWith(consent, { locale: requestLocale(compiled.policy, c.req.header('accept-language')) }));
     await next();
   });
   hono.route('/', policyPageRoutes(compiled.policy.paths));

@@ -4,6 +4,7 @@
  */
 import type { ConsentState } from '../../consent/state';
 import type { Policy, UiTexts } from '../../policy/schema';
+import { ConsentForm } from '../shared/consent-form';
 
 export interface ChoicesProps {
   policy: Policy;
@@ -25,54 +26,8 @@ export function Choices({ policy, consent, texts, uiLocale, decidedOn }: Choices
     <section class="choices" aria-labelledby="choices">
       <h2 id="choices">{texts.page.yourChoices}</h2>
       <p role="status">{status}</p>
-      <form method="post" action={prefix}>
-        <input type="hidden" name="return" value={policyPage} />
-        {/* A settings form without JavaScript, like the preferences page: the log records it so. */}
-        <input type="hidden" name="surface" value="page" />
-        <input type="hidden" name="locale" value={uiLocale} />
-        <fieldset>
-          <legend>{texts.preferences.title}</legend>
-          {policy.categories.map((category) => {
-            const on = category.required || consent.categories[category.id] === true;
-            const id = `category-${category.id}`;
-            const title = category.title[uiLocale] ?? category.title[policy.defaultLocale] ?? category.id;
-            const description = category.description[uiLocale] ?? category.description[policy.defaultLocale] ?? '';
-            return (
-              <div class="category">
-                <input
-                  type="checkbox"
-                  id={id}
-                  name="category"
-                  value={category.id}
-                  checked={on}
-                  disabled={category.required}
-                  aria-describedby={`${id}-description`}
-                />
-                <label for={id}>{title}</label>
-                {/* The saved state, for print (inputs are hidden there); the checkbox itself shows edits. */}
-                <span class="state">{category.required ? texts.preferences.alwaysOn : on ? texts.page.on : texts.page.off}</span>
-                <p id={`${id}-description`}>{description}</p>
-              </div>
-            );
-          })}
-        </fieldset>
-        <div class="actions">
-          <button type="submit" name="action" value="save" class="primary">
-            {texts.preferences.save}
-          </button>
-          <button type="submit" name="action" value="accept-all">
-            {texts.preferences.acceptAll}
-          </button>
-          <button type="submit" name="action" value="reject-all">
-            {texts.preferences.rejectAll}
-          </button>
-          {consent.decided ? (
-            <button type="submit" name="action" value="withdraw">
-              {texts.preferences.withdraw}
-            </button>
-          ) : null}
-        </div>
-      </form>
+      {/* A settings form without JavaScript, like the preferences page: the log records it so. */}
+      <ConsentForm policy={policy} consent={consent} texts={texts} locale={uiLocale} returnTo={policyPage} layout="page" surface="page" />
       {consent.consentId ? (
         <p>
           <a href={`${prefix}/receipt`}>{texts.preferences.receiptLink}</a>

@@ -3,8 +3,8 @@
  * (the policy, the language, the visitor's choices), so a 304 never shows stale choices.
  */
 import type { ConsentState } from '../../consent/state';
-import { policyHash, sha256Hex } from '../../policy/digest';
-import type { Policy } from '../../policy/schema';
+import { sha256Hex } from '../../core/sha256';
+import type { CompiledPolicy } from '../../policy/compile';
 
 /** Raise when the page's markup changes without the policy changing. */
 const RENDER_VERSION = 1;
@@ -21,17 +21,9 @@ export function consentFingerprint(state: ConsentState): string {
 /**
  * A weak ETag for one rendering of the policy page.
  * @example
- * await pageEtag(policy, 'hi', consent) // => 'W/"p1-3f2a…"'
+ * pageEtag(policy, 'hi', consent) // => 'W/"p1-3f2a…"'
  */
-export async function pageEtag(policy: Policy, locale: string, state: ConsentState, extra = ''): Promise<string> {
-  const key = [RENDER_VERSION, await policyHash(policy), locale, consentFingerprint(state), extra].join('\n');
-  return `W/"p${RENDER_VERSION}-${(await sha256Hex(key)).slice(0, 32)}"`;
-}
-
-/** RFC 9110 §13.1.2: If-None-Match uses the weak comparison; `*` matches any current entity. */
-export function etagMatches(ifNoneMatch: string | null | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  const wanted = opaque(etag);
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === wanted);
+export function pageEtag(policy: CompiledPolicy, locale: string, state: ConsentState): string {
+  const key = [RENDER_VERSION, policy.fingerprint, locale, consentFingerprint(state), ''].join('\n');
+  return `W/"p${RENDER_VERSION}-${sha256Hex(key).slice(0, 32)}"`;
 }

@@ -3,6 +3,7 @@
  * the legal text (marked with its own language when it differs from the interface), a footer.
  */
 import type { ConsentState } from '../../consent/state';
+import { uiTexts } from '../../policy/locale';
 import type { Policy } from '../../policy/schema';
 import { Choices } from './choices';
 import { LanguageSwitcher } from './language-switcher';
@@ -32,8 +33,7 @@ export function formatDate(value: string | number, locale: string): string {
  * const html = `<!doctype html>${<PolicyPage policy={policy} consent={state} locale="en" />}`;
  */
 export function PolicyPage({ policy, consent, locale }: PolicyPageProps) {
-  const texts = policy.locales[locale] ?? policy.locales[policy.defaultLocale];
-  if (!texts) throw new Error(`policy has no texts for "${locale}"`); // unreachable in a validated policy
+  const texts = uiTexts(policy, locale);
   const legalLang = policy.content.locale;
   const translated = legalLang !== locale;
   const decidedOn = consent.issuedAt ? formatDate(consent.issuedAt, locale) : undefined;
@@ -72,7 +72,7 @@ export function PolicyPage({ policy, consent, locale }: PolicyPageProps) {
                 <time datetime={policy.effectiveDate}>{formatDate(policy.effectiveDate, legalLang)}</time>
               </p>
             ) : null}
-            <LegalText policy={policy} texts={texts.page} uiLocale={locale} />
+            <LegalText policy={policy} texts={texts} uiLocale={locale} />
           </article>
         </main>
         <footer>

@@ -2,15 +2,16 @@
  * The legal text of the policy, block by block: prose, lists, generated cookie tables and the
  * browser help links. Every string is escaped by hono/jsx; nothing from policy.json is raw HTML.
  */
+import { localized } from '../../policy/locale';
 import type { Policy, UiTexts } from '../../policy/schema';
-import { CookieTable } from './cookie-table';
+import { CookieTable } from '../shared/cookie-table';
 
 type Section = Policy['content']['sections'][number];
 type Block = Section['blocks'][number];
 
 export interface LegalTextProps {
   policy: Policy;
-  texts: UiTexts['page'];
+  texts: UiTexts;
   uiLocale: string;
 }
 
@@ -42,11 +43,11 @@ function BlockView({ block, policy, texts, uiLocale }: LegalTextProps & { block:
   if ('cookieTable' in block) {
     const category = policy.categories.find((c) => c.id === block.cookieTable);
     if (!category) return null;
-    const caption = category.title[uiLocale] ?? category.title[policy.content.locale] ?? category.id;
-    return <CookieTable category={category} texts={texts} uiLang={uiLang} caption={caption} />;
+    const caption = localized(policy, category, 'title', uiLocale);
+    return <CookieTable category={category} texts={texts} layout="page" uiLang={uiLang} caption={caption} />;
   }
   return (
-    <ul aria-label={texts.browserHelp}>
+    <ul aria-label={texts.page.browserHelp}>
       {block.browserLinks.map((link) => (
         <li>
           <a href={link.url} rel="noopener noreferrer">

@@ -2,6 +2,7 @@
  * The policy page's only stylesheet, inline so the page needs no other request. The CSP allows it
  * by its SHA-256 hash (not a nonce), so a cached page revalidated with 304 keeps working.
  */
+import { sha256Base64 } from '../../core/sha256';
 
 /** Light and dark via prefers-color-scheme, one column on phones, no chrome on paper. */
 export const POLICY_CSS = `
@@ -44,15 +45,5 @@ footer{border-top:1px solid var(--line);color:var(--muted);margin-top:2rem}
 @media print{nav,.skip,.actions,form .category input{display:none}body{color:#000;background:#fff;font-size:11pt}a{color:#000}a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}.choices{border:0;padding:0}table{min-width:0;page-break-inside:auto}tr{page-break-inside:avoid}thead{display:table-header-group}}
 `;
 
-let hash: Promise<string> | undefined;
-
 /** `'sha256-…'` of POLICY_CSS, the CSP source that allows exactly this stylesheet. */
-export function policyCssHash(): Promise<string> {
-  hash ??= crypto.subtle.digest('SHA-256', new TextEncoder().encode(POLICY_CSS)).then((digest) => {
-    const bytes = new Uint8Array(digest);
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return `'sha256-${btoa(binary)}'`;
-  });
-  return hash;
-}
+export const POLICY_CSS_HASH = `'sha256-${sha256Base64(POLICY_CSS)}'`;

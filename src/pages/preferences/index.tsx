@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { asciiHtml, effectiveLocale } from '../../banner/texts';
+import { asciiHtml } from '../../banner/encode';
 import { safeReturnPath } from '../../consent/actions';
 import type { AppEnv } from '../../env';
 import { PreferencesDialog, PreferencesPage } from './view';
@@ -24,18 +24,18 @@ const pageHeaders = secureHeaders({
 });
 
 /**
- * The preferences route, mounted under the prefix after the middleware that sets `policy`,
- * `consent` and `locale`.
+ * The preferences route, mounted under the prefix after the middleware that sets `policy` and
+ * `visit`.
  * @example app.route(prefix, preferencesRoutes()) // GET /__consent/preferences
  */
 export function preferencesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/preferences', pageHeaders, (c) => {
-    const policy = c.get('policy');
+    const { policy, visit } = c.var;
     const props = {
       policy,
-      consent: c.get('consent'),
-      locale: effectiveLocale(policy, c.get('locale')),
+      consent: visit.consent,
+      locale: visit.locale,
       returnTo: safeReturnPath(c.req.query('return')),
     };
     const fragment = c.req.query('fragment') === '1';

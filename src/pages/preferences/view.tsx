@@ -1,13 +1,12 @@
 /**
- * The preferences form (one checkbox per optional category, its description and cookie list),
- * shared by the full no-JS page and the dialog fragment banner.js inserts. Posts to the prefix.
+ * The preferences page for visitors without JavaScript and the dialog fragment banner.js inserts:
+ * the visitor's consent form (one checkbox per category, its description and cookie table).
  */
-import { assetVersion } from '../../banner/assets';
-import { localized, uiTexts } from '../../banner/texts';
-import type { Action, Surface } from '../../consent/actions';
+import type { Surface } from '../../consent/actions';
 import type { ConsentState } from '../../consent/state';
 import type { CompiledPolicy } from '../../policy/compile';
-import type { Category, UiTexts } from '../../policy/schema';
+import { uiTexts } from '../../policy/locale';
+import { ConsentForm } from '../shared/consent-form';
 
 export interface PreferencesProps {
   policy: CompiledPolicy;
@@ -18,99 +17,17 @@ export interface PreferencesProps {
   returnTo: string;
 }
 
-function CookieTable(props: { category: Category; t: UiTexts }) {
-  const { category, t } = props;
-  if (!category.cookies.length) return null;
-  return (
-    <details>
-      <summary>{t.preferences.cookiesHeading}</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.page.cookie}</th>
-            <th scope="col">{t.page.purpose}</th>
-            <th scope="col">{t.page.duration}</th>
-            <th scope="col">{t.page.provider}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {category.cookies.map((cookie) => (
-            <tr>
-              <td>
-                <code>{cookie.name}</code>
-              </td>
-              <td>{cookie.purpose}</td>
-              <td>{cookie.duration}</td>
-              <td>
-                {cookie.provider ?? ''}
-                {cookie.otherDomain ? ` (${cookie.otherDomain})` : ''}
-                {cookie.policyUrl ? (
-                  <>
-                    {' '}
-                    <a href={cookie.policyUrl} rel="noopener noreferrer">
-                      {t.page.privacyPolicy}
-                    </a>
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
-  );
-}
-
-function CategoryRow(props: PreferencesProps & { category: Category; t: UiTexts }) {
-  const { policy, consent, locale, category, t } = props;
-  const id = `ce-d-${category.id}`;
-  const on = category.required || consent.categories[category.id] === true;
-  return (
-    <div class="ce-cat">
-      <label>
-        <input type="checkbox" name="category" value={category.id} checked={on} disabled={category.required} aria-describedby={id} />
-        {localized(policy, category, 'title', locale)}
-        {category.required ? <span class="ce-on">({t.preferences.alwaysOn})</span> : null}
-      </label>
-      <p id={id}>{localized(policy, category, 'description', locale)}</p>
-      <CookieTable category={category} t={t} />
-    </div>
-  );
-}
-
-/** The form's buttons, in order: each posts one decision action (consent/actions.ts). */
-const FORM_ACTIONS: ReadonlyArray<readonly [Action, keyof UiTexts['preferences']]> = [
-  ['save', 'save'],
-  ['accept-all', 'acceptAll'],
-  ['reject-all', 'rejectAll'],
-  ['withdraw', 'withdraw'],
-];
-
 /**
  * The form and the links under it. `surface` names it in the decision record: the dialog, or the
  * page visitors without JavaScript use.
  */
 export function PreferencesForm(props: PreferencesProps & { surface: Extract<Surface, 'dialog' | 'page'> }) {
-  const { policy, returnTo } = props;
-  const t = uiTexts(policy, props.locale);
+  const { policy, returnTo, consent, locale, surface } = props;
+  const t = uiTexts(policy.policy, locale);
   const { prefix, policyPage } = policy.policy.paths;
   return (
     <>
-      <form method="post" action={prefix}>
-        <input type="hidden" name="return" value={returnTo} />
-        <input type="hidden" name="surface" value={props.surface} />
-        <input type="hidden" name="locale" value={props.locale} />
-        {policy.policy.categories.map((category) => (
-          <CategoryRow {...props} category={category} t={t} />
-        ))}
-        <div class="ce-actions">
-          {FORM_ACTIONS.map(([action, label]) => (
-            <button type="submit" class="ce-btn" name="action" value={action}>
-              {t.preferences[label]}
-            </button>
-          ))}
-        </div>
-      </form>
+      <ConsentForm policy={policy.policy} consent={consent} texts={t} locale={locale} returnTo={returnTo} layout="dialog" surface={surface} />
       <p class="ce-links">
         <a href={policyPage}>{t.preferences.policyLink}</a> · <a href={`${prefix}/receipt`}>{t.preferences.receiptLink}</a>
       </p>
@@ -120,7 +37,7 @@ export function PreferencesForm(props: PreferencesProps & { surface: Extract<Sur
 
 /** The dialog banner.js opens (`?fragment=1`): labelled, with a visible close button. */
 export function PreferencesDialog(props: PreferencesProps) {
-  const t = uiTexts(props.policy, props.locale);
+  const t = uiTexts(props.policy.policy, props.locale);
   return (
     <dialog class="ce-dialog" aria-labelledby="ce-pref-title" lang={props.locale}>
       <div class="ce-top">
@@ -139,7 +56,7 @@ export function PreferencesDialog(props: PreferencesProps) {
 
 /** The full page for visitors without JavaScript; styled by banner.css only. */
 export function PreferencesPage(props: PreferencesProps) {
-  const t = uiTexts(props.policy, props.locale);
+  const t = uiTexts(props.policy.policy, props.locale);
   const prefix = props.policy.policy.paths.prefix;
   return (
     <html lang={props.locale}>
@@ -148,7 +65,7 @@ export function PreferencesPage(props: PreferencesProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{t.preferences.title}</title>
-        <link rel="stylesheet" href={`${prefix}/banner.css?v=${assetVersion(props.policy)}`} />
+        <link rel="stylesheet" href={`${prefix}/banner.css?v=${props.policy.assets.version}`} />
       </head>
       <body class="ce-page">
         <main>

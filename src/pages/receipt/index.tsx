@@ -36,7 +36,7 @@ const pageHeaders = secureHeaders({
 
 /**
  * The receipt route, to mount under the consent prefix after the middleware that sets
- * `c.var.consent`.
+ * `c.var.visit`.
  * @example
  * app.route(prefix, receiptRoutes()); // GET /__consent/receipt
  */
@@ -44,7 +44,8 @@ export function receiptRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/receipt', pageHeaders, async (c) => {
     // A decision for an older revision is still the visitor's own: their records stay readable.
-    const consentId = c.get('consent')?.consentId ?? c.get('priorDecision')?.id ?? null;
+    const { consent, prior } = c.var.visit;
+    const consentId = consent.consentId ?? prior?.id ?? null;
     let records: Evidence[] = [];
     let unavailable = false;
     if (consentId) {

@@ -1,6 +1,6 @@
 /** Request Cookie header filtering: refused categories dropped, every other byte forwarded. */
 import { describe, expect, it } from 'vitest';
-import { cookieNames, cookiePairs, filterCookieHeader } from '../../../src/cookies/cookie-header';
+import { cookiePairs, filterCookieHeader } from '../../../src/cookies/cookie-header';
 import type { CompiledPolicy } from '../../../src/policy/compile';
 import type { CategoryId } from '../../../src/policy/schema';
 import { compiled, defaultPolicy } from './fixtures';
@@ -20,7 +20,7 @@ describe('cookiePairs', () => {
   });
 
   it('names a pair without "=" as nameless', () => {
-    expect(cookieNames('x; a =1; =y')).toEqual(['', 'a', '']);
+    expect(filterCookieHeader('x; a =1; =y', new Set(['essential']), policy).undeclared).toEqual(['', 'a']);
   });
 });
 
@@ -43,6 +43,20 @@ describe('filterCookieHeader', () => {
     expect(verdict.undeclared).toEqual(['a', 'b', '']);
   });
 
+  it('lists every declared cookie sent, forwarded or refused, for a withdrawal to expire', () => {
+    const verdict = filterCookieHeader(header, allowing('functional'), policy);
+    expect(verdict.declared.map((c) => c.name)).toEqual([
+      '__Secure-next-auth.session-token.0',
+      'next-auth.session-token.1',
+      '_ga',
+      'sidebar-collapsed',
+      '_ga_XYZ',
+      'rzp_local',
+      'ce_consent',
+    ]);
+    expect(verdict.declared.find((c) => c.name === 'sidebar-collapsed')?.category).toBe('functional');
+  });
+
   it('forwards functional cookies once functional is accepted, still dropping analytics', () => {
     const verdict = filterCookieHeader(header, allowing('functional'), policy);
     expect(verdict.forward).toContain('sidebar-collapsed=true');
@@ -57,7 +71,7 @@ describe('filterCookieHeader', () => {
 
   it('returns null when nothing is left to forward', () => {
     expect(filterCookieHeader('_ga=1; sidebar-collapsed=1', allowing(), policy).forward).toBeNull();
-    expect(filterCookieHeader(null, allowing(), policy)).toEqual({ forward: null, refused: [], undeclared: [] });
+    expect(filterCookieHeader(null, allowing(), policy)).toEqual({ forward: null, refused: [], declared: [], undeclared: [] });
   });
 
   it('keeps duplicates of an allowed name and drops every duplicate of a refused one', () => {

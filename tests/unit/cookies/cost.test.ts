@@ -3,7 +3,7 @@
  * measures time), but counted as Map lookups, which must not grow from 10 to 1,000 cookies.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { allowedSet } from '../../../src/cookies/allowed';
+import { allowedSet } from '../../../src/consent/state';
 import { filterCookieHeader } from '../../../src/cookies/cookie-header';
 import { filterSetCookies } from '../../../src/cookies/set-cookie';
 import type { ConsentState } from '../../../src/consent/state';

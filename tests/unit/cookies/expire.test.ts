@@ -1,6 +1,8 @@
 /** Expiring refused cookies in every declared variant, and when to do it. */
 import { describe, expect, it } from 'vitest';
+import { filterCookieHeader, type SentCookie } from '../../../src/cookies/cookie-header';
 import { expireCategories, expireRefusedCookies, shouldExpireOnRequest } from '../../../src/cookies/expire';
+import type { CompiledPolicy } from '../../../src/policy/compile';
 import { compiled, defaultPolicy } from './fixtures';
 
 const policy = compiled();
@@ -62,7 +64,10 @@ describe('expireRefusedCookies', () => {
 });
 
 describe('expireCategories', () => {
-  const sent = ['_ga', '__Secure-next-auth.session-token.0', 'sidebar-collapsed', 'big.2', 'x', '', 'rzp_device_id'];
+  /** What the request's Cookie verdict lists as sent: its declared cookies, classified. */
+  const declared = (names: string[], on: CompiledPolicy = policy): SentCookie[] =>
+    filterCookieHeader(names.map((n) => `${n}=1`).join('; '), new Set(['essential']), on).declared;
+  const sent = declared(['_ga', '__Secure-next-auth.session-token.0', 'sidebar-collapsed', 'big.2', 'x', '', 'rzp_device_id']);
 
   it('expires every sent cookie of the withdrawn categories, chunks and prefixes included', () => {
     expect(expireCategories(['analytics', 'functional', 'third-party'], sent, policy, HTTPS)).toEqual([
@@ -80,7 +85,7 @@ describe('expireCategories', () => {
   const real = defaultPolicy();
   it.skipIf(!real)('with the default policy: withdrawal on trackncloak.com expires the Domain-scoped _ga', () => {
     if (!real) return;
-    const headers = expireCategories(['analytics'], ['_ga', '_ga_ABC', '__Secure-next-auth.session-token'], real, {
+    const headers = expireCategories(['analytics'], declared(['_ga', '_ga_ABC', '__Secure-next-auth.session-token'], real), real, {
       hostname: 'trackncloak.com',
       https: true,
     });

@@ -1,7 +1,7 @@
 /** The Set-Cookie parser against RFC 6265bis §5.6 edge cases, and the deletion rule. */
 import { describe, expect, it } from 'vitest';
-import { parseCookieDate } from '../../../src/cookies/date';
-import { isDeletion, parseSetCookie } from '../../../src/cookies/parse';
+import { parseCookieDate } from '../../../src/core/cookie-date';
+import { isDeletion, parseSetCookie } from '../../../src/core/set-cookie';
 
 const NOW = Date.UTC(2026, 3, 1, 12, 0, 0);
 

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filterCookieHeader } from '../../../src/cookies/cookie-header';
-import { isDeletion, parseSetCookie } from '../../../src/cookies/parse';
+import { isDeletion, parseSetCookie } from '../../../src/core/set-cookie';
 import { filterSetCookies } from '../../../src/cookies/set-cookie';
 import type { CompiledPolicy } from '../../../src/policy/compile';
 import { CATEGORY_IDS, type CategoryId } from '../../../src/policy/schema';

@@ -1,12 +1,15 @@
 // banner.js: loaded synchronously at the top of <head> (SPEC §6). Guards tag insertion and
-// cookie writes before any page tag runs, enhances the banner, exposes window.ConsentEdge.
+// cookie writes before any page tag runs, enhances the banner, exposes window.ConsentEdge
+// (typed for site developers by types/consent-edge.d.ts, which this assignment is checked against).
 import { installGuards } from './guard';
 import { installHtmlGuards } from './html';
 import { release } from './release';
-import { S, snapshot } from './state';
+import { readState, snapshot, start } from './state';
 import { installUi, open, request } from './ui';
 
-if (S && !window.ConsentEdge) {
+const state = readState();
+if (state && !window.ConsentEdge) {
+  start(state);
   installGuards();
   installHtmlGuards();
   installUi();

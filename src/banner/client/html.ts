@@ -6,22 +6,23 @@ import { check, unguarded } from './guard';
 /** Only markup naming one of these can bring in something to hold. */
 const TAG = /<(script|iframe)/i;
 const E = Element.prototype;
-const innerHtml = Object.getOwnPropertyDescriptor(E, 'innerHTML');
 const AT = ['beforebegin', 'afterbegin', 'beforeend', 'afterend'];
 const INSERT = ['before', 'prepend', 'append', 'after'];
 
+const innerHtml = Object.getOwnPropertyDescriptor(E, 'innerHTML');
+
 /** Markup bound for a connected node may load an iframe; elsewhere, insertion checks it later. */
-const risky = (node, html) => node.isConnected && TAG.test(html);
+const risky = (node: Node, html: unknown) => node.isConnected && TAG.test(String(html));
 
 /**
  * Parses `html` as the native setter would in `context` (an element of the same name, so tables,
  * selects and raw-text elements parse alike) but detached, where an iframe does not load yet;
  * holds the refused iframes and returns the nodes. Its scripts stay "already started" (inert).
  */
-function parse(context, html) {
+function parse(context: Element, html: unknown): DocumentFragment {
   const name = context.localName;
   const box = document.createElementNS(context.namespaceURI, name.includes('-') || name === 'template' ? 'div' : name);
-  innerHtml.set.call(box, html);
+  innerHtml?.set?.call(box, html);
   for (const el of box.querySelectorAll('iframe')) check(el);
   const range = document.createRange();
   range.selectNodeContents(box);
@@ -31,48 +32,53 @@ function parse(context, html) {
 /** A context for markup placed under a document fragment or shadow root, as the HTML standard says. */
 const body = () => document.createElement('body');
 
-export function installHtmlGuards() {
+/** Redefines a property's setter, keeping its getter and the rest of its descriptor. */
+function replaceSetter<T>(proto: object, name: string, set: (this: T, value: unknown, native: (v: unknown) => void) => void): void {
+  const d = Object.getOwnPropertyDescriptor(proto, name);
+  Object.defineProperty(proto, name, {
+    ...d,
+    set(this: T, value: unknown) {
+      set.call(this, value, (v) => d?.set?.call(this, v));
+    },
+  });
+}
+
+export function installHtmlGuards(): void {
   for (const proto of [E, ShadowRoot.prototype]) {
-    const d = Object.getOwnPropertyDescriptor(proto, 'innerHTML');
-    Object.defineProperty(proto, 'innerHTML', {
-      ...d,
-      set(v) {
-        // A template's innerHTML fills its inert content.
-        if (!risky(this, v) || this.localName === 'template') return d.set.call(this, v);
-        this.replaceChildren(parse(this instanceof ShadowRoot ? this.host : this, v));
-      },
+    replaceSetter(proto, 'innerHTML', function (this: Element | ShadowRoot, v, native) {
+      const context = this instanceof ShadowRoot ? this.host : this;
+      // A template's innerHTML fills its inert content.
+      if (!risky(this, v) || (this === context && context.localName === 'template')) return native(v);
+      this.replaceChildren(parse(context, v));
     });
   }
 
-  const outer = Object.getOwnPropertyDescriptor(E, 'outerHTML');
-  Object.defineProperty(E, 'outerHTML', {
-    ...outer,
-    set(v) {
-      const p = this.parentNode;
-      // Under the document itself the native setter throws; let it.
-      if (!risky(this, v) || p instanceof Document) return outer.set.call(this, v);
-      unguarded.replaceWith.call(this, parse(p instanceof Element ? p : body(), v));
-    },
+  replaceSetter(E, 'outerHTML', function (this: Element, v, native) {
+    const p = this.parentNode;
+    // Under the document itself the native setter throws; let it.
+    if (!risky(this, v) || p instanceof Document) return native(v);
+    unguarded.replaceWith?.call(this, parse(p instanceof Element ? p : body(), v));
   });
 
   const adjacent = E.insertAdjacentHTML;
-  E.insertAdjacentHTML = function (where, html) {
+  E.insertAdjacentHTML = function (this: Element, where: InsertPosition, html: string) {
     const i = AT.indexOf(String(where).toLowerCase());
     const p = i === 0 || i === 3 ? this.parentNode : this;
+    const insert = unguarded[INSERT[i] ?? ''];
     // Unknown positions and a parent that is the document throw natively; let them.
-    if (i < 0 || !risky(this, html) || p instanceof Document) return adjacent.call(this, where, html);
-    unguarded[INSERT[i]].call(this, parse(p instanceof Element ? p : body(), html));
+    if (!insert || !p || !risky(this, html) || p instanceof Document) return adjacent.call(this, where, html);
+    insert.call(this, parse(p instanceof Element ? p : body(), html));
   };
 
   // The parser runs what document.write inserts: when the markup holds something refused, write
   // it in held form instead (parsed in a template, serialized back). Untouched otherwise.
-  for (const m of ['write', 'writeln']) {
+  for (const m of ['write', 'writeln'] as const) {
     const original = Document.prototype[m];
-    Document.prototype[m] = function (...args) {
+    Document.prototype[m] = function (this: Document, ...args: string[]) {
       const html = args.join('');
       if (!TAG.test(html)) return original.apply(this, args);
       const t = document.createElement('template');
-      innerHtml.set.call(t, html);
+      innerHtml?.set?.call(t, html);
       let held = false;
       for (const el of t.content.querySelectorAll('script,iframe')) held = check(el) || held;
       return held ? original.call(this, t.innerHTML) : original.apply(this, args);

@@ -1,10 +1,11 @@
 // What the visitor uses: the banner's and the dialog's forms decided without a reload, the
 // preferences dialog (the worker's own markup, fetched on open) and the contextual prompt.
+import type { PublicState } from '../../core/state';
 import { release } from './release';
 import { adopt, S, snapshot } from './state';
 
-let dialog = null;
-let opener = null;
+let dialog: HTMLDialogElement | null = null;
+let opener: Element | null = null;
 
 const returnTo = () => location.pathname + location.search;
 
@@ -12,7 +13,12 @@ const returnTo = () => location.pathname + location.search;
  * Records a decision at the edge (JSON body) and applies the answered state. `surface` and
  * `locale` say where the choice was made and in which language its texts were shown.
  */
-export async function decide(action, categories, surface, locale = S.locale) {
+export async function decide(
+  action: FormDataEntryValue | null,
+  categories: readonly FormDataEntryValue[],
+  surface: FormDataEntryValue | undefined,
+  locale: FormDataEntryValue = S.locale,
+): Promise<void> {
   const r = await fetch(S.prefix, {
     method: 'POST',
     credentials: 'same-origin',
@@ -20,7 +26,7 @@ export async function decide(action, categories, surface, locale = S.locale) {
     body: JSON.stringify({ action, categories, surface, locale }),
   });
   if (!r.ok) throw new Error(`consent: ${r.status}`);
-  const revoked = adopt(await r.json());
+  const revoked = adopt((await r.json()) as PublicState);
   if (S.regime === 'opt-in') document.getElementById('consent-edge')?.remove();
   consentModeUpdate();
   announce(S.texts.saved);
@@ -32,7 +38,7 @@ export async function decide(action, categories, surface, locale = S.locale) {
 }
 
 /** A short polite status message, so the decision is confirmed to sighted and screen reader users alike. */
-function announce(text) {
+function announce(text: string): void {
   const box = document.createElement('div');
   box.className = 'ce-toast';
   box.setAttribute('role', 'status');
@@ -44,24 +50,33 @@ function announce(text) {
   setTimeout(() => box.remove(), 4000);
 }
 
-function consentModeUpdate() {
+/** Google's tag reads its commands from this queue (Consent Mode v2). */
+declare global {
+  interface Window {
+    dataLayer?: unknown[];
+  }
+}
+
+function consentModeUpdate(): void {
   if (!S.consentMode) return;
-  const signals = {};
+  const signals: Record<string, 'granted' | 'denied'> = {};
   for (const [k, c] of Object.entries(S.consentMode)) signals[k] = S.categories[c] ? 'granted' : 'denied';
-  window.dataLayer = window.dataLayer || [];
-  (function gtag() {
+  const queue = window.dataLayer || [];
+  window.dataLayer = queue;
+  const gtag: (...command: unknown[]) => void = function () {
     // biome-ignore lint/complexity/noArguments: gtag.js reads an Arguments object, not an array
-    window.dataLayer.push(arguments);
-  })('consent', 'update', signals);
+    queue.push(arguments);
+  };
+  gtag('consent', 'update', signals);
 }
 
 /** Posts the banner's and dialog's forms as JSON; falls back to the plain form post. */
-function onSubmit(e) {
+function onSubmit(e: SubmitEvent): void {
   const form = e.target;
   if (!(form instanceof HTMLFormElement) || new URL(form.getAttribute('action') ?? '', location.href).pathname !== S.prefix) return;
   e.preventDefault();
   const data = new FormData(form);
-  const action = e.submitter?.value || data.get('action');
+  const action = e.submitter?.getAttribute('value') || data.get('action');
   // A form the site itself posts to the edge names no surface: the edge records it as `api`.
   decide(action, data.getAll('category'), data.get('surface') || undefined, data.get('locale') || S.locale).then(
     () => dialog?.open && dialog.close(),
@@ -69,7 +84,7 @@ function onSubmit(e) {
   );
 }
 
-function onClick(e) {
+function onClick(e: MouseEvent): void {
   const t = e.target instanceof Element && e.target.closest('a[href$="#cookie-settings"],[data-consent-open]');
   if (!t || e.defaultPrevented || e.button) return;
   e.preventDefault();
@@ -77,7 +92,12 @@ function onClick(e) {
 }
 
 /** Opens the preferences dialog: focus moves in, Escape closes, focus returns to the opener. */
-export async function open() {
+/** Moves focus back to an element, when it can take focus. */
+const focus = (el: Element | null) => {
+  if (el instanceof HTMLElement || el instanceof SVGElement) el.focus();
+};
+
+export async function open(): Promise<void> {
   opener = document.activeElement;
   if (!dialog) {
     try {
@@ -87,22 +107,24 @@ export async function open() {
       if (!r.ok) throw r;
       const box = document.createElement('div');
       box.innerHTML = await r.text();
-      dialog = box.querySelector('dialog');
-      document.body.append(dialog);
-      dialog.addEventListener('close', () => opener?.focus?.());
-      dialog.querySelector('[data-consent-close]')?.addEventListener('click', () => dialog.close());
+      const fetched = box.querySelector('dialog');
+      if (!fetched) throw r;
+      dialog = fetched;
+      document.body.append(fetched);
+      fetched.addEventListener('close', () => focus(opener));
+      fetched.querySelector('[data-consent-close]')?.addEventListener('click', () => fetched.close());
     } catch {
       location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
       return;
     }
   }
-  for (const box of dialog.querySelectorAll('input[name=category]')) box.checked = !!S.categories[box.value];
+  for (const box of dialog.querySelectorAll<HTMLInputElement>('input[name=category]')) box.checked = !!S.categories[box.value];
   if (!dialog.open) dialog.showModal();
-  dialog.querySelector('input:not([disabled]),button')?.focus();
+  focus(dialog.querySelector('input:not([disabled]),button'));
 }
 
 /** A small in-context prompt for one category; resolves true once it is allowed. */
-export function request(category) {
+export function request(category: string): Promise<boolean> {
   if (S.categories[category]) return Promise.resolve(true);
   const { prompt, allow, close, titles } = S.texts;
   const ask = document.createElement('dialog');
@@ -110,21 +132,21 @@ export function request(category) {
   ask.setAttribute('aria-labelledby', 'ce-ask-text');
   ask.innerHTML = '<p id="ce-ask-text"></p><div class="ce-actions"><button class="ce-btn"></button><button class="ce-btn"></button></div>';
   const [text, yes, no] = ask.querySelectorAll('p,button');
-  text.textContent = prompt.replace('{category}', titles[category] ?? category);
-  yes.textContent = allow;
-  no.textContent = close;
+  if (text) text.textContent = prompt.replace('{category}', titles[category] ?? category);
+  if (yes) yes.textContent = allow;
+  if (no) no.textContent = close;
   document.body.append(ask);
   const back = document.activeElement;
   ask.showModal();
   return new Promise((resolve) => {
-    const done = (granted) => {
+    const done = (granted: boolean) => {
       ask.remove();
-      back?.focus?.();
+      focus(back);
       resolve(granted);
     };
     ask.addEventListener('cancel', () => done(false));
-    no.addEventListener('click', () => done(false));
-    yes.addEventListener('click', () =>
+    no?.addEventListener('click', () => done(false));
+    yes?.addEventListener('click', () =>
       decide('contextual', [category], 'placeholder').then(
         () => done(S.categories[category] === true),
         () => done(false),
@@ -133,7 +155,7 @@ export function request(category) {
   });
 }
 
-export function installUi() {
+export function installUi(): void {
   document.addEventListener('submit', onSubmit);
   document.addEventListener('click', onClick);
 }

@@ -2,7 +2,7 @@
  * Reads one `Set-Cookie` header the way a browser does (RFC 6265bis §5.6), so the worker
  * classifies the cookie the browser will actually store, and knows when a header deletes one.
  */
-import { parseCookieDate } from './date';
+import { parseCookieDate } from './cookie-date';
 
 export type SameSite = 'Strict' | 'Lax' | 'None';
 

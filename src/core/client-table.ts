@@ -1,0 +1,107 @@
+/**
+ * The policy's classifier, in the one form the worker and banner.js share: a serialisable table
+ * (the `classifier` of the consent state JSON, written by the worker from the compiled policy) and
+ * the lookups read from it (`classifierOf`), which the worker and the page build alike.
+ */
+import { buildCookieNames, type CookieEntry, classifyCookieName } from './cookie-names';
+import { type CookieWrite, judgeCookieWrite } from './cookie-write';
+import { buildSourceTable, type PageUrl, sourceValue } from './sources';
+import { type GatedKind, type TagAttributes, tagCategory } from './tags';
+
+/** A source or cookie pattern with its category: an exact value, or a prefix ending in `*`. */
+export type PatternEntry = [pattern: string, category: string];
+
+/** The JSON form; its shape is part of the page (the state JSON). */
+export interface ClientTable {
+  /** Exact cookie name → category. */
+  cookies: Record<string, string>;
+  /** Cookie name prefixes (without the `*`) → category, longest first. */
+  cookiePrefixes: PatternEntry[];
+  /** Declared patterns (as written in the policy) that also match `name.0`, `name.1`, … */
+  chunked: string[];
+  /** Script and iframe source patterns (with their `*`), in policy order. */
+  scripts: PatternEntry[];
+  iframes: PatternEntry[];
+  /** What happens to a cookie write the policy does not declare. */
+  undeclared: 'block' | 'allow';
+  /** Categories a Global Privacy Control signal refuses. */
+  gpc: string[];
+}
+
+/** What a table is written from: the policy's cookie patterns and sources, in policy order. */
+export interface TableSource {
+  cookies: ReadonlyArray<CookieEntry<string>>;
+  scripts: ReadonlyArray<PatternEntry>;
+  iframes: ReadonlyArray<PatternEntry>;
+  undeclared: 'block' | 'allow';
+  gpc: readonly string[];
+}
+
+/**
+ * Writes the table for the page.
+ * @example
+ * clientTable({ cookies: [['_ga_*', 'analytics', false]], scripts: [], iframes: [], undeclared: 'block', gpc: [] })
+ * // { cookies: {}, cookiePrefixes: [['_ga_', 'analytics']], chunked: [], … }
+ */
+export function clientTable(source: TableSource): ClientTable {
+  const cookies: Record<string, string> = {};
+  const cookiePrefixes: PatternEntry[] = [];
+  const chunked: string[] = [];
+  for (const [pattern, category, isChunked] of source.cookies) {
+    if (pattern.endsWith('*')) cookiePrefixes.push([pattern.slice(0, -1), category]);
+    else cookies[pattern] = category;
+    if (isChunked) chunked.push(pattern);
+  }
+  cookiePrefixes.sort((a, b) => b[0].length - a[0].length);
+  return {
+    cookies,
+    cookiePrefixes,
+    chunked,
+    scripts: [...source.scripts],
+    iframes: [...source.iframes],
+    undeclared: source.undeclared,
+    gpc: [...source.gpc],
+  };
+}
+
+/** The lookups of a table, built once: per isolate in the worker, per page in the browser. */
+export interface Classifier {
+  /** The declared cookie pattern a cookie name matches (`[pattern, category, chunked]`). */
+  cookie(name: string): CookieEntry<string> | undefined;
+  /** The category of a script or iframe `src` as written on `page`. */
+  source(kind: GatedKind, src: string, page: PageUrl): string | undefined;
+  /** The category to hold an element under, or undefined (see `tagCategory`). */
+  tag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): string | undefined;
+  /** The verdict on a `Set-Cookie` or `document.cookie` write under the allowed categories. */
+  cookieWrite(write: string, allowed: (category: string) => boolean, now: number): CookieWrite<string>;
+}
+
+/**
+ * Reads a table into lookups; `categories` are the policy's category ids (a `data-consent-category`
+ * naming another is not a marking).
+ * @example
+ * classifierOf(state.classifier, Object.keys(state.categories)).cookie('_ga')?.[1] // 'analytics'
+ */
+export function classifierOf(table: ClientTable, categories: readonly string[]): Classifier {
+  const names = buildCookieNames(
+    [...Object.entries(table.cookies), ...table.cookiePrefixes.map(([p, c]) => [`${p}*`, c])].map(
+      ([pattern = '', category = '']): CookieEntry<string> => [pattern, category, table.chunked.includes(pattern)],
+    ),
+  );
+  const sources = { script: buildSourceTable(table.scripts), iframe: buildSourceTable(table.iframes) };
+  const cookie = (name: string) => classifyCookieName(names, name);
+  const source = (kind: GatedKind, src: string, page: PageUrl) => sourceValue(sources[kind], src, page);
+  return {
+    cookie,
+    source,
+    tag: (kind, attrs, page) =>
+      tagCategory(
+        kind,
+        attrs,
+        (id): id is string => categories.includes(id),
+        (src) => source(kind, src, page),
+      ),
+    cookieWrite: (write, allowed, now) =>
+      judgeCookieWrite(write, { classify: (name) => cookie(name)?.[1], allowed, undeclared: table.undeclared }, now),
+  };
+}

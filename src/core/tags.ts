@@ -1,0 +1,33 @@
+/**
+ * Which `<script>` and `<iframe>` elements are held (SPEC §6): one that would run, marked with a
+ * `data-consent-category` of the policy or matching a category's source patterns. The HTML stream
+ * and banner.js decide with this one function.
+ */
+import { isExecutableScriptType } from './script-types';
+
+export type GatedKind = 'script' | 'iframe';
+
+/** The attributes the decision reads, as written in the markup (null: absent). */
+export interface TagAttributes {
+  category: string | null;
+  src: string | null;
+  type: string | null;
+}
+
+/**
+ * The category an element belongs to, or undefined when it is not gated. A marking names a
+ * category of the policy (`known`); anything else falls back to the element's source.
+ * @example
+ * tagCategory('script', { category: null, src: 'https://www.googletagmanager.com/gtag/js', type: null }, known, source) // 'analytics'
+ */
+export function tagCategory<C extends string>(
+  kind: GatedKind,
+  attrs: TagAttributes,
+  known: (id: string) => id is C,
+  source: (src: string) => C | undefined,
+): C | undefined {
+  if (kind === 'script' && !isExecutableScriptType(attrs.type)) return undefined;
+  const marked = attrs.category?.trim();
+  if (marked && known(marked)) return marked;
+  return attrs.src ? source(attrs.src) : undefined;
+}
