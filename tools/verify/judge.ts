@@ -39,7 +39,9 @@ export function cookieCategory(policy: CompiledPolicy, name: string): CategoryId
 
 /** A request URL's category by the categories' source patterns (scripts, then iframes), or null. */
 export function requestCategory(policy: CompiledPolicy, url: string): CategoryId | null {
-  return policy.classifySource('script', url) ?? policy.classifySource('iframe', url) ?? null;
+  // An absolute URL that leaves the site: resolved on itself, and no same-origin `/path` pattern applies.
+  const away = { href: url, origin: 'null' };
+  return policy.classifySource('script', url, away) ?? policy.classifySource('iframe', url, away) ?? null;
 }
 
 /** Whether a URL leaves the site: another scheme, host or port than the site's origin. */
