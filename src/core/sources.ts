@@ -1,20 +1,16 @@
 /**
  * Script and iframe sources to categories (SPEC §3): a pattern is an absolute http(s) URL or a
  * same-origin `/path`, optionally ending in one `*`. Classification is a host lookup, then the
- * longest path prefix on that host, so its cost does not grow with the number of patterns. A host
- * written `*.example.com` matches every subdomain of example.com (the most specific one first).
+ * longest path prefix on that host, so its cost does not grow with the number of patterns. Hosts
+ * written `*.example.com` are not accepted by the policy schema yet; when they are, they are one
+ * more lookup per parent domain (`.example.com`) in the same host map.
  */
 import { buildPatternTable, lookupPattern, type PatternTable } from './patterns';
 import { type ParsedUrl, resolveUrl } from './url';
 
 export interface SourceTable<T> {
-  /**
-   * `https://host[:port]` → patterns of the path, query and fragment; a `*.` host is keyed
-   * `https://.example.com`, which no real host can be.
-   */
+  /** `https://host[:port]` → patterns of the path, query and fragment. */
   hosts: Map<string, PatternTable<T>>;
-  /** Some host is a `*.` one. */
-  wildcards: boolean;
   /** `/path` patterns, matched against a same-origin URL's path and query. */
   paths: PatternTable<T>;
 }
@@ -25,8 +21,8 @@ export interface PageUrl {
   origin: string;
 }
 
-/** Scheme and `//`, the host (`*.` allowed in front), the rest. */
-const ABSOLUTE = /^(https?:\/\/)(\*(?=\.))?([^/*]*)(\/.*|)$/i;
+/** Scheme and `//`, a whole host, the rest. */
+const ABSOLUTE = /^(https?:\/\/[^/*]*)(\/.*|)$/i;
 
 /**
  * Indexes source patterns. A pattern whose host is not a whole host name (a `*` inside it) can
@@ -37,39 +33,29 @@ const ABSOLUTE = /^(https?:\/\/)(\*(?=\.))?([^/*]*)(\/.*|)$/i;
 export function buildSourceTable<T>(entries: Iterable<readonly [pattern: string, value: T]>): SourceTable<T> {
   const byHost = new Map<string, Array<[string, T]>>();
   const paths: Array<[string, T]> = [];
-  let wildcards = false;
   for (const [pattern, value] of entries) {
     const parts = ABSOLUTE.exec(pattern);
     if (pattern.startsWith('/')) paths.push([pattern, value]);
     else if (parts) {
-      const key = `${parts[1]}${parts[3]}`.toLowerCase();
-      wildcards ||= parts[2] !== undefined;
+      const key = (parts[1] ?? '').toLowerCase();
       const list = byHost.get(key) ?? [];
-      list.push([parts[4] ?? '', value]);
+      list.push([parts[2] ?? '', value]);
       byHost.set(key, list);
     }
   }
-  return { hosts: new Map([...byHost].map(([key, list]) => [key, buildPatternTable(list)])), wildcards, paths: buildPatternTable(paths) };
+  return { hosts: new Map([...byHost].map(([key, list]) => [key, buildPatternTable(list)])), paths: buildPatternTable(paths) };
 }
 
 /**
  * The value of the pattern that best matches an absolute URL: its host's longest path pattern,
- * else the closest `*.` host's, else (same-origin URLs only) the longest `/path` pattern.
+ * else (same-origin URLs only) the longest `/path` pattern.
  * @example
  * lookupSource(table, new URL('https://www.googletagmanager.com/gtag/js'), 'https://shop.example') // 'analytics'
  */
 export function lookupSource<T>(table: SourceTable<T>, url: ParsedUrl, pageOrigin: string): T | undefined {
-  const { hostname } = url;
-  const rest = url.pathname + url.search + url.hash;
-  // The host itself, then for `*.` hosts each parent: `.b.example.com`, `.example.com`, `.com`.
-  let dot = -1;
-  do {
-    const host = dot < 0 ? url.host : hostname.slice(dot) + url.host.slice(hostname.length);
-    const paths = table.hosts.get(`${url.protocol}//${host}`);
-    const hit = paths && lookupPattern(paths, rest);
-    if (hit !== undefined) return hit;
-    dot = table.wildcards ? hostname.indexOf('.', dot + 1) : -1;
-  } while (dot >= 0);
+  const paths = table.hosts.get(`${url.protocol}//${url.host}`);
+  const hit = paths && lookupPattern(paths, url.pathname + url.search + url.hash);
+  if (hit !== undefined) return hit;
   return url.origin === pageOrigin ? lookupPattern(table.paths, url.pathname + url.search) : undefined;
 }
 
