@@ -69,6 +69,22 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     }
   }
 
+  // Sources are looked up by host, then by the longest path prefix (SPEC §3): a `*` must come after
+  // the host, which it cannot stand for part of.
+  policy.categories.forEach((category, i) => {
+    for (const kind of ['scripts', 'iframes'] as const) {
+      category[kind].forEach((pattern, j) => {
+        const host = /^https?:\/\/([^/]*)/i.exec(pattern)?.[1];
+        if (host?.includes('*')) {
+          add(
+            `categories[${i}].${kind}[${j}]`,
+            `"${pattern}": a * cannot stand for part of the host; write "${pattern.replace(/\*$/, '')}/*"`,
+          );
+        }
+      });
+    }
+  });
+
   // The classifier strips these prefixes before matching, so a declared one could never match.
   patterns.forEach(({ name, path }) => {
     if (/^__(secure|host)-/i.test(name))

@@ -110,6 +110,21 @@ describe('semantic rules name the path at fault', () => {
     expect(problems).toContainEqual({ path: 'categories[1].required', message: expect.stringContaining('functional') });
   });
 
+  it('refuses a source pattern whose * would stand for part of a host', () => {
+    const problems = problemsOf((p) => {
+      p.categories[indexOf(p, 'analytics')].scripts.push('https://www.google*');
+    });
+    expect(problems).toContainEqual({
+      path: 'categories[2].scripts[2]',
+      message: '"https://www.google*": a * cannot stand for part of the host; write "https://www.google/*"',
+    });
+    expect(
+      problemsOf((p) => {
+        p.categories[indexOf(p, 'analytics')].iframes = ['https://www.youtube.com/embed/*', '/embed/*'];
+      }),
+    ).toEqual([]);
+  });
+
   it('refuses a policy without a required category', () => {
     const problems = problemsOf((p) => {
       p.categories[0].required = false;
