@@ -18,8 +18,22 @@ const SUFFIX = /^(.*)~ce([0-9a-z]+)$/;
  * stateTag(state, 'en', version) // 16 hex digits
  */
 export function stateTag(state: ConsentState, locale: string, version: string): string {
-  return sha256Hex(`${version}|${locale}|${JSON.stringify(state)}`).slice(0, 16);
+  const key = `${version}|${locale}|${JSON.stringify(state)}`;
+  let tag = tags.get(key);
+  if (tag === undefined) {
+    tag = sha256Hex(key).slice(0, 16);
+    if (tags.size >= TAG_CACHE_SIZE) tags.delete(tags.keys().next().value ?? '');
+    tags.set(key, tag);
+  }
+  return tag;
 }
+
+/**
+ * Recent tags, oldest out first: a visitor's pages share one state, and hashing it is a few µs
+ * where a lookup is well under one. Bounded, so no stream of states can grow it.
+ */
+const tags = new Map<string, string>();
+const TAG_CACHE_SIZE = 1024;
 
 /** The weak, state-specific ETag of a rewritten response: `W/"<origin opaque>~ce<tag>"`. */
 export function stateEtag(originEtag: string | null, tag: string | (() => string)): string | null {

@@ -32,6 +32,9 @@ export function parseEntityTag(text: string): EntityTag | undefined {
   return match ? { weak: match[1] !== undefined, opaque: match[2] ?? '' } : undefined;
 }
 
+/** A list member: a quoted tag (commas inside belong to it) and what follows it, or anything up to a comma. */
+const MEMBER = /(?:W\/)?"[^"]*"[^,]*|[^,\s][^,]*/g;
+
 /**
  * The members of an `If-None-Match` list, in order. A comma inside quotes belongs to the tag.
  * @example
@@ -39,21 +42,9 @@ export function parseEntityTag(text: string): EntityTag | undefined {
  */
 export function parseIfNoneMatch(header: string | null | undefined): IfNoneMatchMember[] {
   const members: IfNoneMatchMember[] = [];
-  if (!header) return members;
-  let at = 0;
-  while (at < header.length) {
-    const char = header[at];
-    if (char === ',' || char === ' ' || char === '\t') {
-      at++;
-      continue;
-    }
-    const quote = header.startsWith('W/"', at) ? at + 2 : char === '"' ? at : -1;
-    const close = quote === -1 ? -1 : header.indexOf('"', quote + 1);
-    const comma = header.indexOf(',', close === -1 ? at : close);
-    const end = comma === -1 ? header.length : comma;
-    const text = header.slice(at, end).trim();
-    members.push({ text, tag: parseEntityTag(text) });
-    at = end + 1;
+  for (const [raw] of header?.matchAll(MEMBER) ?? []) {
+    const text = raw.trim();
+    if (text) members.push({ text, tag: parseEntityTag(text) });
   }
   return members;
 }

@@ -11,6 +11,7 @@ describe('If-None-Match', () => {
 
   it('keeps a comma inside quotes in the tag it belongs to', () => {
     expect(parseIfNoneMatch('"a,b", "c"').map((m) => m.tag?.opaque)).toEqual(['a,b', 'c']);
+    expect(parseIfNoneMatch('x,  W/"a,b" ,"c"').map((m) => m.text)).toEqual(['x', 'W/"a,b"', '"c"']);
   });
 
   it('keeps a member that is not an entity tag as written; it matches nothing', () => {
