@@ -241,12 +241,12 @@ async function pageVerdicts(browser: Browser, policy: CompiledPolicy, state: Con
         for (const line of cookies) document.cookie = line;
         const passed = new Set(window.__cookies);
         for (const [a, b] of store) window.cookieStore.set(a, b);
-        const stored = window.__store.map(([a]: [unknown]) => JSON.stringify(a));
+        const stored = window.__store.map((write: unknown[]) => JSON.stringify(write[0]));
         return {
           inserted,
           assigned,
           cookies: cookies.map((line: string) => passed.has(line)),
-          store: store.map(([a]: [unknown]) => stored.includes(JSON.stringify(a))),
+          store: store.map((write: unknown[]) => stored.includes(JSON.stringify(write[0]))),
         };
       },
       { tags: TAGS, cookies: COOKIES, store: STORE_WRITES },
