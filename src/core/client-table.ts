@@ -83,11 +83,8 @@ export interface Classifier {
  * classifierOf(state.classifier, Object.keys(state.categories)).cookie('_ga')?.[1] // 'analytics'
  */
 export function classifierOf(table: ClientTable, categories: readonly string[]): Classifier {
-  const names = buildCookieNames(
-    [...Object.entries(table.cookies), ...table.cookiePrefixes.map(([p, c]) => [`${p}*`, c])].map(
-      ([pattern = '', category = '']): CookieEntry<string> => [pattern, category, table.chunked.includes(pattern)],
-    ),
-  );
+  const patterns = [...Object.entries(table.cookies), ...table.cookiePrefixes.map(([p, c]): PatternEntry => [`${p}*`, c])];
+  const names = buildCookieNames(patterns.map(([pattern, category]): CookieEntry<string> => [pattern, category, table.chunked.includes(pattern)]));
   const sources = { script: buildSourceTable(table.scripts), iframe: buildSourceTable(table.iframes) };
   const cookie = (name: string) => classifyCookieName(names, name);
   const source = (kind: GatedKind, src: string, page: PageUrl) => sourceValue(sources[kind], src, page);

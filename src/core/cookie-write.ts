@@ -4,7 +4,7 @@
  * §5.6), so the cookie judged is the one the browser would store: a write the browser ignores
  * never passes, a deletion always passes, a nameless cookie is undeclared.
  */
-import { isDeletion, parseSetCookie } from './set-cookie';
+import { isDeletion, parseCookiePair, parseLifetime } from './set-cookie';
 
 export type CookieWrite<C> =
   /** The browser would ignore it (RFC 6265bis §5.6 steps 1, 5, and §5.7 step 4). */
@@ -29,9 +29,9 @@ export interface CookieRules<C> {
  * judgeCookieWrite('_ga=GA1.1; Max-Age=63072000', rules, Date.now()) // { kind: 'declared', category: 'analytics', pass: false, … }
  */
 export function judgeCookieWrite<C>(header: string, rules: CookieRules<C>, now: number): CookieWrite<C> {
-  const parsed = parseSetCookie(header);
+  const parsed = parseCookiePair(header);
   if (parsed === null) return { kind: 'invalid', pass: false };
-  if (isDeletion(parsed, now)) return { kind: 'deletion', pass: true };
+  if (isDeletion({ attributes: parseLifetime(parsed.unparsed) }, now)) return { kind: 'deletion', pass: true };
   const category = parsed.nameless ? undefined : rules.classify(parsed.name);
   if (category === undefined) {
     return { kind: 'undeclared', name: parsed.name, nameless: parsed.nameless, pass: rules.undeclared === 'allow' };

@@ -1,6 +1,8 @@
 /**
  * Reads one `Set-Cookie` header the way a browser does (RFC 6265bis §5.6), so the worker
  * classifies the cookie the browser will actually store, and knows when a header deletes one.
+ * The verdict on a write needs only the pair and the lifetime (`parseCookiePair`,
+ * `parseLifetime`), which is all banner.js carries; `parseSetCookie` reads every attribute.
  */
 import { parseCookieDate } from './cookie-date';
 
@@ -19,6 +21,20 @@ export interface SetCookieAttributes {
   httpOnly: boolean;
   /** Absent when missing or unrecognised (the browser's "Default" enforcement, §5.6.7). */
   sameSite?: SameSite;
+}
+
+/** The attributes that say how long a cookie lives, so whether a write deletes it. */
+export type CookieLifetime = Pick<SetCookieAttributes, 'expires' | 'maxAge'>;
+
+/** The name-value pair of a `Set-Cookie` (§5.6 steps 1 to 5) and what follows it. */
+export interface CookiePair {
+  name: string;
+  /** Exactly as sent after trimming: quotes kept, nothing decoded. */
+  value: string;
+  /** No name: `Set-Cookie: x` or `Set-Cookie: =x` (§5.6 step 3). */
+  nameless: boolean;
+  /** Everything after the first ";" (§5.6 "unparsed-attributes"). */
+  unparsed: string;
 }
 
 export interface ParsedSetCookie {
@@ -50,14 +66,12 @@ export function trimWsp(text: string): string {
 }
 
 /**
- * Parses a `Set-Cookie` header value. Returns `null` when a browser would ignore the header
- * entirely (forbidden control characters, oversize, empty name and value); never throws.
+ * The name-value pair of a `Set-Cookie` header value. Returns `null` when a browser would ignore
+ * the header entirely (forbidden control characters, oversize, empty name and value); never throws.
  * @example
- * parseSetCookie('__Secure-sid="a=b"; Path=/; max-age=0')
- * // { name: '__Secure-sid', value: '"a=b"', nameless: false,
- * //   attributes: { path: '/', maxAge: 0, secure: false, httpOnly: false } }
+ * parseCookiePair('_ga=GA1.1; Max-Age=60') // { name: '_ga', value: 'GA1.1', nameless: false, unparsed: ' Max-Age=60' }
  */
-export function parseSetCookie(header: string): ParsedSetCookie | null {
+export function parseCookiePair(header: string): CookiePair | null {
   if (typeof header !== 'string' || FORBIDDEN_CTL.test(header)) return null;
   // §5.6 step 2: the name-value-pair ends at the first ";".
   const semicolon = header.indexOf(';');
@@ -69,29 +83,64 @@ export function parseSetCookie(header: string): ParsedSetCookie | null {
   if (name.length + value.length > MAX_NAME_VALUE) return null;
   // §5.7 step 4 (storage model): a cookie with neither name nor value is ignored.
   if (name === '' && value === '') return null;
-  const attributes = semicolon === -1 ? { secure: false, httpOnly: false } : parseAttributes(header.slice(semicolon + 1));
-  return { name, value, attributes, nameless: name === '' };
+  return { name, value, nameless: name === '', unparsed: semicolon === -1 ? '' : header.slice(semicolon + 1) };
 }
 
-/** §5.6 "unparsed-attributes": each `;`-separated av, name case-insensitive, the last one wins. */
-function parseAttributes(unparsed: string): SetCookieAttributes {
-  const attributes: SetCookieAttributes = { secure: false, httpOnly: false };
+/**
+ * Parses a `Set-Cookie` header value with all its attributes; `null` as `parseCookiePair` says.
+ * @example
+ * parseSetCookie('__Secure-sid="a=b"; Path=/; max-age=0')
+ * // { name: '__Secure-sid', value: '"a=b"', nameless: false,
+ * //   attributes: { path: '/', maxAge: 0, secure: false, httpOnly: false } }
+ */
+export function parseSetCookie(header: string): ParsedSetCookie | null {
+  const pair = parseCookiePair(header);
+  if (pair === null) return null;
+  return { name: pair.name, value: pair.value, attributes: parseAttributes(pair.unparsed), nameless: pair.nameless };
+}
+
+/** §5.6 "unparsed-attributes": each `;`-separated av, its name lowercased; values over 1024 octets are skipped. */
+function eachAttribute(unparsed: string, visit: (key: string, value: string) => void): void {
   for (const av of unparsed.split(';')) {
     const equals = av.indexOf('=');
     const key = trimWsp(equals === -1 ? av : av.slice(0, equals)).toLowerCase();
     const value = equals === -1 ? '' : trimWsp(av.slice(equals + 1));
-    if (value.length > MAX_ATTRIBUTE_VALUE) continue;
+    if (value.length <= MAX_ATTRIBUTE_VALUE) visit(key, value);
+  }
+}
+
+/** Reads an Expires or Max-Age attribute into `into`; false for any other attribute. The last valid one wins. */
+function readLifetime(into: CookieLifetime, key: string, value: string): boolean {
+  if (key === 'expires') {
+    // §5.6.1: an unparseable date is ignored, keeping any earlier Expires.
+    const ms = parseCookieDate(value);
+    if (ms !== undefined) into.expires = ms;
+    return true;
+  }
+  if (key === 'max-age') {
+    // §5.6.2: anything but an optional "-" and digits is ignored.
+    if (DELTA_SECONDS.test(value)) into.maxAge = Number(value);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Expires and Max-Age of the unparsed attributes, read as `parseSetCookie` reads them.
+ * @example
+ * parseLifetime(' max-age=0; max-age=60') // { maxAge: 60 }
+ */
+export function parseLifetime(unparsed: string): CookieLifetime {
+  const lifetime: CookieLifetime = {};
+  eachAttribute(unparsed, (key, value) => readLifetime(lifetime, key, value));
+  return lifetime;
+}
+
+function parseAttributes(unparsed: string): SetCookieAttributes {
+  const attributes: SetCookieAttributes = { secure: false, httpOnly: false };
+  eachAttribute(unparsed, (key, value) => {
+    if (readLifetime(attributes, key, value)) return;
     switch (key) {
-      case 'expires': {
-        // §5.6.1: an unparseable date is ignored, keeping any earlier Expires.
-        const ms = parseCookieDate(value);
-        if (ms !== undefined) attributes.expires = ms;
-        break;
-      }
-      case 'max-age':
-        // §5.6.2: anything but an optional "-" and digits is ignored.
-        if (DELTA_SECONDS.test(value)) attributes.maxAge = Number(value);
-        break;
       case 'domain':
         // §5.6.3: an empty Domain is ignored; a leading "." is dropped; lowercased.
         if (value !== '') attributes.domain = (value.startsWith('.') ? value.slice(1) : value).toLowerCase();
@@ -113,7 +162,7 @@ function parseAttributes(unparsed: string): SetCookieAttributes {
         break;
       }
     }
-  }
+  });
   if (attributes.path === undefined) delete attributes.path;
   if (attributes.sameSite === undefined) delete attributes.sameSite;
   return attributes;
@@ -125,7 +174,7 @@ function parseAttributes(unparsed: string): SetCookieAttributes {
  * @example
  * isDeletion(parseSetCookie('a=; Max-Age=0')!, Date.now()) // true
  */
-export function isDeletion(parsed: ParsedSetCookie, now: number): boolean {
+export function isDeletion(parsed: { attributes: CookieLifetime }, now: number): boolean {
   const { maxAge, expires } = parsed.attributes;
   if (maxAge !== undefined) return maxAge <= 0;
   return expires !== undefined && expires <= now;

@@ -32,32 +32,29 @@ function parse(context: Element, html: unknown): DocumentFragment {
 /** A context for markup placed under a document fragment or shadow root, as the HTML standard says. */
 const body = () => document.createElement('body');
 
-/** Redefines a property's setter, keeping its getter and the rest of its descriptor. */
-function replaceSetter<T>(proto: object, name: string, set: (this: T, value: unknown, native: (v: unknown) => void) => void): void {
-  const d = Object.getOwnPropertyDescriptor(proto, name);
-  Object.defineProperty(proto, name, {
-    ...d,
-    set(this: T, value: unknown) {
-      set.call(this, value, (v) => d?.set?.call(this, v));
-    },
-  });
-}
-
 export function installHtmlGuards(): void {
   for (const proto of [E, ShadowRoot.prototype]) {
-    replaceSetter(proto, 'innerHTML', function (this: Element | ShadowRoot, v, native) {
-      const context = this instanceof ShadowRoot ? this.host : this;
-      // A template's innerHTML fills its inert content.
-      if (!risky(this, v) || (this === context && context.localName === 'template')) return native(v);
-      this.replaceChildren(parse(context, v));
+    const d = Object.getOwnPropertyDescriptor(proto, 'innerHTML');
+    Object.defineProperty(proto, 'innerHTML', {
+      ...d,
+      set(this: Element | ShadowRoot, v: string) {
+        const context = this instanceof ShadowRoot ? this.host : this;
+        // A template's innerHTML fills its inert content.
+        if (!risky(this, v) || (this === context && context.localName === 'template')) return d?.set?.call(this, v);
+        this.replaceChildren(parse(context, v));
+      },
     });
   }
 
-  replaceSetter(E, 'outerHTML', function (this: Element, v, native) {
-    const p = this.parentNode;
-    // Under the document itself the native setter throws; let it.
-    if (!risky(this, v) || p instanceof Document) return native(v);
-    unguarded.replaceWith?.call(this, parse(p instanceof Element ? p : body(), v));
+  const outer = Object.getOwnPropertyDescriptor(E, 'outerHTML');
+  Object.defineProperty(E, 'outerHTML', {
+    ...outer,
+    set(this: Element, v: string) {
+      const p = this.parentNode;
+      // Under the document itself the native setter throws; let it.
+      if (!risky(this, v) || p instanceof Document) return outer?.set?.call(this, v);
+      unguarded.replaceWith?.call(this, parse(p instanceof Element ? p : body(), v));
+    },
   });
 
   const adjacent = E.insertAdjacentHTML;
