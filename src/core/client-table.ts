@@ -84,7 +84,9 @@ export interface Classifier {
  */
 export function classifierOf(table: ClientTable, categories: readonly string[]): Classifier {
   const patterns = [...Object.entries(table.cookies), ...table.cookiePrefixes.map(([p, c]): PatternEntry => [`${p}*`, c])];
-  const names = buildCookieNames(patterns.map(([pattern, category]): CookieEntry<string> => [pattern, category, table.chunked.includes(pattern)]));
+  const names = buildCookieNames(
+    patterns.map(([pattern, category]): CookieEntry<string> => [pattern, category, table.chunked.includes(pattern)]),
+  );
   const sources = { script: buildSourceTable(table.scripts), iframe: buildSourceTable(table.iframes) };
   const cookie = (name: string) => classifyCookieName(names, name);
   const source = (kind: GatedKind, src: string, page: PageUrl) => sourceValue(sources[kind], src, page);
