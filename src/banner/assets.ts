@@ -1,5 +1,5 @@
 /**
- * `GET <prefix>/banner.js` and `<prefix>/banner.css` (SPEC §4): the built client as the compiled
+ * `GET <prefix>/banner.js` and `<prefix>/banner.css`: the built client as the compiled
  * policy carries it (the theme appended to the CSS), immutable for a year at the current versioned
  * URL, briefly cached otherwise.
  */

@@ -1,6 +1,6 @@
 /**
  * The ASCII-only encodings of what the worker injects into a page whose charset it does not
- * control (SPEC §6: non-ASCII as character references): `&#x…;` in HTML, `\uXXXX` in the state JSON.
+ * control (non-ASCII as character references): `&#x…;` in HTML, `\uXXXX` in the state JSON.
  */
 
 /**

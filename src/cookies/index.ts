@@ -1,5 +1,5 @@
 /**
- * Cookie enforcement rules (SPEC §5): pure functions over header strings, the policy and `now`.
+ * Cookie enforcement rules: pure functions over header strings, the policy and `now`.
  * The browser's reading of a cookie write (RFC 6265bis) is in src/core, shared with banner.js.
  */
 export { cookiePairs, filterCookieHeader, pairName } from './cookie-header';

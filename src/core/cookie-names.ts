@@ -1,5 +1,5 @@
 /**
- * Cookie names to categories (SPEC §3): exact names by map lookup, then the longest declared
+ * Cookie names to categories: exact names by map lookup, then the longest declared
  * prefix; the `__Secure-`/`__Host-` name prefixes are ignored, and a cookie declared as chunked
  * also matches its chunks (`name.0`, `name.1`, …).
  */

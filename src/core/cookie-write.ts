@@ -1,5 +1,5 @@
 /**
- * The verdict on one cookie write (SPEC §5, §6): a `Set-Cookie` header from the origin, or a
+ * The verdict on one cookie write: a `Set-Cookie` header from the origin, or a
  * `document.cookie`/`cookieStore.set` write in the page. Read as the browser reads it (RFC 6265bis
  * §5.6), so the cookie judged is the one the browser would store: a write the browser ignores
  * never passes, a deletion always passes, a nameless cookie is undeclared.

@@ -1,5 +1,5 @@
 /**
- * How a held element looks (SPEC §8), the one contract the HTML stream writes and banner.js
+ * How a held element looks (a wire format), the one contract the HTML stream writes and banner.js
  * writes, recognises and undoes: `data-consent-category` names the category, a script's `type`
  * becomes `text/plain` with the original kept in `data-consent-type`, and `src` moves to
  * `data-consent-src` until the element is released.

@@ -1,5 +1,5 @@
 /**
- * Script and iframe sources to categories (SPEC §3): a pattern is an absolute http(s) URL or a
+ * Script and iframe sources to categories: a pattern is an absolute http(s) URL or a
  * same-origin `/path`, optionally ending in one `*`. Classification is a host lookup, then the
  * longest path prefix on that host, so its cost does not grow with the number of patterns. Hosts
  * written `*.example.com` are not accepted by the policy schema yet; when they are, they are one

@@ -1,5 +1,5 @@
 /**
- * The consent state JSON (SPEC §8) the worker injects as
+ * The consent state JSON the worker injects as
  * `<script type="application/json" id="consent-state">` and banner.js reads: the visitor's public
  * state, the worker's prefix and locale, the policy's client table and the few texts banner.js shows.
  */
@@ -7,7 +7,7 @@ import type { ClientTable } from './client-table';
 
 export type Regime = 'opt-in' | 'opt-out';
 
-/** What `ConsentEdge.get()` and the `consentchange` event give page code (SPEC §8). */
+/** What `ConsentEdge.get()` and the `consentchange` event give page code: the fields of `GET /__consent`. */
 export interface PublicState {
   revision: number;
   decided: boolean;
@@ -21,9 +21,6 @@ export interface PublicState {
   /** Unix seconds. */
   expiresAt: number | null;
 }
-
-/** The public fields, in the order of the wire format. */
-export const PUBLIC_FIELDS = ['revision', 'decided', 'categories', 'gpc', 'regime', 'consentId', 'issuedAt', 'expiresAt'] as const;
 
 export interface ClientTexts {
   /** Contextual prompt; `{category}` is replaced by the category's title. */

@@ -1,5 +1,5 @@
 /**
- * Which `<script>` and `<iframe>` elements are held (SPEC §6): one that would run, marked with a
+ * Which `<script>` and `<iframe>` elements are held: one that would run, marked with a
  * `data-consent-category` of the policy or matching a category's source patterns. The HTML stream
  * and banner.js decide with this one function.
  */

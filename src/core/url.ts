@@ -11,7 +11,6 @@ export interface ParsedUrl {
   readonly protocol: string;
   /** Host name and port, as the parser normalised them (`www.example.com`, `127.0.0.1:8787`). */
   readonly host: string;
-  readonly hostname: string;
   readonly origin: string;
   readonly pathname: string;
   readonly search: string;

@@ -69,7 +69,7 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     }
   }
 
-  // Sources are looked up by host, then by the longest path prefix (SPEC §3): a `*` must come after
+  // Sources are looked up by host, then by the longest path prefix: a `*` must come after
   // the host, which it cannot stand for part of.
   policy.categories.forEach((category, i) => {
     for (const kind of ['scripts', 'iframes'] as const) {

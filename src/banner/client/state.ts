@@ -1,5 +1,5 @@
 // The visitor's consent as banner.js knows it: read once from the injected state JSON
-// (<script type="application/json" id="consent-state">, SPEC §8), then updated on each decision,
+// (<script type="application/json" id="consent-state">), then updated on each decision,
 // and the policy's classifier built from it with the worker's own lookup code (src/core).
 import { type Classifier, classifierOf } from '../../core/client-table';
 import type { ClientState, PublicState } from '../../core/state';
@@ -22,7 +22,7 @@ export function start(state: ClientState): void {
   classifier = classifierOf(state.classifier, Object.keys(state.categories));
 }
 
-/** The public fields of a state (SPEC §8 shape), with its own copy of the categories. */
+/** The public fields of a state (the shape of `GET /__consent`), with its own copy of the categories. */
 function publicOf(state: PublicState): PublicState {
   const { revision, decided, categories, gpc, regime, consentId, issuedAt, expiresAt } = state;
   return { revision, decided, categories: { ...categories }, gpc, regime, consentId, issuedAt, expiresAt };

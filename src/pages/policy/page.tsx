@@ -68,7 +68,7 @@ export function PolicyPage({ policy, consent, locale }: PolicyPageProps) {
           <article id="policy" lang={translated ? legalLang : undefined} aria-label={policy.content.title}>
             {translated ? (
               <p class="meta">
-                {policy.locales[legalLang]?.page.effective ?? texts.page.effective}:{' '}
+                {uiTexts(policy, legalLang).page.effective}:{' '}
                 <time datetime={policy.effectiveDate}>{formatDate(policy.effectiveDate, legalLang)}</time>
               </p>
             ) : null}

@@ -1,6 +1,6 @@
 /**
  * The consent form of the visitor's pages: one checkbox per category (the required one checked
- * and locked), and the decision buttons, posting to the consent endpoint (SPEC §4) so it works
+ * and locked), and the decision buttons, posting to the consent endpoint so it works
  * without JavaScript. The policy page shows it under "Your choices"; the preferences page and
  * dialog show it with each category's cookies.
  */

@@ -1,5 +1,5 @@
 /**
- * The hold contract (SPEC §8, src/core/hold.ts), which the stream and banner.js share: how a held
+ * The hold contract (src/core/hold.ts), which the stream and banner.js share: how a held
  * element looks, that it is recognised as held, and the category it waits for.
  */
 import { describe, expect, it } from 'vitest';
