@@ -1,5 +1,6 @@
 // What the visitor uses: the banner's and the dialog's forms decided without a reload, the
 // preferences dialog (the worker's own markup, fetched on open) and the contextual prompt.
+import type { ConsentEdgeState } from '../../../types/consent-edge';
 import type { PublicState } from '../../core/state';
 import { release } from './release';
 import { adopt, S, snapshot } from './state';
@@ -30,7 +31,8 @@ export async function decide(
   if (S.regime === 'opt-in') document.getElementById('consent-edge')?.remove();
   consentModeUpdate();
   announce(S.texts.saved);
-  document.dispatchEvent(new CustomEvent('consentchange', { detail: snapshot() }));
+  // The event site code listens to, as types/consent-edge.d.ts publishes it.
+  document.dispatchEvent(new CustomEvent<ConsentEdgeState>('consentchange', { detail: snapshot() }));
   // A tag that already ran cannot be stopped: reload so the worker serves the page without it
   // (and, after a withdrawal, with the banner again).
   if (revoked.length || !S.decided) location.reload();
