@@ -27,7 +27,15 @@ export function PreferencesForm(props: PreferencesProps & { surface: Extract<Sur
   const { prefix, policyPage } = policy.policy.paths;
   return (
     <>
-      <ConsentForm policy={policy.policy} consent={consent} texts={t} locale={locale} returnTo={returnTo} layout="dialog" surface={surface} />
+      <ConsentForm
+        policy={policy.policy}
+        consent={consent}
+        texts={t}
+        locale={locale}
+        returnTo={returnTo}
+        layout="dialog"
+        surface={surface}
+      />
       <p class="ce-links">
         <a href={policyPage}>{t.preferences.policyLink}</a> · <a href={`${prefix}/receipt`}>{t.preferences.receiptLink}</a>
       </p>
