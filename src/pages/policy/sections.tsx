@@ -44,7 +44,16 @@ function BlockView({ block, policy, texts, uiLocale }: LegalTextProps & { block:
     const category = policy.categories.find((c) => c.id === block.cookieTable);
     if (!category) return null;
     const caption = localized(policy, category, 'title', uiLocale);
-    return <CookieTable category={category} texts={texts} layout="page" uiLang={uiLang} caption={caption} />;
+    return (
+      <CookieTable
+        cookies={category.cookies}
+        texts={texts.page}
+        layout="page"
+        id={`cookies-${category.id}`}
+        uiLang={uiLang}
+        caption={caption}
+      />
+    );
   }
   return (
     <ul aria-label={texts.page.browserHelp}>

@@ -7,46 +7,11 @@ import type { RecordShown } from '../../log/evidence';
 import type { DecisionRecord } from '../../log/record';
 import type { ShownCategory, ShownLocale } from '../../log/shown';
 import type { LegalBlock, LegalText } from '../../log/version';
+import { CookieTable } from '../shared/cookie-table';
 
-function CookieTable({ category, texts }: { category: ShownCategory; texts: ShownLocale }) {
-  if (category.cookies.length === 0) return null;
-  return (
-    <div class="table-wrap">
-      <table>
-        <caption>{category.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{texts.page.cookie}</th>
-            <th scope="col">{texts.page.purpose}</th>
-            <th scope="col">{texts.page.duration}</th>
-            <th scope="col">{texts.page.provider}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {category.cookies.map((cookie) => (
-            <tr>
-              <th scope="row">
-                <code>{cookie.name}</code>
-                {cookie.chunked ? <code>{' (.0, .1, …)'}</code> : null}
-              </th>
-              <td>{cookie.purpose}</td>
-              <td>{cookie.duration}</td>
-              <td>
-                {cookie.provider ?? '—'}
-                {cookie.otherDomain ? ` (${cookie.otherDomain})` : ''}
-                {cookie.policyUrl ? (
-                  <>
-                    {' '}
-                    <span class="url">{cookie.policyUrl}</span>
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+/** A category's cookie table as the version listed it: the visitor's pages' table, as a record. */
+function Cookies({ category, texts }: { category: ShownCategory; texts: ShownLocale }) {
+  return <CookieTable cookies={category.cookies} texts={texts.page} layout="record" caption={category.title} />;
 }
 
 /** Button labels as the visitor saw them: quoted, never live controls. */
@@ -139,7 +104,7 @@ function Block({ block, texts }: { block: LegalBlock; texts: ShownLocale }) {
   }
   if ('cookieTable' in block) {
     const category = texts.categories.find((c) => c.id === block.cookieTable);
-    return category ? <CookieTable category={category} texts={texts} /> : null;
+    return category ? <Cookies category={category} texts={texts} /> : null;
   }
   return (
     <ul>
@@ -217,7 +182,7 @@ export function ShownTexts({ record, shown }: { record: DecisionRecord; shown: R
                 {category.required ? ` (${texts.dialog.alwaysOn})` : ''}
               </p>
               <p>{category.description}</p>
-              <CookieTable category={category} texts={texts} />
+              <Cookies category={category} texts={texts} />
             </section>
           ))}
         </div>

@@ -65,7 +65,11 @@ function DialogRow({ policy, consent, texts, locale, category }: ConsentFormProp
         {category.required ? <span class="ce-on">({texts.preferences.alwaysOn})</span> : null}
       </label>
       <p id={id}>{localized(policy, category, 'description', locale)}</p>
-      <CookieTable category={category} texts={texts} layout="compact" />
+      <CookieTable
+        cookies={category.cookies}
+        texts={{ ...texts.page, cookiesHeading: texts.preferences.cookiesHeading }}
+        layout="compact"
+      />
     </div>
   );
 }

@@ -1,25 +1,53 @@
 /**
  * One category's cookie table, generated from the declared cookies (never hand-written), with
  * the provider and its own policy for third parties and cookies that live on another domain.
- * The policy page shows it in full; the preferences form folds a compact one under each category.
+ * The policy page shows it in full; the preferences form folds a compact one under each category;
+ * the receipt shows the table of a past policy version as a record (no live links).
  */
-import type { Category, DeclaredCookie, UiTexts } from '../../policy/schema';
+
+/** One declared cookie as a row: from the policy, or from a policy version the log kept. */
+export interface CookieTableRow {
+  name: string;
+  chunked: boolean;
+  purpose: string;
+  duration: string;
+  provider?: string | null;
+  otherDomain?: string | null;
+  policyUrl?: string | null;
+}
+
+/** Column headers, and the link and summary texts the layouts need. */
+export interface CookieTableTexts {
+  cookie: string;
+  purpose: string;
+  duration: string;
+  provider: string;
+  /** The link to a provider's own policy (`page` and `compact`). */
+  privacyPolicy?: string;
+  /** The summary of the folded table (`compact`). */
+  cookiesHeading?: string;
+}
 
 export interface CookieTableProps {
-  category: Category;
-  texts: UiTexts;
+  cookies: readonly CookieTableRow[];
+  texts: CookieTableTexts;
   /**
    * `page`: captioned, with row headers and cell labels for narrow screens (the policy page);
-   * `compact`: inside a `<details>` (the preferences form).
+   * `compact`: inside a `<details>` (the preferences form); `record`: captioned, the policy links
+   * written out (the receipt).
    */
-  layout: 'page' | 'compact';
-  /** Title of the category in the interface language (`page` only). */
+  layout: 'page' | 'compact' | 'record';
+  /** The table's id (`page`). */
+  id?: string;
+  /** Title of the category (`page`, `record`). */
   caption?: string;
   /** Interface language, set on the headers when the legal text around them is in another. */
   uiLang?: string | undefined;
 }
 
-function CookieName({ cookie, layout }: { cookie: DeclaredCookie; layout: CookieTableProps['layout'] }) {
+type Layout = CookieTableProps['layout'];
+
+function CookieName({ cookie, layout }: { cookie: CookieTableRow; layout: Layout }) {
   if (layout === 'compact') return <code>{cookie.name}</code>;
   // A pattern is shown as written (`_ga_*`); chunks are spelled out since that is what browsers show.
   return (
@@ -30,19 +58,23 @@ function CookieName({ cookie, layout }: { cookie: DeclaredCookie; layout: Cookie
   );
 }
 
-function Provider({ cookie, texts, layout }: { cookie: DeclaredCookie; texts: UiTexts['page']; layout: CookieTableProps['layout'] }) {
+function Provider({ cookie, texts, layout }: { cookie: CookieTableRow; texts: CookieTableTexts; layout: Layout }) {
   const domain = cookie.otherDomain ? ` (${cookie.otherDomain})` : '';
-  if (layout === 'compact') {
+  if (layout !== 'page') {
     return (
       <>
-        {cookie.provider ?? ''}
+        {cookie.provider ?? (layout === 'record' ? '—' : '')}
         {domain}
         {cookie.policyUrl ? (
           <>
             {' '}
-            <a href={cookie.policyUrl} rel="noopener noreferrer">
-              {texts.privacyPolicy}
-            </a>
+            {layout === 'record' ? (
+              <span class="url">{cookie.policyUrl}</span>
+            ) : (
+              <a href={cookie.policyUrl} rel="noopener noreferrer">
+                {texts.privacyPolicy}
+              </a>
+            )}
           </>
         ) : null}
       </>
@@ -55,7 +87,7 @@ function Provider({ cookie, texts, layout }: { cookie: DeclaredCookie; texts: Ui
       {cookie.policyUrl ? (
         <>
           <br />
-          <a href={cookie.policyUrl} rel="noopener noreferrer" aria-label={`${cookie.provider ?? ''} ${texts.privacyPolicy}`.trim()}>
+          <a href={cookie.policyUrl} rel="noopener noreferrer" aria-label={`${cookie.provider ?? ''} ${texts.privacyPolicy ?? ''}`.trim()}>
             {texts.privacyPolicy}
           </a>
         </>
@@ -64,7 +96,7 @@ function Provider({ cookie, texts, layout }: { cookie: DeclaredCookie; texts: Ui
   );
 }
 
-function Head({ texts }: { texts: UiTexts['page'] }) {
+function Head({ texts }: { texts: CookieTableTexts }) {
   return (
     <tr>
       <th scope="col">{texts.cookie}</th>
@@ -77,21 +109,20 @@ function Head({ texts }: { texts: UiTexts['page'] }) {
 
 /**
  * @example
- * <CookieTable category={policy.categories[0]} texts={policy.locales.en} layout="page" caption="Essential cookies" />
+ * <CookieTable cookies={category.cookies} texts={policy.locales.en.page} layout="page" id="cookies-essential" caption="Essential cookies" />
  */
-export function CookieTable({ category, texts, layout, caption, uiLang }: CookieTableProps) {
-  if (category.cookies.length === 0) return null;
-  const page = texts.page;
+export function CookieTable({ cookies, texts, layout, id, caption, uiLang }: CookieTableProps) {
+  if (cookies.length === 0) return null;
   if (layout === 'compact') {
     return (
       <details>
-        <summary>{texts.preferences.cookiesHeading}</summary>
+        <summary>{texts.cookiesHeading}</summary>
         <table>
           <thead>
-            <Head texts={page} />
+            <Head texts={texts} />
           </thead>
           <tbody>
-            {category.cookies.map((cookie) => (
+            {cookies.map((cookie) => (
               <tr>
                 <td>
                   <CookieName cookie={cookie} layout={layout} />
@@ -99,7 +130,7 @@ export function CookieTable({ category, texts, layout, caption, uiLang }: Cookie
                 <td>{cookie.purpose}</td>
                 <td>{cookie.duration}</td>
                 <td>
-                  <Provider cookie={cookie} texts={page} layout={layout} />
+                  <Provider cookie={cookie} texts={texts} layout={layout} />
                 </td>
               </tr>
             ))}
@@ -108,23 +139,25 @@ export function CookieTable({ category, texts, layout, caption, uiLang }: Cookie
       </details>
     );
   }
+  // The policy page labels each cell for narrow screens; a record keeps to the table.
+  const label = (text: string) => (layout === 'page' ? text : undefined);
   return (
     <div class="table-wrap">
-      <table id={`cookies-${category.id}`}>
+      <table id={id}>
         <caption lang={uiLang}>{caption}</caption>
         <thead lang={uiLang}>
-          <Head texts={page} />
+          <Head texts={texts} />
         </thead>
         <tbody>
-          {category.cookies.map((cookie) => (
+          {cookies.map((cookie) => (
             <tr>
               <th scope="row">
                 <CookieName cookie={cookie} layout={layout} />
               </th>
-              <td data-label={page.purpose}>{cookie.purpose}</td>
-              <td data-label={page.duration}>{cookie.duration}</td>
-              <td data-label={page.provider}>
-                <Provider cookie={cookie} texts={page} layout={layout} />
+              <td data-label={label(texts.purpose)}>{cookie.purpose}</td>
+              <td data-label={label(texts.duration)}>{cookie.duration}</td>
+              <td data-label={label(texts.provider)}>
+                <Provider cookie={cookie} texts={texts} layout={layout} />
               </td>
             </tr>
           ))}
