@@ -81,6 +81,11 @@ async function sweep(graceMs = 3000) {
     left = descendants();
   }
   signal(left, 'SIGKILL');
+  // SIGKILL is not instant: wait (briefly) until the kernel has taken them.
+  for (let waited = 0; waited < 2000 && left.length > 0; waited += 50) {
+    await sleep(50);
+    left = descendants();
+  }
 }
 
 let stopping = false;
