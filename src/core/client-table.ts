@@ -5,8 +5,9 @@
  */
 import { buildCookieNames, type CookieEntry, classifyCookieName } from './cookie-names';
 import { type CookieWrite, judgeCookieWrite } from './cookie-write';
-import { buildSourceTable, type PageUrl, sourceValue } from './sources';
-import { type GatedKind, type TagAttributes, tagCategory } from './tags';
+import { buildSourceTable, originValue, type PageUrl, sourceValue } from './sources';
+import { type GatedKind, hintOf, type TagAttributes, tagCategory } from './tags';
+import { resolveUrl } from './url';
 
 /** A source or cookie pattern with its category: an exact value, or a prefix ending in `*`. */
 export type PatternEntry = [pattern: string, category: string];
@@ -22,6 +23,8 @@ export interface ClientTable {
   /** Script and iframe source patterns (with their `*`), in policy order. */
   scripts: PatternEntry[];
   iframes: PatternEntry[];
+  /** Endpoints page code only calls (beacons, collect URLs); a category's scripts apply too. */
+  requests: PatternEntry[];
   /** What happens to a cookie write the policy does not declare. */
   undeclared: 'block' | 'allow';
   /** Categories a Global Privacy Control signal refuses. */
@@ -33,6 +36,7 @@ export interface TableSource {
   cookies: ReadonlyArray<CookieEntry<string>>;
   scripts: ReadonlyArray<PatternEntry>;
   iframes: ReadonlyArray<PatternEntry>;
+  requests: ReadonlyArray<PatternEntry>;
   undeclared: 'block' | 'allow';
   gpc: readonly string[];
 }
@@ -59,6 +63,7 @@ export function clientTable(source: TableSource): ClientTable {
     chunked,
     scripts: [...source.scripts],
     iframes: [...source.iframes],
+    requests: [...source.requests],
     undeclared: source.undeclared,
     gpc: [...source.gpc],
   };
@@ -72,6 +77,13 @@ export interface Classifier {
   source(kind: GatedKind, src: string, page: PageUrl): string | undefined;
   /** The category to hold an element under, or undefined (see `tagCategory`). */
   tag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): string | undefined;
+  /**
+   * The category of a request page code makes (fetch, XHR, beacon, image, EventSource, WebSocket)
+   * to another origin, by the `requests` and `scripts` patterns; same-origin requests have none.
+   */
+  request(url: string, page: PageUrl): string | undefined;
+  /** The category of a resource hint (`<link rel=preload|…|preconnect>`), or undefined when not gated. */
+  hint(rel: string | null, href: string | null, page: PageUrl): string | undefined;
   /** The verdict on a `Set-Cookie` or `document.cookie` write under the allowed categories. */
   cookieWrite(write: string, allowed: (category: string) => boolean, now: number): CookieWrite<string>;
 }
@@ -88,11 +100,29 @@ export function classifierOf(table: ClientTable, categories: readonly string[]):
     patterns.map(([pattern, category]): CookieEntry<string> => [pattern, category, table.chunked.includes(pattern)]),
   );
   const sources = { script: buildSourceTable(table.scripts), iframe: buildSourceTable(table.iframes) };
+  const requests = buildSourceTable([...(table.requests ?? []), ...table.scripts]);
   const cookie = (name: string) => classifyCookieName(names, name);
   const source = (kind: GatedKind, src: string, page: PageUrl) => sourceValue(sources[kind], src, page);
+  const request = (url: string, page: PageUrl) => {
+    const parsed = resolveUrl(url, page.href);
+    if (!parsed || parsed.origin === page.origin) return undefined;
+    // ws(s): is how page code reaches an http(s) host over a WebSocket.
+    const target =
+      parsed.protocol === 'wss:' || parsed.protocol === 'ws:' ? resolveUrl(parsed.href.replace(/^ws/, 'http'), page.href) : parsed;
+    return target && sourceValue(requests, target.href, page);
+  };
   return {
     cookie,
     source,
+    request,
+    hint: (rel, href, page) => {
+      const kind = hintOf(rel);
+      if (!kind || !href) return undefined;
+      if (kind === 'fetch') return source('script', href, page) ?? source('iframe', href, page) ?? request(href, page);
+      const url = resolveUrl(href, page.href);
+      if (!url || url.origin === page.origin) return undefined;
+      return originValue(sources.script, url) ?? originValue(sources.iframe, url) ?? originValue(requests, url);
+    },
     tag: (kind, attrs, page) =>
       tagCategory(
         kind,

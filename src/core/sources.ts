@@ -1,9 +1,9 @@
 /**
  * Script and iframe sources to categories: a pattern is an absolute http(s) URL or a
  * same-origin `/path`, optionally ending in one `*`. Classification is a host lookup, then the
- * longest path prefix on that host, so its cost does not grow with the number of patterns. Hosts
- * written `*.example.com` are not accepted by the policy schema yet; when they are, they are one
- * more lookup per parent domain (`.example.com`) in the same host map.
+ * longest path prefix on that host, so its cost does not grow with the number of patterns. A host
+ * written `*.example.com` matches every subdomain of example.com (not example.com itself): it is
+ * kept under the key `https://.example.com`, one more lookup per parent domain of the URL's host.
  */
 import { buildPatternTable, lookupPattern, type PatternTable } from './patterns';
 import { type ParsedUrl, resolveUrl } from './url';
@@ -21,8 +21,11 @@ export interface PageUrl {
   origin: string;
 }
 
-/** Scheme and `//`, a whole host, the rest. */
-const ABSOLUTE = /^(https?:\/\/[^/*]*)(\/.*|)$/i;
+/** Scheme and `//`, a whole host or `*.` and a domain, the rest. */
+const ABSOLUTE = /^(https?:\/\/(?:\*\.)?[^/*]*)(\/.*|)$/i;
+
+/** The host-map key of a pattern's scheme and host: `https://*.a.com` → `https://.a.com`. */
+const hostKey = (schemeAndHost: string) => schemeAndHost.toLowerCase().replace('://*.', '://.');
 
 /**
  * Indexes source patterns. A pattern whose host is not a whole host name (a `*` inside it) can
@@ -37,7 +40,7 @@ export function buildSourceTable<T>(entries: Iterable<readonly [pattern: string,
     const parts = ABSOLUTE.exec(pattern);
     if (pattern.startsWith('/')) paths.push([pattern, value]);
     else if (parts) {
-      const key = (parts[1] ?? '').toLowerCase();
+      const key = hostKey(parts[1] ?? '');
       const list = byHost.get(key) ?? [];
       list.push([parts[2] ?? '', value]);
       byHost.set(key, list);
@@ -53,10 +56,41 @@ export function buildSourceTable<T>(entries: Iterable<readonly [pattern: string,
  * lookupSource(table, new URL('https://www.googletagmanager.com/gtag/js'), 'https://shop.example') // 'analytics'
  */
 export function lookupSource<T>(table: SourceTable<T>, url: ParsedUrl, pageOrigin: string): T | undefined {
+  const rest = url.pathname + url.search + url.hash;
   const paths = table.hosts.get(`${url.protocol}//${url.host}`);
-  const hit = paths && lookupPattern(paths, url.pathname + url.search + url.hash);
+  const hit = paths && lookupPattern(paths, rest);
   if (hit !== undefined) return hit;
+  // `*.` hosts, nearest parent domain first: a.b.example.com tries .b.example.com, .example.com, .com.
+  for (let dot = url.host.indexOf('.'); dot !== -1; dot = url.host.indexOf('.', dot + 1)) {
+    const wild = table.hosts.get(`${url.protocol}//${url.host.slice(dot)}`);
+    const found = wild && lookupPattern(wild, rest);
+    if (found !== undefined) return found;
+  }
   return url.origin === pageOrigin ? lookupPattern(table.paths, url.pathname + url.search) : undefined;
+}
+
+/**
+ * The value for a whole origin (a `preconnect` or `dns-prefetch` hint names no path): the
+ * pattern its root path matches, else the first pattern declared on that host.
+ * @example
+ * originValue(table, new URL('https://www.googletagmanager.com')) // 'analytics'
+ */
+export function originValue<T>(table: SourceTable<T>, url: ParsedUrl): T | undefined {
+  const { protocol, host, hostname, origin } = url;
+  const root = lookupSource(table, { href: `${origin}/`, protocol, host, hostname, origin, pathname: '/', search: '', hash: '' }, '');
+  if (root !== undefined) return root;
+  const keys = [`${url.protocol}//${url.host}`];
+  for (let dot = url.host.indexOf('.'); dot !== -1; dot = url.host.indexOf('.', dot + 1))
+    keys.push(`${url.protocol}//${url.host.slice(dot)}`);
+  for (const key of keys) {
+    const paths = table.hosts.get(key);
+    if (!paths) continue;
+    const first = paths.exact.values().next();
+    if (!first.done) return first.value;
+    const prefix = paths.prefixes.values().next();
+    if (!prefix.done) return prefix.value;
+  }
+  return undefined;
 }
 
 /**

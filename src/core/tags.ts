@@ -31,3 +31,25 @@ export function tagCategory<C extends string>(
   if (marked && known(marked)) return marked;
   return attrs.src ? source(attrs.src) : undefined;
 }
+
+/** Resource hints that make the browser contact a host before any tag runs. */
+const HINT_RELS = new Set(['preload', 'modulepreload', 'prefetch', 'preconnect', 'dns-prefetch']);
+/** Hints that name only an origin: the host is contacted, no path fetched. */
+const ORIGIN_RELS = new Set(['preconnect', 'dns-prefetch']);
+
+/**
+ * What a `<link>` with this `rel` does that consent governs: `fetch` (preload, modulepreload,
+ * prefetch), `connect` (preconnect, dns-prefetch), or undefined for any other link.
+ * @example
+ * hintOf('preload') // 'fetch'
+ * hintOf('stylesheet') // undefined
+ */
+export function hintOf(rel: string | null): 'fetch' | 'connect' | undefined {
+  let kind: 'fetch' | 'connect' | undefined;
+  for (const token of (rel ?? '').toLowerCase().split(/[\t\n\f\r ]+/)) {
+    if (!HINT_RELS.has(token)) continue;
+    if (!ORIGIN_RELS.has(token)) return 'fetch';
+    kind = 'connect';
+  }
+  return kind;
+}

@@ -1,7 +1,7 @@
 /**
  * The streaming HTML pass (SPEC §6): the consent state, banner assets and Consent Mode default
  * as the first child of `<head>` (before any tag of the page), the banner as the last child of
- * `<body>`, and refused `<script>`/`<iframe>` made inert. HTMLRewriter never buffers the body.
+ * `<body>`, and refused `<script>`/`<iframe>` and resource hints (`<link rel=preload|…>`) made inert. HTMLRewriter never buffers the body.
  */
 import { hold } from '../core/hold';
 import type { CompiledPolicy } from '../policy/compile';
@@ -61,6 +61,11 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
     );
     if (category && !input.allowed.has(category)) hold(element, kind, category);
   };
+  // A resource hint contacts its host as soon as it is parsed: held like the tag it announces.
+  const hint = (element: Element) => {
+    const category = input.policy.classifyHint(element.getAttribute('rel'), element.getAttribute('href'), input.page);
+    if (category && !input.allowed.has(category)) hold(element, 'link', category);
+  };
   const head = (element: Element) => {
     if (headDone || !input.charsetInHeader) return;
     headDone = true;
@@ -80,12 +85,13 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   };
 
   // One selector list and one handler: each `.on()` costs the runtime a selector parse and a
-  // handler on every request, and these four tags never overlap.
-  const rewriter = new HTMLRewriter().on('head, body, script, iframe', {
+  // handler on every request, and these tags never overlap.
+  const rewriter = new HTMLRewriter().on('head, body, script, iframe, link[href]', {
     element(element) {
       guard(() => {
         const tag = element.tagName; // lower case, however the page spells it
         if (tag === 'script' || tag === 'iframe') gate(element, tag);
+        else if (tag === 'link') hint(element);
         else if (tag === 'head') head(element);
         else body(element);
       });

@@ -62,6 +62,8 @@ export interface CompiledPolicy {
   classifySource(kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined;
   /** The category to hold a script or iframe under on `page`, or undefined when it is not gated. */
   classifyTag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): CategoryId | undefined;
+  /** The category to hold a `<link>` resource hint under on `page`, or undefined when it is not gated. */
+  classifyHint(rel: string | null, href: string | null, page: PageUrl): CategoryId | undefined;
 }
 
 /** A CSS value from the policy, unable to leave its declaration. */
@@ -91,11 +93,13 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const declared = new Map(
     policy.categories.flatMap((c) => c.cookies.map((cookie): [string, CookieMatch] => [cookie.name, { category: c.id, cookie }])),
   );
-  const sourceEntries = (kind: 'scripts' | 'iframes') => policy.categories.flatMap((c) => c[kind].map((s): PatternEntry => [s, c.id]));
+  const sourceEntries = (kind: 'scripts' | 'iframes' | 'requests') =>
+    policy.categories.flatMap((c) => c[kind].map((s): PatternEntry => [s, c.id]));
   const client = clientTable({
     cookies: [...declared].map(([pattern, match]) => [pattern, match.category, match.cookie.chunked]),
     scripts: sourceEntries('scripts'),
     iframes: sourceEntries('iframes'),
+    requests: sourceEntries('requests'),
     undeclared: policy.undeclared,
     gpc: policy.gpc.refuses,
   });
@@ -142,5 +146,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     },
     classifySource,
     classifyTag: (kind, attrs, page) => tagCategory(kind, attrs, isCategory, (src) => classifySource(kind, src, page)),
+    classifyHint: (rel, href, page) => {
+      const category = classifier.hint(rel, href, page);
+      return category !== undefined && isCategory(category) ? category : undefined;
+    },
   };
 }

@@ -27,6 +27,39 @@ export function patternsOverlap(a: string, b: string): boolean {
   return aPrefix ? bBody.startsWith(aBody) : aBody.startsWith(bBody);
 }
 
+/** A source pattern's host part (`https://*.a.com`, or '' for a `/path`) and path part. */
+function splitSource(pattern: string): { host: string; path: string } {
+  const match = /^(https?:\/\/[^/]+)(\/.*)$/i.exec(pattern);
+  return match ? { host: (match[1] ?? '').toLowerCase(), path: match[2] ?? '' } : { host: '', path: pattern };
+}
+
+/** Whether two hosts (`https://a.com`, `https://*.a.com`) can be the same URL's host. */
+function hostsOverlap(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [schemeA, nameA = ''] = a.split('://');
+  const [schemeB, nameB = ''] = b.split('://');
+  if (schemeA !== schemeB) return false;
+  const wild = (name: string) => name.startsWith('*.');
+  const domain = (name: string) => name.slice(1); // `*.a.com` → `.a.com`
+  if (wild(nameA) && wild(nameB)) return domain(nameA).endsWith(domain(nameB)) || domain(nameB).endsWith(domain(nameA));
+  if (wild(nameA)) return nameB.endsWith(domain(nameA));
+  if (wild(nameB)) return nameA.endsWith(domain(nameB));
+  return false;
+}
+
+/**
+ * Two source patterns overlap when one URL can match both: hosts that can be the same (a `*.`
+ * host covers its subdomains) and paths of which one is a prefix of the other.
+ * @example
+ * sourcesOverlap('https://*.google-analytics.com/*', 'https://region1.google-analytics.com/g/*') // true
+ */
+export function sourcesOverlap(a: string, b: string): boolean {
+  const sa = splitSource(a);
+  const sb = splitSource(b);
+  if (!sa.host || !sb.host) return !sa.host && !sb.host && patternsOverlap(sa.path, sb.path);
+  return hostsOverlap(sa.host, sb.host) && patternsOverlap(sa.path, sb.path);
+}
+
 /**
  * Checks the rules of SPEC §3 on an already shape-valid policy.
  * @example
@@ -69,13 +102,13 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     }
   }
 
-  // Sources are looked up by host, then by the longest path prefix: a `*` must come after
-  // the host, which it cannot stand for part of.
+  // Sources are looked up by host, then by the longest path prefix: a `*` must come after the
+  // host, which it cannot stand for part of (a leading `*.` stands for every subdomain).
   policy.categories.forEach((category, i) => {
-    for (const kind of ['scripts', 'iframes'] as const) {
+    for (const kind of ['scripts', 'iframes', 'requests'] as const) {
       category[kind].forEach((pattern, j) => {
         const host = /^https?:\/\/([^/]*)/i.exec(pattern)?.[1];
-        if (host?.includes('*')) {
+        if (host?.replace(/^\*\./, '').includes('*')) {
           add(
             `categories[${i}].${kind}[${j}]`,
             `"${pattern}": a * cannot stand for part of the host; write "${pattern.replace(/\*$/, '')}/*"`,
@@ -84,6 +117,21 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
       });
     }
   });
+
+  // A URL two categories claim would be held or released by whichever lookup answers first.
+  const sources = policy.categories.flatMap((category, i) =>
+    (['scripts', 'iframes', 'requests'] as const).flatMap((kind) =>
+      category[kind].map((pattern, j) => ({ pattern, category: category.id, path: `categories[${i}].${kind}[${j}]` })),
+    ),
+  );
+  for (let a = 0; a < sources.length; a++) {
+    for (let b = a + 1; b < sources.length; b++) {
+      const sa = sources[a];
+      const sb = sources[b];
+      if (!sa || !sb || sa.category === sb.category || !sourcesOverlap(sa.pattern, sb.pattern)) continue;
+      add(sb.path, `"${sb.pattern}" overlaps "${sa.pattern}" (${sa.path}): "${sa.category}" and "${sb.category}"`);
+    }
+  }
 
   // The classifier strips these prefixes before matching, so a declared one could never match.
   patterns.forEach(({ name, path }) => {

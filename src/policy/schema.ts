@@ -41,10 +41,17 @@ export const CookiePattern = z
   .string()
   .regex(new RegExp(`^${COOKIE_NAME}\\*?$`), 'must be an exact cookie name or "prefix*" (one trailing *)');
 
-/** A script or iframe source: an exact URL or a URL prefix with a trailing `*`. */
+/**
+ * A source: an absolute http(s) URL with a path, or a same-origin `/path`, optionally ending in
+ * one `*`; the host may start with `*.` to match every subdomain. Nothing else, so classification
+ * stays a host lookup then the longest path prefix.
+ */
 export const SourcePattern = z
   .string()
-  .regex(/^(https?:\/\/|\/)[^*\s]*\*?$/, 'must be an absolute http(s) URL or a /path, optionally ending in one *');
+  .regex(
+    /^(https?:\/\/(\*\.)?|\/)[^*\s]*\*?$/,
+    'must be an absolute http(s) URL (the host may start with "*.") or a /path, optionally ending in one *',
+  );
 
 /** Where a declared cookie lives, so the worker can expire it with the same Domain and Path. */
 const CookieScope = z.strictObject({
@@ -79,6 +86,10 @@ export const Category = z.strictObject({
   cookies: z.array(DeclaredCookie).default([]),
   scripts: z.array(SourcePattern).default([]),
   iframes: z.array(SourcePattern).default([]),
+  requests: z
+    .array(SourcePattern)
+    .default([])
+    .describe('Endpoints page code only calls (beacons, collect URLs); the scripts patterns apply to requests too'),
 });
 export type Category = z.infer<typeof Category>;
 

@@ -97,4 +97,62 @@ describe('in front of a Next.js app', () => {
     await sleep(200);
     expect(await nonEssentialCookies(context)).toEqual(['sidebar-collapsed']);
   });
+
+  it('contacts no Google or Razorpay host after Reject all, on full loads and client-side navigations', async () => {
+    const { page, context } = await t.page();
+    const third = await recordThirdParties(context);
+    const seen = problems(page);
+    await page.goto(`${t.url}/`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    for (const [name, marker] of [
+      ['About', '#about'],
+      ['Checkout', '#checkout'],
+      ['Stream', '#streamed'],
+      ['Dashboard', '#who'],
+      ['Home', '#home'],
+    ] as const) {
+      await page.getByRole('link', { name, exact: true }).click();
+      await page.locator(marker).waitFor();
+    }
+    await page.goto(`${t.url}/checkout`);
+    await page.waitForLoadState('load');
+    await sleep(1500); // lazyOnload tags start when the page is idle
+    expect(third.hosts()).toEqual([]);
+    expect(seen).toEqual([]);
+  });
+
+  it('runs every tag exactly once after Accept all, without a reload, and again once after soft navigations', async () => {
+    const { page, context } = await t.page();
+    const third = await recordThirdParties(context);
+    const seen = problems(page);
+    await page.goto(`${t.url}/`);
+    await page.waitForLoadState('load');
+    await sleep(500);
+    expect(third.hosts()).toEqual([]);
+    await page.evaluate(() => (window.__mark = 1));
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    const runs = () => page.evaluate(() => [...(window.__tagRuns ?? [])].sort());
+    await page.waitForFunction(() => (window.__tagRuns ?? []).length >= 4);
+    await sleep(500);
+    const expected = [
+      'https://www.googletagmanager.com/gtag/js?id=G-AFTER',
+      'https://www.googletagmanager.com/gtag/js?id=G-FIXTURE',
+      'https://www.googletagmanager.com/gtag/js?id=G-PASTED',
+      'https://www.googletagmanager.com/gtm.js?id=GTM-FIXTURE',
+    ];
+    expect(await runs()).toEqual(expected);
+    expect(await page.evaluate(() => window.__mark)).toBe(1); // no reload
+    // The held hints came back too.
+    expect(await page.locator('link[data-consent-src]').count()).toBe(0);
+    await page.getByRole('link', { name: 'About', exact: true }).click();
+    await page.locator('#about').waitFor();
+    await page.getByRole('link', { name: 'Checkout', exact: true }).click();
+    await page.locator('#checkout').waitFor();
+    await page.waitForFunction(() => (window.__tagRuns ?? []).some((u: string) => u.includes('razorpay')));
+    await sleep(500);
+    expect(await runs()).toEqual([...expected, 'https://checkout.razorpay.com/v1/checkout.js'].sort());
+    expect(seen).toEqual([]);
+  });
 });

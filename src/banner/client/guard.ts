@@ -1,9 +1,9 @@
-// Holds the tags page code inserts after the HTML (next/script, GTM): script and iframe
-// insertion and `src` assignment, `document.cookie` and `cookieStore.set` writes of refused
-// categories. banner.js runs synchronously in <head>, so these patches precede every page tag.
+// Holds the tags page code inserts after the HTML (next/script, GTM): script, iframe and
+// resource-hint insertion and `src`/`href` assignment, `document.cookie` and `cookieStore.set`
+// writes of refused categories. banner.js runs synchronously in <head>, so these patches precede every page tag.
 // What is held, and how, is decided by src/core, exactly as the worker decides it in the stream.
-import { hold, isHeld } from '../../core/hold';
-import type { GatedKind } from '../../core/tags';
+import { type HoldKind, hold, isHeld, REL_ATTR, sourceAttr } from '../../core/hold';
+import { hintOf } from '../../core/tags';
 import { classifier, refused, S } from './state';
 
 const E = Element.prototype;
@@ -11,21 +11,24 @@ const N = Node.prototype;
 /** The unpatched setAttribute, for our own writes. */
 export const setAttr = E.setAttribute;
 
-/** `script` or `iframe`, the elements that are gated; undefined for any other. */
-export function kindOf(el: Element): GatedKind | undefined {
+/** `script`, `iframe` or a `link` resource hint, the elements that are gated; undefined for any other. */
+export function kindOf(el: Element): HoldKind | undefined {
   const name = el.localName;
-  return name === 'script' || name === 'iframe' ? name : undefined;
+  if (name === 'script' || name === 'iframe') return name;
+  return name === 'link' && hintOf(el.getAttribute('rel') ?? el.getAttribute(REL_ATTR)) ? 'link' : undefined;
 }
 
-/** The category to hold an element under were its `src` this one: the stream's decision. */
-const categoryOf = (el: Element, kind: GatedKind, src: string | null) =>
-  classifier.tag(kind, { category: el.getAttribute('data-consent-category'), src, type: el.getAttribute('type') }, location);
+/** The category to hold an element under were its `src` (a link's `href`) this one: the stream's decision. */
+const categoryOf = (el: Element, kind: HoldKind, src: string | null) =>
+  kind === 'link'
+    ? classifier.hint(el.getAttribute('rel') ?? el.getAttribute(REL_ATTR), src, location)
+    : classifier.tag(kind, { category: el.getAttribute('data-consent-category'), src, type: el.getAttribute('type') }, location);
 
-/** Holds a script that would run or an iframe when its category is refused; true when it did. */
+/** Holds a script that would run, an iframe or a hint when its category is refused; true when it did. */
 export function check(el: Element): boolean {
   const kind = kindOf(el);
   if (!kind || isHeld(el, kind)) return false;
-  const category = categoryOf(el, kind, el.getAttribute('src'));
+  const category = categoryOf(el, kind, el.getAttribute(sourceAttr(kind)));
   if (!refused(category)) return false;
   hold(el, kind, category);
   return true;
@@ -35,7 +38,7 @@ export function check(el: Element): boolean {
 function gate(node: unknown): void {
   if (!(node instanceof Element || node instanceof DocumentFragment)) return;
   if (node instanceof Element) check(node);
-  for (const el of node.querySelectorAll('script,iframe')) check(el);
+  for (const el of node.querySelectorAll('script,iframe,link')) check(el);
 }
 
 type Insertion = (this: Node, ...args: unknown[]) => unknown;
@@ -52,7 +55,7 @@ function wrap(proto: object, name: string, nodes: (args: unknown[]) => unknown[]
   });
 }
 
-/** `src` set on a connected element starts a load at once: hold it there. */
+/** `src` (a link's `href`) set on a connected element starts a load at once: hold it there. */
 function allowSrc(el: Element, value: string): boolean {
   const kind = kindOf(el);
   if (!el.isConnected || !kind) return true;
@@ -71,7 +74,7 @@ const cookieAllowed = (write: string) => classifier.cookieWrite(write, (category
 
 /** The part of the Cookie Store API that writes. */
 interface CookieStoreLike {
-  set(nameOrInit: string | { name: string; expires?: number | null }, value?: string): Promise<void>;
+  set(...args: [name: string, value: string] | [init: { name: string; expires?: number | null }]): Promise<void>;
 }
 
 export function installGuards(): void {
@@ -83,9 +86,13 @@ export function installGuards(): void {
   for (const m of ['append', 'prepend', 'replaceWith', 'before', 'after']) wrap(E, m, all);
   wrap(E, 'insertAdjacentElement', (a) => [a[1]]);
 
-  for (const C of [HTMLScriptElement, HTMLIFrameElement]) {
-    const d = Object.getOwnPropertyDescriptor(C.prototype, 'src');
-    Object.defineProperty(C.prototype, 'src', {
+  for (const [C, name] of [
+    [HTMLScriptElement, 'src'],
+    [HTMLIFrameElement, 'src'],
+    [HTMLLinkElement, 'href'],
+  ] as const) {
+    const d = Object.getOwnPropertyDescriptor(C.prototype, name);
+    Object.defineProperty(C.prototype, name, {
       ...d,
       set(this: Element, v: unknown) {
         if (allowSrc(this, String(v))) d?.set?.call(this, v);
@@ -93,7 +100,9 @@ export function installGuards(): void {
     });
   }
   E.setAttribute = function (this: Element, name: string, value: string) {
-    if (String(name).toLowerCase() === 'src' && !allowSrc(this, String(value))) return;
+    const attr = String(name).toLowerCase();
+    const kind = (attr === 'src' || attr === 'href') && kindOf(this);
+    if (kind && sourceAttr(kind) === attr && !allowSrc(this, String(value))) return;
     return setAttr.call(this, name, value);
   };
 
@@ -109,11 +118,13 @@ export function installGuards(): void {
   // Both call forms: set(name, value) and set({ name, value, expires, … }).
   const store: CookieStoreLike | undefined = Reflect.get(window, 'cookieStore');
   if (store) {
-    const setCookie = store.set.bind(store);
-    store.set = (a, b) => {
-      const o = typeof a === 'object' && a ? a : { name: a };
+    const setCookie = store.set;
+    store.set = function (this: CookieStoreLike, ...args) {
+      const [a] = args;
+      const o = typeof a === 'object' && a ? a : { name: String(a) };
       const past = o.expires != null && o.expires <= Date.now();
-      return cookieAllowed(`${o.name}=${past ? '; max-age=0' : ''}`) ? setCookie(a, b) : Promise.resolve();
+      // The arguments go on as given: set(init, undefined) would be read as set(name, value).
+      return cookieAllowed(`${o.name}=${past ? '; max-age=0' : ''}`) ? Reflect.apply(setCookie, this ?? store, args) : Promise.resolve();
     };
   }
 }

@@ -4,6 +4,7 @@
 import { installGuards } from './guard';
 import { installHtmlGuards } from './html';
 import { release } from './release';
+import { installRequestGuards } from './requests';
 import { readState, snapshot, start } from './state';
 import { installUi, open, request } from './ui';
 
@@ -11,6 +12,7 @@ const state = readState();
 if (state && !window.ConsentEdge) {
   start(state);
   installGuards();
+  installRequestGuards();
   installHtmlGuards();
   installUi();
   window.ConsentEdge = { get: snapshot, open, request };

@@ -1,6 +1,8 @@
-// Brings held scripts and iframes back, in document order, once their category is allowed:
-// scripts as new elements (a script element runs once), iframes by getting their src back.
-import { HELD_ONLY, heldCategory, isHeld, SRC_ATTR, TYPE_ATTR } from '../../core/hold';
+// Brings held scripts, iframes and resource hints back, in document order, once their category
+// is allowed: scripts as new elements (a script element runs once), iframes and hints by getting
+// their src/href back. An external script runs once per page view: a copy of it that a framework
+// inserted while it was held (or one that already ran) stays inert.
+import { HELD_ONLY, heldCategory, isHeld, REL_ATTR, SRC_ATTR, sourceAttr, TYPE_ATTR } from '../../core/hold';
 import { kindOf, setAttr } from './guard';
 import { classifier, refused } from './state';
 
@@ -14,16 +16,49 @@ const settled = (s: HTMLScriptElement) =>
     setTimeout(done, 5000);
   });
 
+/** The absolute URL of an external script, as the browser fetches it. */
+const absolute = (src: string) => {
+  try {
+    return new URL(src, document.baseURI).href;
+  } catch {
+    return src;
+  }
+};
+
+/** External scripts of this page view that ran or are running: never started a second time. */
+const started = new Set<string>();
+
 async function releaseNow(): Promise<void> {
-  for (const el of document.querySelectorAll<HTMLScriptElement | HTMLIFrameElement>('script,iframe')) {
+  for (const s of document.scripts) if (s.src && !isHeld(s, 'script')) started.add(s.src);
+  for (const el of document.querySelectorAll<HTMLScriptElement | HTMLIFrameElement | HTMLLinkElement>('script,iframe,link')) {
     const kind = kindOf(el);
     if (!kind || !el.isConnected || !isHeld(el, kind)) continue;
     const src = el.getAttribute(SRC_ATTR);
-    if (refused(heldCategory(el, (kept) => classifier.source(kind, kept, location)))) continue;
+    const category =
+      kind === 'link'
+        ? el.getAttribute('data-consent-category') || classifier.hint(el.getAttribute(REL_ATTR), src, location)
+        : heldCategory(el, (kept) => classifier.source(kind, kept, location));
+    if (refused(category)) continue;
     if (!(el instanceof HTMLScriptElement)) {
       el.removeAttribute(SRC_ATTR);
-      if (src !== null) setAttr.call(el, 'src', src);
+      if (src !== null) setAttr.call(el, sourceAttr(kind), src);
+      // A hint gets its href before its rel, so it is never a hint without one.
+      const rel = el.getAttribute(REL_ATTR);
+      if (rel !== null) {
+        el.removeAttribute(REL_ATTR);
+        setAttr.call(el, 'rel', rel);
+      }
       continue;
+    }
+    if (src !== null) {
+      const url = absolute(src);
+      if (started.has(url)) {
+        // A copy: it stays a text/plain script, never fetched, and is no longer held.
+        el.removeAttribute(SRC_ATTR);
+        el.removeAttribute('data-consent-category');
+        continue;
+      }
+      started.add(url);
     }
     const s = document.createElement('script');
     for (const a of el.attributes) if (!HELD_ONLY.test(a.name)) setAttr.call(s, a.name, a.value);
