@@ -1,38 +1,11 @@
 // `npm run verify` end to end: the real command, in Chromium, against the demo through the worker
 // (every choice enforced: exit 0) and against the bare demo origin (the GA cookies and the Google
 // requests found and named: exit 1).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../../tools/verify/report';
+import { describe, expect, it } from 'vitest';
 import { stackHarness } from './support/fixture';
+import { verify } from './support/verify';
 
 const t = stackHarness();
-const ROOT = new URL('../../', import.meta.url).pathname;
-const out = mkdtempSync(join(tmpdir(), 'ce-verify-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-/** Runs `npm run verify`'s command; its exit status, output and JSON report. */
-async function verify(args: string[], name: string) {
-  const json = join(out, `${name}.json`);
-  const report = join(out, `${name}.html`);
-  const child = spawn(
-    process.execPath,
-    ['node_modules/tsx/dist/cli.mjs', 'tools/verify/cli.ts', ...args, '--json', json, '--report', report],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const parsed = code === 2 ? null : (JSON.parse(readFileSync(json, 'utf8')) as VerifyReport);
-  return { code, output, report: parsed, html: code === 2 ? '' : readFileSync(report, 'utf8') };
-}
 
 describe('npm run verify', () => {
   it('finds no violation on the demo through the worker, for every visitor, and exits 0', async () => {
