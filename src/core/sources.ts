@@ -76,8 +76,8 @@ export function lookupSource<T>(table: SourceTable<T>, url: ParsedUrl, pageOrigi
  * originValue(table, new URL('https://www.googletagmanager.com')) // 'analytics'
  */
 export function originValue<T>(table: SourceTable<T>, url: ParsedUrl): T | undefined {
-  const { protocol, host, hostname, origin } = url;
-  const root = lookupSource(table, { href: `${origin}/`, protocol, host, hostname, origin, pathname: '/', search: '', hash: '' }, '');
+  const { protocol, host, origin } = url;
+  const root = lookupSource(table, { href: `${origin}/`, protocol, host, origin, pathname: '/', search: '', hash: '' }, '');
   if (root !== undefined) return root;
   const keys = [`${url.protocol}//${url.host}`];
   for (let dot = url.host.indexOf('.'); dot !== -1; dot = url.host.indexOf('.', dot + 1))

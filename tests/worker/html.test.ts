@@ -141,7 +141,8 @@ describe('held tags', () => {
   it('makes refused scripts and iframes inert, by attribute and by source pattern', async () => {
     const html = await (await send('/gated', { headers: NAV })).text();
     // A held script keeps its src (never fetched as text/plain), so frameworks find it by src.
-    for (const tag of html.match(/<script[^>]*\ssrc="https:\/\/www\.googletagmanager\.com[^>]*>/g) ?? ['none']) expect(tag).toContain('type="text/plain"');
+    for (const tag of html.match(/<script[^>]*\ssrc="https:\/\/www\.googletagmanager\.com[^>]*>/g) ?? ['none'])
+      expect(tag).toContain('type="text/plain"');
     expect(html).toMatch(
       /<script[^>]*data-consent-category="analytics"[^>]*data-consent-src="https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=G-X"[^>]*type="text\/plain"/,
     );

@@ -16,7 +16,7 @@ function element(attrs: Record<string, string>) {
 }
 
 describe('the hold contract', () => {
-  it('holds a script: its type kept aside, text/plain, its src moved to data-consent-src', () => {
+  it('holds a script: its type kept aside, text/plain, its src kept and copied to data-consent-src', () => {
     const el = element({ src: 'https://www.googletagmanager.com/gtag/js', type: 'module', async: '' });
     hold(el, 'script', 'analytics');
     expect(el.attrs()).toEqual({
@@ -24,9 +24,22 @@ describe('the hold contract', () => {
       'data-consent-category': 'analytics',
       'data-consent-src': 'https://www.googletagmanager.com/gtag/js',
       'data-consent-type': 'module',
+      src: 'https://www.googletagmanager.com/gtag/js',
       type: 'text/plain',
     });
     expect(isHeld(el, 'script')).toBe(true);
+  });
+
+  it('holds a resource hint: href and rel put aside, so it neither fetches nor warns', () => {
+    const el = element({ rel: 'preload', as: 'script', href: 'https://www.googletagmanager.com/gtm.js' });
+    hold(el, 'link', 'analytics');
+    expect(el.attrs()).toEqual({
+      as: 'script',
+      'data-consent-category': 'analytics',
+      'data-consent-src': 'https://www.googletagmanager.com/gtm.js',
+      'data-consent-rel': 'preload',
+    });
+    expect(isHeld(el, 'link')).toBe(true);
   });
 
   it('holds an iframe by its src alone, and an inline script by its type', () => {
