@@ -148,4 +148,19 @@ describe('requests page code makes', () => {
     expect(await names()).toEqual(expect.arrayContaining(['_ga', '_ga_DEMO123', 'sidebar-collapsed']));
     expect(await names()).not.toContain('[object Object]');
   });
+
+  it("reaches none of a refused category's hosts on the demo's pages after Reject all: tags, hints, late tags, the checkout", async () => {
+    const { page, context } = await t.page();
+    const third = await recordThirdParties(context);
+    await page.goto(`${t.url}/`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    for (const path of ['/', '/reports', '/settings']) {
+      await page.goto(`${t.url}${path}`);
+      await page.waitForLoadState('load');
+    }
+    await page.waitForTimeout(500); // the late tag is inserted after load
+    expect(await tryEverything(page)).toMatchObject({ fetch: 'TypeError', beacon: false, image: 'error', preload: 'held' });
+    expect(third.hosts()).toEqual([]);
+  });
 });
