@@ -5,9 +5,11 @@
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Policy, type PolicyProblem, parsePolicy, policyJsonSchema } from '../src/policy/index';
+import { type Policy, type PolicyProblem, parsePolicy, policyJsonSchema, translationGaps } from '../src/policy/index';
 
-export type CheckResult = { ok: true; policy: Policy; summary: string } | { ok: false; problems: PolicyProblem[] };
+export type CheckResult =
+  | { ok: true; policy: Policy; summary: string; /** Missing translations: shown in the default locale. */ warnings: PolicyProblem[] }
+  | { ok: false; problems: PolicyProblem[] };
 
 /** The schema file as committed: generated JSON, two-space indent, trailing newline. */
 export function schemaFileText(): string {
@@ -27,7 +29,7 @@ export function checkPolicyText(text: string): CheckResult {
     return { ok: false, problems: [{ path: '(root)', message: `invalid JSON: ${(error as Error).message}` }] };
   }
   const result = parsePolicy(json);
-  return result.ok ? { ok: true, policy: result.policy, summary: summarize(result.policy) } : result;
+  return result.ok ? { ok: true, policy: result.policy, summary: summarize(result.policy), warnings: translationGaps(result.policy) } : result;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -82,6 +84,10 @@ function main(argv: string[]): number {
     console.error(formatProblems(label, result.problems));
     console.error(`${label}: ${plural(result.problems.length, 'problem')}; the policy was not accepted`);
     return 1;
+  }
+  if (result.warnings.length) {
+    console.warn(formatProblems(label, result.warnings).replace(/^/gm, 'warning: '));
+    console.warn(`${label}: ${plural(result.warnings.length, 'missing translation')} (the default locale's text is shown)`);
   }
   console.log(quiet ? `${label}: ok (revision ${result.policy.revision})` : `${label}: ok\n${result.summary}`);
   return 0;

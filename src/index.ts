@@ -11,6 +11,7 @@ import type { AppEnv, Bindings } from './env';
 import { consumeConsentLog } from './log/consumer';
 import { decisionLogger } from './log/decision-hook';
 import { consentLogUpkeep } from './log/scheduled';
+import { languageRoutes } from './pages/language';
 import { receiptRoutes } from './pages/receipt';
 import { preferencesRoutes } from './pages/preferences';
 import { policyPageRoutes } from './pages/policy';
@@ -52,6 +53,7 @@ app.route(
 );
 app.route(prefix, bannerAssetRoutes());
 app.route(prefix, preferencesRoutes());
+app.route(prefix, languageRoutes());
 app.route(prefix, receiptRoutes());
 app.route('/', policyPageRoutes(policy.policy.paths));
 
@@ -59,7 +61,7 @@ app.get(GPC_PATH, (c) => c.json({ gpc: true, lastUpdate: policy.policy.effective
 
 // Nothing under the prefix, nor the policy page, ever reaches the origin.
 app.all(prefix, (c) => c.json({ error: `${c.req.method} is not supported on ${prefix}` }, 405, { allow: 'GET, POST, DELETE' }));
-const readOnly = new Set(['/preferences', '/receipt', '/banner.js', '/banner.css', '/policy.json'].map((p) => `${prefix}${p}`));
+const readOnly = new Set(['/preferences', '/language', '/receipt', '/banner.js', '/banner.css', '/policy.json'].map((p) => `${prefix}${p}`));
 app.all(`${prefix}/*`, (c) =>
   readOnly.has(c.req.path)
     ? c.json({ error: `${c.req.method} is not supported on ${c.req.path}` }, 405, { allow: 'GET, HEAD' })

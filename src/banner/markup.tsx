@@ -8,6 +8,8 @@ import type { ClientPolicy, PublicState } from '../core/state';
 import type { CompiledPolicy } from '../policy/compile';
 import { effectiveLocale, localized, uiTexts } from '../policy/locale';
 import { CONSENT_MODE_SIGNALS, type Policy } from '../policy/schema';
+import { GpcNotice, gpcRefusedPhrase } from '../pages/shared/gpc-notice';
+import { LanguageSwitcher } from '../pages/shared/language-switcher';
 import { asciiHtml, scriptJson } from './encode';
 
 export interface MarkupInput {
@@ -53,6 +55,7 @@ function policyState(policy: CompiledPolicy, locale: string): ClientPolicy {
       allow: texts.preferences.allow,
       close: texts.preferences.close,
       saved: texts.preferences.saved,
+      skip: texts.banner.skip,
       titles: Object.fromEntries(policy.policy.categories.map((c) => [c.id, localized(policy.policy, c, 'title', locale)])),
     },
   };
@@ -125,14 +128,18 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
   const t = uiTexts(policy.policy, locale);
   const { prefix, policyPage } = policy.policy.paths;
   return (
-    <section id="consent-edge" aria-labelledby="ce-title" lang={locale}>
+    <section id="consent-edge" aria-labelledby="ce-title" lang={locale} tabindex={-1}>
       <div class="ce-in">
-        <h2 id="ce-title" class="ce-h">
-          {t.banner.title}
-        </h2>
+        <div class="ce-top">
+          <h2 id="ce-title" class="ce-h">
+            {t.banner.title}
+          </h2>
+          <LanguageSwitcher policy={policy.policy} current={locale} label={t.page.language} returnTo={props.returnTo} class="ce-lang" />
+        </div>
         <p>
           {t.banner.body} <a href={policyPage}>{t.preferences.policyLink}</a>
         </p>
+        <GpcNotice policy={policy.policy} consent={props.input.consent} texts={t} locale={locale} />
         <div class="ce-actions">
           <form method="post" action={prefix}>
             <input type="hidden" name="return" value={props.returnTo} />
@@ -201,7 +208,9 @@ const RETURN = '__ce_return__';
 
 /** The body part for a locale, rendered once (JSX and character references) with `RETURN` in it. */
 function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner'): string {
-  return once(input.policy, `${kind}|${input.locale}`, () => {
+  // The banner also says which categories a GPC signal refused: one more variant per locale.
+  const gpc = kind === 'banner' && gpcRefusedPhrase(input.policy.policy, input.consent, input.locale) !== null ? '|gpc' : '';
+  return once(input.policy, `${kind}|${input.locale}${gpc}`, () => {
     const element =
       kind === 'choices' ? (
         <PrivacyChoices input={input} returnTo={RETURN} />

@@ -29,6 +29,8 @@ export interface ClientTexts {
   close: string;
   /** Announced once a decision is recorded. */
   saved: string;
+  /** The skip link banner.js puts first in the page while the banner is shown. */
+  skip: string;
   /** Category id → localized title. */
   titles: Record<string, string>;
 }

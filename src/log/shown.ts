@@ -5,9 +5,9 @@
  * and the pages use, so the record says what the visitor read, not what policy.json holds today.
  */
 import * as z from 'zod';
-import { localized, uiTexts } from '../policy/locale';
+import { cookieRows, localized, uiTexts } from '../policy/locale';
 import type { CompiledPolicy } from '../policy/compile';
-import { CategoryId, type DeclaredCookie, LocaleTag } from '../policy/schema';
+import { CategoryId, LocaleTag } from '../policy/schema';
 
 /** One row of a cookie table, with every column the policy page and the dialog render. */
 export const CookieRow = z.strictObject({
@@ -15,6 +15,10 @@ export const CookieRow = z.strictObject({
   chunked: z.boolean(),
   purpose: z.string(),
   duration: z.string(),
+  /** The language the purpose fell back to, when it is not the locale's own. */
+  purposeLang: LocaleTag.optional(),
+  /** The language the duration fell back to, when it is not the locale's own. */
+  durationLang: LocaleTag.optional(),
   provider: z.string().nullable(),
   otherDomain: z.string().nullable(),
   policyUrl: z.string().nullable(),
@@ -76,18 +80,6 @@ export const ShownLocale = z.strictObject({
 });
 export type ShownLocale = z.infer<typeof ShownLocale>;
 
-function cookieRow(cookie: DeclaredCookie): CookieRow {
-  return {
-    name: cookie.name,
-    chunked: cookie.chunked,
-    purpose: cookie.purpose,
-    duration: cookie.duration,
-    provider: cookie.provider ?? null,
-    otherDomain: cookie.otherDomain ?? null,
-    policyUrl: cookie.policyUrl ?? null,
-  };
-}
-
 /**
  * The texts a visitor of `locale` was shown under `policy`.
  * @example
@@ -128,7 +120,7 @@ export function shownTexts(policy: CompiledPolicy, locale: string): ShownLocale 
       required: category.required,
       title: localized(policy.policy, category, 'title', locale),
       description: localized(policy.policy, category, 'description', locale),
-      cookies: category.cookies.map(cookieRow),
+      cookies: cookieRows(policy.policy, category, locale),
     })),
     page: {
       title: t.page.title,

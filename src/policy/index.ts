@@ -4,6 +4,8 @@
  */
 import * as z from 'zod';
 import { checkPolicyRules, type PolicyProblem } from './rules';
+
+export { translationGaps } from './rules';
 import { type Policy, PolicySchema } from './schema';
 
 export type { PolicyProblem } from './rules';

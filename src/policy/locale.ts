@@ -3,7 +3,7 @@
  * the locales the policy declares, and the fallback to the default locale of every text the
  * visitor is shown. Pure and total: garbage headers fall back, they never throw.
  */
-import type { Category, Policy, UiTexts } from './schema';
+import type { Category, LocalizedText, Policy, UiTexts } from './schema';
 
 /** Headers longer than this are cut: nobody prefers 60 languages, and parsing stays bounded. */
 const MAX_HEADER = 1024;
@@ -70,13 +70,28 @@ export function pickLocale(acceptLanguage: string | null | undefined, available:
 }
 
 /**
- * The locale to render for a request: `?lang=` (the policy page's switcher) when the policy has
- * it, else the best `Accept-Language` match, else the policy's default. Always a key of `locales`.
+ * The locale to render for a request: `chosen` (the language cookie a switcher set) when the
+ * policy has it, else the best `Accept-Language` match, else the policy's default. Always a key of
+ * `locales`.
  * @example
  * requestLocale(policy, 'hi-IN,hi;q=0.9') // 'hi'
+ * requestLocale(policy, 'hi-IN,hi;q=0.9', 'en') // 'en': the visitor chose English
  */
-export function requestLocale(policy: Policy, acceptLanguage: string | null | undefined, override?: string): string {
-  return pickLocale(acceptLanguage, Object.keys(policy.locales), policy.defaultLocale, override);
+export function requestLocale(policy: Policy, acceptLanguage: string | null | undefined, chosen?: string): string {
+  return pickLocale(acceptLanguage, Object.keys(policy.locales), policy.defaultLocale, chosen);
+}
+
+/**
+ * The declared locale a switcher asked for (`?lang=hi`, the language cookie's value), exactly as
+ * `locales` spells it; undefined for anything else, so no other value is ever stored.
+ * @example
+ * chosenLocale(policy, 'HI') // 'hi'
+ * chosenLocale(policy, 'fr') // undefined
+ */
+export function chosenLocale(policy: Policy, value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const lower = value.toLowerCase();
+  return Object.keys(policy.locales).find((tag) => tag.toLowerCase() === lower);
 }
 
 /**
@@ -106,4 +121,67 @@ export function uiTexts(policy: Policy, locale: string): UiTexts {
 /** A category's title or description in `locale`, falling back to the default locale, then its id. */
 export function localized(policy: Policy, category: Category, field: 'title' | 'description', locale: string): string {
   return category[field][locale] ?? category[field][policy.defaultLocale] ?? category.id;
+}
+
+/** A translated text as shown: the string, and the locale it is written in (for `lang`). */
+export interface ShownText {
+  text: string;
+  lang: string;
+}
+
+/**
+ * A cookie's purpose or duration in `locale`: its own translation, else the default locale's
+ * (a plain string is written in the default locale), else any. `lang` says which one it is, so a
+ * fallback is marked up in its own language.
+ * @example
+ * localText(policy, { en: '1 year', hi: '1 वर्ष' }, 'hi') // { text: '1 वर्ष', lang: 'hi' }
+ * localText(policy, '1 year', 'hi') // { text: '1 year', lang: 'en' }
+ */
+export function localText(policy: Policy, value: LocalizedText, locale: string): ShownText {
+  if (typeof value === 'string') return { text: value, lang: policy.defaultLocale };
+  for (const lang of [locale, policy.defaultLocale]) {
+    const text = value[lang];
+    if (text) return { text, lang };
+  }
+  const [lang = policy.defaultLocale, text = ''] = Object.entries(value)[0] ?? [];
+  return { text, lang };
+}
+
+/**
+ * One declared cookie as a table row in `locale`: purpose and duration as shown, each with the
+ * language it fell back to when that is not `locale` (so the cell is marked up in its own language).
+ */
+export interface LocalCookieRow {
+  name: string;
+  chunked: boolean;
+  purpose: string;
+  duration: string;
+  purposeLang?: string;
+  durationLang?: string;
+  provider: string | null;
+  otherDomain: string | null;
+  policyUrl: string | null;
+}
+
+/**
+ * A category's cookie table rows in `locale`, for the policy page, the preferences and the log.
+ * @example
+ * cookieRows(policy, category, 'hi')[0].purpose // the Hindi purpose, or the default locale's with purposeLang
+ */
+export function cookieRows(policy: Policy, category: Category, locale: string): LocalCookieRow[] {
+  return category.cookies.map((cookie) => {
+    const purpose = localText(policy, cookie.purpose, locale);
+    const duration = localText(policy, cookie.duration, locale);
+    return {
+      name: cookie.name,
+      chunked: cookie.chunked,
+      purpose: purpose.text,
+      duration: duration.text,
+      ...(purpose.lang === locale ? {} : { purposeLang: purpose.lang }),
+      ...(duration.lang === locale ? {} : { durationLang: duration.lang }),
+      provider: cookie.provider ?? null,
+      otherDomain: cookie.otherDomain ?? null,
+      policyUrl: cookie.policyUrl ?? null,
+    };
+  });
 }

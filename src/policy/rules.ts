@@ -145,6 +145,14 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     add('consentCookie.name', `"${consentName}" must be declared as a cookie of the required category`);
   }
 
+  // A language switcher remembers the choice in this cookie, so it is listed like the others.
+  const languageName = policy.languageCookie.name;
+  const languageDeclared = policy.categories.some((c) => c.required && c.cookies.some((k) => k.name === languageName));
+  if (Object.keys(policy.locales).length > 1 && !languageDeclared && required.length === 1) {
+    add('languageCookie.name', `"${languageName}" must be declared as a cookie of the required category (the language switcher sets it)`);
+  }
+  if (languageName === consentName) add('languageCookie.name', `"${languageName}" is also the consent cookie's name`);
+
   const { prefix, policyPage, bypass } = policy.paths;
   if (policyPage === prefix || policyPage.startsWith(`${prefix}/`)) {
     add('paths.policyPage', `"${policyPage}" is inside the reserved prefix "${prefix}"`);
@@ -176,6 +184,21 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     }
   });
 
+  policy.categories.forEach((category, i) => {
+    category.cookies.forEach((cookie, j) => {
+      for (const field of ['purpose', 'duration'] as const) {
+        const value = cookie[field];
+        if (typeof value === 'string') continue;
+        for (const locale of Object.keys(value)) {
+          if (!policy.locales[locale])
+            add(`categories[${i}].cookies[${j}].${field}.${locale}`, `locale "${locale}" is not declared in locales`);
+        }
+        if (policy.locales[policy.defaultLocale] && !value[policy.defaultLocale])
+          add(`categories[${i}].cookies[${j}].${field}`, `needs a text for the default locale "${policy.defaultLocale}"`);
+      }
+    });
+  });
+
   const optional = new Set(policy.categories.filter((c) => !c.required).map((c) => c.id));
   const known = new Set(policy.categories.map((c) => c.id));
   policy.gpc.refuses.forEach((id, i) => {
@@ -197,4 +220,28 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     }
   });
   return problems;
+}
+
+/**
+ * Cookie texts a locale has no translation for: not an error (the visitor is shown the default
+ * locale's text, marked with its language), but named so a translator can fill them in.
+ * @example
+ * translationGaps(policy) // [{ path: 'categories[1].cookies[0].purpose.hi', message: 'no "hi" translation: shown in "en"' }]
+ */
+export function translationGaps(policy: Policy): PolicyProblem[] {
+  const gaps: PolicyProblem[] = [];
+  const others = Object.keys(policy.locales).filter((locale) => locale !== policy.defaultLocale);
+  policy.categories.forEach((category, i) => {
+    category.cookies.forEach((cookie, j) => {
+      for (const field of ['purpose', 'duration'] as const) {
+        const value = cookie[field];
+        for (const locale of others) {
+          if (typeof value !== 'string' && value[locale]) continue;
+          const path = `categories[${i}].cookies[${j}].${field}${typeof value === 'string' ? '' : `.${locale}`}`;
+          gaps.push({ path, message: `no "${locale}" translation: shown in "${policy.defaultLocale}"` });
+        }
+      }
+    });
+  });
+  return gaps;
 }

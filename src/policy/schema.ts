@@ -27,6 +27,13 @@ export const LocaleTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'm
 /** Text that is translated: one string per locale, keyed by locale tag. */
 const Localized = z.record(LocaleTag, z.string().min(1));
 
+/**
+ * A cookie's purpose or duration: one string, written in the default locale, or one string per
+ * locale. A locale without its own string is shown the default locale's (`policy:check` names it).
+ */
+export const LocalizedText = z.union([z.string().min(1), Localized]);
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
 /** RFC 6265 token characters, which is what a cookie name may contain. */
 const COOKIE_NAME = "[!#$%&'+\\-.^_`|~0-9A-Za-z]+";
 
@@ -65,8 +72,8 @@ const CookieScope = z.strictObject({
 
 export const DeclaredCookie = z.strictObject({
   name: CookiePattern.describe('Exact name, or "prefix*"; __Secure-/__Host- prefixes are implied'),
-  purpose: z.string().min(1),
-  duration: z.string().min(1),
+  purpose: LocalizedText,
+  duration: LocalizedText,
   provider: z.string().min(1).optional(),
   chunked: z.boolean().default(false).describe('Also matches chunks name.0, name.1, ...'),
   scopes: z
@@ -118,6 +125,11 @@ export const UiTexts = z.strictObject({
     rejectAll: z.string().min(1),
     customize: z.string().min(1),
     privacyChoices: z.string().min(1),
+    skip: z.string().min(1).describe('The skip link that leads keyboard users to the banner first'),
+    gpcApplied: z
+      .string()
+      .min(1)
+      .describe('Said when a Global Privacy Control signal refused categories; {categories} is their titles'),
   }),
   preferences: z.strictObject({
     title: z.string().min(1),
@@ -187,6 +199,16 @@ export const PolicySchema = z.strictObject({
       bypass: z.array(z.string().regex(/^\/[^*\s]*\*?$/, 'must be a path or "path-prefix*"')).default([]),
     })
     .prefault({}),
+  languageCookie: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(new RegExp(`^${COOKIE_NAME}$`), 'must be a valid cookie name')
+        .default('ce_lang'),
+      lifetimeDays: z.int().positive().max(400).default(365),
+    })
+    .prefault({})
+    .describe("Remembers the language a visitor chose with a switcher; declare it under the required category"),
   consentCookie: z
     .strictObject({
       name: z

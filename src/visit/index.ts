@@ -3,13 +3,14 @@
  * allowed categories, interface language, the verdict on the `Cookie` header), as one typed
  * value that both lanes (the proxy and the worker's own pages) read through `readVisit`.
  */
+import { parse } from 'hono/utils/cookie';
 import type { ConsentDecision } from '../consent/cookie';
 import { readRequestConsent } from '../consent/request';
 import { allowedSet, type ConsentState } from '../consent/state';
 import { type CookieHeaderVerdict, filterCookieHeader } from '../cookies/cookie-header';
 import type { Bindings } from '../env';
 import type { CompiledPolicy } from '../policy/compile';
-import { requestLocale } from '../policy/locale';
+import { chosenLocale, requestLocale } from '../policy/locale';
 import type { CategoryId } from '../policy/schema';
 
 export interface Visit {
@@ -20,7 +21,10 @@ export interface Visit {
   prior: ConsentDecision | null;
   /** The cookie was signed with CONSENT_SECRET_PREVIOUS: re-sign it with the current key. */
   resign: boolean;
-  /** Interface language from `Accept-Language` (a key of `policy.locales`); read on first use. */
+  /**
+   * Interface language (a key of `policy.locales`): the one the visitor chose with a switcher (the
+   * language cookie), else the best `Accept-Language` match; read on first use.
+   */
   readonly locale: string;
   /** The request's `Cookie` header judged by the policy; read on first use. */
   readonly cookies: CookieHeaderVerdict;
@@ -36,6 +40,14 @@ function judgeCookies(header: string | null, allowed: ReadonlySet<CategoryId>, p
     log('cookie-filter.error', { path, error: String(error) });
     return { forward: null, refused: [], declared: [], undeclared: [] };
   }
+}
+
+/** The declared locale the language cookie names, if any; garbage is no choice. */
+function languageChoice(request: Request, policy: CompiledPolicy): string | undefined {
+  const header = request.headers.get('cookie');
+  const name = policy.policy.languageCookie.name;
+  if (!header?.includes(name)) return undefined;
+  return chosenLocale(policy.policy, parse(header, name)[name]);
 }
 
 /**
@@ -58,7 +70,7 @@ export function visitOf(
     prior: read.verified?.decision ?? null,
     resign: read.verified?.signedWith === 'previous',
     get locale() {
-      locale ??= requestLocale(policy.policy, request.headers.get('accept-language'));
+      locale ??= requestLocale(policy.policy, request.headers.get('accept-language'), languageChoice(request, policy));
       return locale;
     },
     get cookies() {

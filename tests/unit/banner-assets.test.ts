@@ -33,15 +33,14 @@ describe('banner assets', () => {
   });
 
   // The benchmark's target is 6 KB (docs/benchmarks.md). Since banner.js runs the worker's own
-  // classifier (src/core: the host and prefix tables, the cookie-write verdict) instead of a copy
-  // with linear scans, the pair is about 6.2 KB: this guard keeps it from growing further by accident.
-  // The guards for requests and resource hints (fetch, XHR, beacons, images, EventSource,
-  // WebSocket, <link> hints) cost about 1.1 KB of it.
-  it('banner.js + banner.css are at most 7.5 KB gzipped together', () => {
+  // classifier (src/core) and guards requests and resource hints, the pair is past 7 KB; the focus
+  // handling and the skip link add to it. Every visitor downloads it once (immutable, versioned),
+  // so it stays bounded here.
+  it('banner.js + banner.css are at most 8.5 KB gzipped together', () => {
     const js = gzipSync(BANNER_JS, { level: 9 }).length;
     const css = gzipSync(BANNER_CSS, { level: 9 }).length;
     console.log(`banner.js ${BANNER_JS.length} B (${js} B gz), banner.css ${BANNER_CSS.length} B (${css} B gz), total ${js + css} B gz`);
-    expect(js + css).toBeLessThanOrEqual(7.5 * 1024);
+    expect(js + css).toBeLessThanOrEqual(8.5 * 1024);
   });
 
   it('serves banner.js immutable at the current version, with type and ETag', async () => {

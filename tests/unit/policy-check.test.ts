@@ -36,7 +36,7 @@ describe('checkPolicyText', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.summary).toContain('revision 1');
-    expect(result.summary).toMatch(/essential: 16 cookies \(required\)/);
+    expect(result.summary).toMatch(/essential: 17 cookies \(required\)/);
     expect(result.summary).toMatch(/analytics: 2 cookies/);
     expect(result.summary).toContain('locales: en, hi (draft)');
     expect(result.summary).toContain('consent log: records kept 2008 days (consent lifetime + 1826-day claims period)');

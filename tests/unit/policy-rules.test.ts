@@ -44,7 +44,7 @@ describe('the default policy.json', () => {
     for (const [name, category, purpose, duration] of published) {
       const match = compiled?.classifyCookie(name);
       expect(match?.category, name).toBe(category);
-      expect(match?.cookie).toMatchObject({ purpose, duration });
+      expect(match?.cookie).toMatchObject({ purpose: { en: purpose }, duration: { en: duration } });
     }
   });
 

@@ -9,7 +9,7 @@ import type { ConsentState } from '../../src/consent/state';
 import type { AppEnv } from '../../src/env';
 import { type CompiledPolicy, compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
-import { requestLocale } from '../../src/policy/locale';
+import { localText, requestLocale } from '../../src/policy/locale';
 import { policyPageRoutes } from '../../src/pages/policy/index';
 import { consentState, visitWith } from '../support/fixtures';
 import { send } from './helpers';
@@ -61,7 +61,7 @@ describe('the cookie policy page', () => {
     for (const category of defaultPolicy.policy.categories) {
       for (const cookie of category.cookies) {
         expect(html, cookie.name).toContain(`<code>${cookie.name}</code>`);
-        expect(html).toContain(cookie.purpose);
+        expect(html).toContain(localText(defaultPolicy.policy, cookie.purpose, 'en').text);
       }
     }
     expect(html).toContain('<td data-label="Duration">Session / 30 days</td>');
@@ -107,7 +107,7 @@ describe('the cookie policy page', () => {
     const cookie = crafted.categories[1]?.cookies[0];
     if (!section?.blocks || !cookie) throw new Error('the default policy has a first section and a functional cookie');
     section.blocks[0] = { p: '<script>alert("p")</script> & more' };
-    cookie.purpose = '<img src=x onerror=alert(1)>';
+    cookie.purpose = { en: '<img src=x onerror=alert(1)>', hi: '<img src=x onerror=alert(1)>' };
     crafted.content.title = '</style><script>alert(2)</script>';
     const html = await (await get('/cookie-policy', {}, compile(crafted))).text();
     expect(html).not.toMatch(/<script|<img/i);
@@ -127,11 +127,26 @@ describe('the cookie policy page', () => {
     expect(html).toContain('<th scope="col">उद्देश्य</th>');
   });
 
+  it('shows purposes and durations in Hindi, and marks a missing translation with its own language', async () => {
+    const html = await (await get('/cookie-policy', { 'accept-language': 'hi' })).text();
+    expect(html).toContain('<table id="cookies-essential" lang="hi">');
+    expect(html).toContain('<td data-label="उद्देश्य">प्रमाणीकरण सत्र</td>');
+    expect(html).toContain('<td data-label="अवधि">सत्र / 30 दिन</td>');
+    const partial = structuredClone(policyJson);
+    const cookie = partial.categories[1]?.cookies[0];
+    if (!cookie) throw new Error('the default policy has a functional cookie');
+    cookie.duration = { en: '1 year' } as typeof cookie.duration;
+    const fallback = await (await get('/cookie-policy', { 'accept-language': 'hi' }, compile(partial))).text();
+    expect(fallback).toContain('<td data-label="अवधि"><span lang="en">1 year</span></td>');
+  });
+
   it('lets ?lang= override Accept-Language, and the switcher links every language', async () => {
     const html = await (await get('/cookie-policy?lang=hi', { 'accept-language': 'en' })).text();
     expect(html).toContain('<html lang="hi">');
-    expect(html).toContain('<a href="?lang=en" hreflang="en" lang="en">English</a>');
-    expect(html).toContain('<a href="?lang=hi" hreflang="hi" lang="hi" aria-current="true">हिन्दी</a>');
+    expect(html).toContain('<a href="/__consent/language?lang=en&amp;return=%2Fcookie-policy" hreflang="en" lang="en">English</a>');
+    expect(html).toContain(
+      '<a href="/__consent/language?lang=hi&amp;return=%2Fcookie-policy" hreflang="hi" lang="hi" aria-current="true">हिन्दी</a>',
+    );
     const english = await (await get('/cookie-policy?lang=xx', { 'accept-language': 'en' })).text();
     expect(english).toContain('<html lang="en">');
     expect(english).not.toContain('<article id="policy" lang=');

@@ -1,6 +1,7 @@
 // banner.js: loaded synchronously at the top of <head> (SPEC §6). Guards tag insertion and
 // cookie writes before any page tag runs, enhances the banner, exposes window.ConsentEdge
 // (typed for site developers by types/consent-edge.d.ts, which this assignment is checked against).
+import { installFocus } from './focus';
 import { installGuards } from './guard';
 import { installHtmlGuards } from './html';
 import { release } from './release';
@@ -15,6 +16,7 @@ if (state && !window.ConsentEdge) {
   installRequestGuards();
   installHtmlGuards();
   installUi();
+  installFocus();
   window.ConsentEdge = { get: snapshot, open, request };
   // Tags the site itself marked as held (type="text/plain" + data-consent-category) run now
   // when already allowed.

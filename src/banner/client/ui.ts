@@ -2,6 +2,7 @@
 // preferences dialog (the worker's own markup, fetched on open) and the contextual prompt.
 import type { ConsentEdgeState } from '../../../types/consent-edge';
 import type { PublicState } from '../../core/state';
+import { bannerGone, focus, focusBack } from './focus';
 import { release } from './release';
 import { adopt, S, snapshot } from './state';
 
@@ -28,7 +29,13 @@ export async function decide(
   });
   if (!r.ok) throw new Error(`consent: ${r.status}`);
   const revoked = adopt((await r.json()) as PublicState);
-  if (S.regime === 'opt-in') document.getElementById('consent-edge')?.remove();
+  const banner = document.getElementById('consent-edge');
+  if (S.regime === 'opt-in' && banner) {
+    const hadFocus = banner.contains(document.activeElement);
+    banner.remove();
+    bannerGone();
+    if (hadFocus) focusBack();
+  }
   consentModeUpdate();
   announce(S.texts.saved);
   // The event site code listens to, as types/consent-edge.d.ts publishes it.
@@ -94,11 +101,6 @@ function onClick(e: MouseEvent): void {
 }
 
 /** Opens the preferences dialog: focus moves in, Escape closes, focus returns to the opener. */
-/** Moves focus back to an element, when it can take focus. */
-const focus = (el: Element | null) => {
-  if (el instanceof HTMLElement || el instanceof SVGElement) el.focus();
-};
-
 export async function open(): Promise<void> {
   opener = document.activeElement;
   if (!dialog) {
@@ -113,7 +115,7 @@ export async function open(): Promise<void> {
       if (!fetched) throw r;
       dialog = fetched;
       document.body.append(fetched);
-      fetched.addEventListener('close', () => focus(opener));
+      fetched.addEventListener('close', () => focusBack(opener));
       fetched.querySelector('[data-consent-close]')?.addEventListener('click', () => fetched.close());
     } catch {
       location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
@@ -125,8 +127,14 @@ export async function open(): Promise<void> {
   focus(dialog.querySelector('input:not([disabled]),button'));
 }
 
-/** A small in-context prompt for one category; resolves true once it is allowed. */
+/**
+ * A small in-context prompt for one category; resolves true once it is allowed. An unknown
+ * category is a programming error: it rejects with a TypeError and shows nothing.
+ */
 export function request(category: string): Promise<boolean> {
+  if (typeof category !== 'string' || !Object.hasOwn(S.categories, category)) {
+    return Promise.reject(new TypeError(`ConsentEdge.request: unknown category "${String(category)}"`));
+  }
   if (S.categories[category]) return Promise.resolve(true);
   const { prompt, allow, close, titles } = S.texts;
   const ask = document.createElement('dialog');
@@ -143,7 +151,7 @@ export function request(category: string): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (granted: boolean) => {
       ask.remove();
-      focus(back);
+      if (!focus(back)) focusBack();
       resolve(granted);
     };
     ask.addEventListener('cancel', () => done(false));

@@ -6,7 +6,7 @@ import type { ConsentState } from '../../consent/state';
 import { uiTexts } from '../../policy/locale';
 import type { Policy } from '../../policy/schema';
 import { Choices } from './choices';
-import { LanguageSwitcher } from './language-switcher';
+import { LanguageSwitcher } from '../shared/language-switcher';
 import { LegalText } from './sections';
 import { POLICY_CSS } from './style';
 
@@ -50,7 +50,7 @@ export function PolicyPage({ policy, consent, locale }: PolicyPageProps) {
           {texts.page.title}
         </a>
         <header>
-          <LanguageSwitcher policy={policy} current={locale} label={texts.page.language} />
+          <LanguageSwitcher policy={policy} current={locale} label={texts.page.language} returnTo={policy.paths.policyPage} />
           <h1>{texts.page.title}</h1>
           <p class="meta">
             {texts.page.effective}: <time datetime={policy.effectiveDate}>{formatDate(policy.effectiveDate, locale)}</time>

@@ -2,7 +2,7 @@
  * The legal text of the policy, block by block: prose, lists, generated cookie tables and the
  * browser help links. Every string is escaped by hono/jsx; nothing from policy.json is raw HTML.
  */
-import { localized } from '../../policy/locale';
+import { cookieRows, localized } from '../../policy/locale';
 import type { Policy, UiTexts } from '../../policy/schema';
 import { CookieTable } from '../shared/cookie-table';
 
@@ -46,7 +46,7 @@ function BlockView({ block, policy, texts, uiLocale }: LegalTextProps & { block:
     const caption = localized(policy, category, 'title', uiLocale);
     return (
       <CookieTable
-        cookies={category.cookies}
+        cookies={cookieRows(policy, category, uiLocale)}
         texts={texts.page}
         layout="page"
         id={`cookies-${category.id}`}

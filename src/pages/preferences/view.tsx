@@ -7,6 +7,8 @@ import type { ConsentState } from '../../consent/state';
 import type { CompiledPolicy } from '../../policy/compile';
 import { uiTexts } from '../../policy/locale';
 import { ConsentForm } from '../shared/consent-form';
+import { GpcNotice } from '../shared/gpc-notice';
+import { LanguageSwitcher } from '../shared/language-switcher';
 
 export interface PreferencesProps {
   policy: CompiledPolicy;
@@ -56,7 +58,9 @@ export function PreferencesDialog(props: PreferencesProps) {
           {t.preferences.close}
         </button>
       </div>
+      <LanguageSwitcher policy={props.policy.policy} current={props.locale} label={t.page.language} returnTo={props.returnTo} class="ce-lang" />
       <p>{t.preferences.intro}</p>
+      <GpcNotice policy={props.policy.policy} consent={props.consent} texts={t} locale={props.locale} />
       <PreferencesForm {...props} surface="dialog" />
     </dialog>
   );
@@ -77,8 +81,16 @@ export function PreferencesPage(props: PreferencesProps) {
       </head>
       <body class="ce-page">
         <main>
+          <LanguageSwitcher
+            policy={props.policy.policy}
+            current={props.locale}
+            label={t.page.language}
+            returnTo={`${prefix}/preferences?return=${encodeURIComponent(props.returnTo)}`}
+            class="ce-lang"
+          />
           <h1 class="ce-h">{t.preferences.title}</h1>
           <p>{t.preferences.intro}</p>
+          <GpcNotice policy={props.policy.policy} consent={props.consent} texts={t} locale={props.locale} />
           <PreferencesForm {...props} surface="page" />
         </main>
       </body>

@@ -6,7 +6,7 @@
  */
 import type { Action, Surface } from '../../consent/actions';
 import type { ConsentState } from '../../consent/state';
-import { localized } from '../../policy/locale';
+import { cookieRows, localized } from '../../policy/locale';
 import type { Category, Policy, UiTexts } from '../../policy/schema';
 import { CookieTable } from './cookie-table';
 
@@ -66,7 +66,7 @@ function DialogRow({ policy, consent, texts, locale, category }: ConsentFormProp
       </label>
       <p id={id}>{localized(policy, category, 'description', locale)}</p>
       <CookieTable
-        cookies={category.cookies}
+        cookies={cookieRows(policy, category, locale)}
         texts={{ ...texts.page, cookiesHeading: texts.preferences.cookiesHeading }}
         layout="compact"
       />

@@ -11,6 +11,10 @@ export interface CookieTableRow {
   chunked: boolean;
   purpose: string;
   duration: string;
+  /** The language of `purpose` when it is not the table's (a fallback to another locale). */
+  purposeLang?: string | null | undefined;
+  /** The language of `duration` when it is not the table's. */
+  durationLang?: string | null | undefined;
   provider?: string | null;
   otherDomain?: string | null;
   policyUrl?: string | null;
@@ -41,11 +45,16 @@ export interface CookieTableProps {
   id?: string;
   /** Title of the category (`page`, `record`). */
   caption?: string;
-  /** Interface language, set on the headers when the legal text around them is in another. */
+  /** Interface language, set on the table when the legal text around it is in another. */
   uiLang?: string | undefined;
 }
 
 type Layout = CookieTableProps['layout'];
+
+/** A purpose or duration; one that fell back to another locale says its own language. */
+function Text({ text, lang }: { text: string; lang: string | null | undefined }) {
+  return lang ? <span lang={lang}>{text}</span> : <>{text}</>;
+}
 
 function CookieName({ cookie, layout }: { cookie: CookieTableRow; layout: Layout }) {
   if (layout === 'compact') return <code>{cookie.name}</code>;
@@ -109,7 +118,7 @@ function Head({ texts }: { texts: CookieTableTexts }) {
 
 /**
  * @example
- * <CookieTable cookies={category.cookies} texts={policy.locales.en.page} layout="page" id="cookies-essential" caption="Essential cookies" />
+ * <CookieTable cookies={cookieRows(policy, category, 'en')} texts={policy.locales.en.page} layout="page" id="cookies-essential" caption="Essential cookies" />
  */
 export function CookieTable({ cookies, texts, layout, id, caption, uiLang }: CookieTableProps) {
   if (cookies.length === 0) return null;
@@ -127,8 +136,12 @@ export function CookieTable({ cookies, texts, layout, id, caption, uiLang }: Coo
                 <td>
                   <CookieName cookie={cookie} layout={layout} />
                 </td>
-                <td>{cookie.purpose}</td>
-                <td>{cookie.duration}</td>
+                <td>
+                  <Text text={cookie.purpose} lang={cookie.purposeLang} />
+                </td>
+                <td>
+                  <Text text={cookie.duration} lang={cookie.durationLang} />
+                </td>
                 <td>
                   <Provider cookie={cookie} texts={texts} layout={layout} />
                 </td>
@@ -143,9 +156,9 @@ export function CookieTable({ cookies, texts, layout, id, caption, uiLang }: Coo
   const label = (text: string) => (layout === 'page' ? text : undefined);
   return (
     <div class="table-wrap">
-      <table id={id}>
-        <caption lang={uiLang}>{caption}</caption>
-        <thead lang={uiLang}>
+      <table id={id} lang={uiLang}>
+        <caption>{caption}</caption>
+        <thead>
           <Head texts={texts} />
         </thead>
         <tbody>
@@ -154,8 +167,12 @@ export function CookieTable({ cookies, texts, layout, id, caption, uiLang }: Coo
               <th scope="row">
                 <CookieName cookie={cookie} layout={layout} />
               </th>
-              <td data-label={label(texts.purpose)}>{cookie.purpose}</td>
-              <td data-label={label(texts.duration)}>{cookie.duration}</td>
+              <td data-label={label(texts.purpose)}>
+                <Text text={cookie.purpose} lang={cookie.purposeLang} />
+              </td>
+              <td data-label={label(texts.duration)}>
+                <Text text={cookie.duration} lang={cookie.durationLang} />
+              </td>
               <td data-label={label(texts.provider)}>
                 <Provider cookie={cookie} texts={texts} layout={layout} />
               </td>

@@ -1,0 +1,39 @@
+/**
+ * Links to every declared language, each named in its own language: the banner, the dialog, the
+ * preferences page and the policy page carry it. Each link goes through the edge, which remembers
+ * the choice for the whole site and comes back to `returnTo` (no JavaScript needed).
+ */
+import { languageHref } from '../language';
+import type { Policy } from '../../policy/schema';
+
+export interface LanguageSwitcherProps {
+  policy: Policy;
+  current: string;
+  /** "Language" in the current interface language, the landmark's name. */
+  label: string;
+  /** Same-origin path to come back to. */
+  returnTo: string;
+  class?: string;
+}
+
+/**
+ * @example
+ * <LanguageSwitcher policy={policy} current="hi" label="भाषा" returnTo="/cookie-policy" />
+ */
+export function LanguageSwitcher({ policy, current, label, returnTo, class: className }: LanguageSwitcherProps) {
+  const locales = Object.entries(policy.locales);
+  if (locales.length < 2) return null;
+  return (
+    <nav aria-label={label} class={className}>
+      <ul>
+        {locales.map(([tag, texts]) => (
+          <li>
+            <a href={languageHref(policy, tag, returnTo)} hreflang={tag} lang={tag} aria-current={tag === current ? 'true' : undefined}>
+              {texts.languageName}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
