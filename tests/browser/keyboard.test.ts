@@ -21,6 +21,8 @@ const SIZES = [
 ] as const;
 
 interface Focused {
+  /** The same number each time the same element is focused. */
+  id: number;
   /** A short description of the focused element, for failure messages. */
   what: string;
   /** Not `<body>`, within the viewport, and what is painted at its centre is itself. */
@@ -33,21 +35,26 @@ interface Focused {
 function focused(page: Page): Promise<Focused> {
   return page.evaluate(() => {
     const el = document.activeElement;
-    if (!el || el === document.body) return { what: 'body', visible: false, inBanner: false, inDialog: false };
+    if (!el || el === document.body) return { id: 0, what: 'body', visible: false, inBanner: false, inDialog: false };
+    el.__walkId ??= window.__walkIds = (window.__walkIds ?? 0) + 1;
     const r = el.getBoundingClientRect();
     const w = window.innerWidth;
     const h = window.innerHeight;
-    // A large element (the banner itself, a main element) counts by the part inside the viewport.
-    const x = (Math.max(r.left, 0) + Math.min(r.right, w)) / 2;
-    const y = (Math.max(r.top, 0) + Math.min(r.bottom, h)) / 2;
     const inside = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < h && r.left < w;
-    const small = r.height <= h;
-    const fits = !small || (r.top >= 0 && r.bottom <= h + 1);
-    const hit = inside ? document.elementFromPoint(x, y) : null;
+    const fits = r.height > h || (r.top >= 0 && r.bottom <= h + 1);
+    // A link that wraps has one box per line: the centre of each (the part inside the viewport,
+    // for a large element such as the banner itself) must show the element, not what covers it.
+    const boxes = [...el.getClientRects()].filter((b) => b.width > 0 && b.height > 0);
+    const hits = boxes.map((b) =>
+      document.elementFromPoint((Math.max(b.left, 0) + Math.min(b.right, w)) / 2, (Math.max(b.top, 0) + Math.min(b.bottom, h)) / 2),
+    );
+    const shown = hits.some((hit) => hit && (hit === el || el.contains(hit)));
+    const hit = hits.find((x) => x) ?? null;
     const label = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent || el.value || '').trim().slice(0, 40)}"`;
     return {
+      id: el.__walkId,
       what: `${label} at ${Math.round(r.top)}..${Math.round(r.bottom)} of ${h}, centre hit ${hit ? hit.tagName.toLowerCase() : 'none'}`,
-      visible: inside && fits && !!hit && (hit === el || el.contains(hit)),
+      visible: inside && fits && shown,
       inBanner: !!el.closest('#consent-edge'),
       inDialog: !!el.closest('dialog'),
     };
@@ -65,7 +72,7 @@ async function walk(page: Page, max: number, stopWhen?: (f: Focused) => boolean)
     const f = await focused(page);
     if (f.what === 'body') break; // past the last element, into the browser's own UI
     expect(f.visible, `step ${i + 1}: ${f.what}`).toBe(true);
-    if (steps.some((s) => s.what === f.what)) break;
+    if (steps.some((s) => s.id === f.id)) break;
     steps.push(f);
     if (stopWhen?.(f)) break;
   }
@@ -85,20 +92,24 @@ describe('keyboard walk', () => {
       }));
       expect(reserved.h).toBe(reserved.banner);
 
-      await page.keyboard.press('Tab');
-      const first = await focused(page);
-      expect(first.what).toContain('Skip to cookie choices');
-      expect(first.visible).toBe(true);
-      await page.keyboard.press('Enter');
-      expect((await focused(page)).what).toMatch(/^section#consent-edge/);
-
-      // Every element of the page, the footer links under the banner included, is seen focused.
-      const steps = await walk(page, 60);
+      // The skip link comes first, then every element of the page (the footer links under the
+      // banner included), then the banner's own: each one seen focused.
+      const steps = await walk(page, 80);
       const names = steps.map((s) => s.what);
+      expect(names[0]).toContain('Skip to cookie choices');
       expect(names.some((n) => n.includes('"Accept all"'))).toBe(true);
       expect(names.some((n) => n.includes('"Cookie settings"'))).toBe(true);
       expect(names.some((n) => n.includes('"Cookie policy"'))).toBe(true);
       expect(steps.filter((s) => !s.inBanner).length).toBeGreaterThan(5);
+
+      // From the skip link, Enter leads straight into the banner.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator('.ce-skip').focus();
+      expect((await focused(page)).visible).toBe(true);
+      await page.keyboard.press('Enter');
+      expect((await focused(page)).what).toMatch(/^section#consent-edge/);
+      await page.keyboard.press('Tab');
+      expect((await focused(page)).inBanner).toBe(true);
     });
 
     it(`walks the preferences dialog and returns focus on Escape, at ${width} px`, async () => {
@@ -123,10 +134,22 @@ describe('keyboard walk', () => {
       expect(prefs.map((s) => s.what).some((n) => n.includes('"English"'))).toBe(true);
       expect(prefs.map((s) => s.what).some((n) => n.includes('"Withdraw consent"'))).toBe(true);
       await page.goto(`${t.url}/cookie-policy`);
-      const policy = await walk(page, 80);
+      const policy = await walk(page, 200);
       expect(policy.map((s) => s.what).some((n) => n.includes('help@trackncloak.com'))).toBe(true);
     });
   }
+
+  it('the visibility check sees a footer link under the banner when nothing keeps it clear', async () => {
+    const { page } = await t.page({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${t.url}/`);
+    await page.locator('#consent-edge').waitFor();
+    // What the page was like before: no room kept, nothing scrolled on focus.
+    await page.addStyleTag({ content: 'html{scroll-padding-bottom:0!important}body::after{display:none!important}' });
+    await page.evaluate(() => window.addEventListener('focusin', (e: { stopPropagation(): void }) => e.stopPropagation(), true));
+    await page.locator('footer a[href="/cookie-policy"]').focus();
+    const f = await focused(page);
+    expect(f.visible, f.what).toBe(false);
+  });
 
   it('after Reject all from the keyboard, focus goes back to the page and the choice is announced', async () => {
     const { page } = await t.page({ viewport: { width: 375, height: 700 } });
