@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type Policy, type PolicyProblem, parsePolicy, policyJsonSchema, translationGaps } from '../src/policy/index';
 
 export type CheckResult =
-  | { ok: true; policy: Policy; summary: string; /** Missing translations: shown in the default locale. */ warnings: PolicyProblem[] }
+  | { ok: true; policy: Policy; summary: string /** Missing translations: shown in the default locale. */; warnings: PolicyProblem[] }
   | { ok: false; problems: PolicyProblem[] };
 
 /** The schema file as committed: generated JSON, two-space indent, trailing newline. */
@@ -29,7 +29,9 @@ export function checkPolicyText(text: string): CheckResult {
     return { ok: false, problems: [{ path: '(root)', message: `invalid JSON: ${(error as Error).message}` }] };
   }
   const result = parsePolicy(json);
-  return result.ok ? { ok: true, policy: result.policy, summary: summarize(result.policy), warnings: translationGaps(result.policy) } : result;
+  return result.ok
+    ? { ok: true, policy: result.policy, summary: summarize(result.policy), warnings: translationGaps(result.policy) }
+    : result;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -61,7 +61,9 @@ app.get(GPC_PATH, (c) => c.json({ gpc: true, lastUpdate: policy.policy.effective
 
 // Nothing under the prefix, nor the policy page, ever reaches the origin.
 app.all(prefix, (c) => c.json({ error: `${c.req.method} is not supported on ${prefix}` }, 405, { allow: 'GET, POST, DELETE' }));
-const readOnly = new Set(['/preferences', '/language', '/receipt', '/banner.js', '/banner.css', '/policy.json'].map((p) => `${prefix}${p}`));
+const readOnly = new Set(
+  ['/preferences', '/language', '/receipt', '/banner.js', '/banner.css', '/policy.json'].map((p) => `${prefix}${p}`),
+);
 app.all(`${prefix}/*`, (c) =>
   readOnly.has(c.req.path)
     ? c.json({ error: `${c.req.method} is not supported on ${c.req.path}` }, 405, { allow: 'GET, HEAD' })

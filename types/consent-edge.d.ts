@@ -40,6 +40,7 @@ export interface ConsentEdge {
   /**
    * Asks the visitor, in context, to allow one category (e.g. `third-party` before a checkout).
    * Resolves true once it is allowed and its held tags are released, false when declined.
+   * Rejects with a `TypeError`, showing nothing, when `category` is not a category of the policy.
    */
   request(category: ConsentCategory): Promise<boolean>;
 }

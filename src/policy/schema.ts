@@ -126,10 +126,7 @@ export const UiTexts = z.strictObject({
     customize: z.string().min(1),
     privacyChoices: z.string().min(1),
     skip: z.string().min(1).describe('The skip link that leads keyboard users to the banner first'),
-    gpcApplied: z
-      .string()
-      .min(1)
-      .describe('Said when a Global Privacy Control signal refused categories; {categories} is their titles'),
+    gpcApplied: z.string().min(1).describe('Said when a Global Privacy Control signal refused categories; {categories} is their titles'),
   }),
   preferences: z.strictObject({
     title: z.string().min(1),
@@ -208,7 +205,7 @@ export const PolicySchema = z.strictObject({
       lifetimeDays: z.int().positive().max(400).default(365),
     })
     .prefault({})
-    .describe("Remembers the language a visitor chose with a switcher; declare it under the required category"),
+    .describe('Remembers the language a visitor chose with a switcher; declare it under the required category'),
   consentCookie: z
     .strictObject({
       name: z

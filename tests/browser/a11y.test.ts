@@ -1,7 +1,9 @@
 // Accessibility (axe, zero violations) of the banner, the dialog, the preferences page and the
-// policy page, plus the screenshots in docs/screenshots/ (desktop and mobile, English and Hindi):
+// policy page (English and Hindi, light and dark), plus the screenshots in docs/screenshots/
+// (desktop and mobile, English and Hindi, with a Devanagari font loaded into the page):
 // UPDATE_SCREENSHOTS=1 node scripts/run.mjs vitest run --project browser tests/browser/a11y.test.ts
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +20,28 @@ async function violations(page: Page, include?: string) {
   const { violations } = await builder.analyze();
   return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/**
+ * Chromium here has no Devanagari font: the screenshot run loads Noto Sans Devanagari (a dev
+ * dependency) into the page, for Devanagari only, so Hindi renders instead of boxes.
+ */
+const devanagariCss = (() => {
+  const files = createRequire(import.meta.url).resolve(
+    '@fontsource/noto-sans-devanagari/files/noto-sans-devanagari-devanagari-400-normal.woff2',
+  );
+  const face = (weight: number) =>
+    `@font-face{font-family:"CE Devanagari";font-weight:${weight};unicode-range:U+0900-097F,U+1CD0-1CF9,U+200C-200D,U+20A8,U+20B9,U+25CC,U+A830-A839,U+A8E0-A8FF;src:url(data:font/woff2;base64,${readFileSync(files.replace('-400-', `-${weight}-`)).toString('base64')}) format("woff2")}`;
+  return `${face(400)}${face(700)}:root{--ce-font:"CE Devanagari",system-ui,sans-serif}body{font-family:"CE Devanagari",system-ui,sans-serif}`;
+})();
+
+const withDevanagari = async (page: Page) => {
+  await page.addStyleTag({ content: devanagariCss });
+  // Faces load when first used: load both weights before the screenshot is taken.
+  await page.evaluate(async () => {
+    const { fonts } = (globalThis as unknown as { document: { fonts: { load(font: string, text: string): Promise<unknown> } } }).document;
+    await Promise.all([fonts.load('400 16px "CE Devanagari"', 'क'), fonts.load('700 16px "CE Devanagari"', 'क')]);
+  });
+};
 
 const openDialog = async (page: Page) => {
   await page.getByRole('link', { name: /Customize|अनुकूलित/ }).click();
@@ -76,6 +100,29 @@ describe('axe', () => {
   });
 });
 
+describe('axe in English and Hindi, light and dark', () => {
+  for (const locale of ['en-US', 'hi-IN']) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(`finds no violation in the banner, dialog, preferences page and policy page (${locale}, ${colorScheme})`, async () => {
+        const { page } = await t.page({ locale, colorScheme, extraHTTPHeaders: { 'Sec-GPC': '1' } });
+        await page.goto(`${t.url}/`);
+        await page.locator('#consent-edge .ce-gpc').waitFor();
+        expect(await violations(page, '#consent-edge'), 'banner').toEqual([]);
+        await page.keyboard.press('Tab'); // the skip link, shown
+        expect(await violations(page, 'ce-skip'), 'skip link').toEqual([]);
+        await openDialog(page);
+        await page.locator('dialog.ce-dialog summary').first().click();
+        expect(await violations(page, 'dialog.ce-dialog'), 'dialog').toEqual([]);
+        await page.goto(`${t.url}/__consent/preferences?return=%2F`);
+        for (const summary of await page.locator('summary').all()) await summary.click();
+        expect(await violations(page), 'preferences page').toEqual([]);
+        await page.goto(`${t.url}/cookie-policy`);
+        expect(await violations(page), 'policy page').toEqual([]);
+      });
+    }
+  }
+});
+
 describe('layout', () => {
   it('fits 320 px wide without horizontal scrolling, with every choice visible', async () => {
     const { page } = await t.page({ viewport: { width: 320, height: 640 } });
@@ -103,14 +150,23 @@ describe('screenshots', () => {
       [1280, 800],
       [375, 740],
     ] as const) {
-      it(`banner and dialog, ${lang}, ${width} px`, async () => {
-        const { page } = await t.page({ locale, viewport: { width, height } });
+      it(`banner, dialog, preferences page and policy page, ${lang}, ${width} px`, async () => {
+        const { page } = await t.page({ locale, viewport: { width, height }, bypassCSP: true });
         await page.goto(`${t.url}/`);
         await page.locator('#consent-edge').waitFor();
+        await withDevanagari(page);
         expect(await page.locator('#consent-edge').getAttribute('lang')).toBe(lang);
         await page.screenshot({ path: `${SHOTS}banner-${lang}-${width}.png` });
         await openDialog(page);
         await page.screenshot({ path: `${SHOTS}dialog-${lang}-${width}.png` });
+        await page.goto(`${t.url}/__consent/preferences?return=%2F`);
+        await withDevanagari(page);
+        await page.locator('summary').first().click();
+        await page.screenshot({ path: `${SHOTS}preferences-${lang}-${width}.png`, fullPage: true });
+        await page.goto(`${t.url}/cookie-policy`);
+        await withDevanagari(page);
+        await page.locator('#cookies-essential').evaluate((el) => el.scrollIntoView()); // the generated table
+        await page.screenshot({ path: `${SHOTS}policy-${lang}-${width}.png` });
       });
     }
   }

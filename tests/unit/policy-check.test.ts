@@ -42,6 +42,38 @@ describe('checkPolicyText', () => {
     expect(result.summary).toContain('consent log: records kept 2008 days (consent lifetime + 1826-day claims period)');
   });
 
+  it('names every missing cookie translation as a warning and still accepts the policy', () => {
+    expect(checkPolicyText(defaultText)).toMatchObject({ ok: true, warnings: [] });
+    const policy = JSON.parse(defaultText);
+    policy.categories[1].cookies[0].purpose = { en: 'Remember sidebar state preference' };
+    policy.categories[1].cookies[1].duration = 'Session';
+    const result = checkPolicyText(JSON.stringify(policy));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(formatProblems('policy.json', result.warnings).split('\n')).toEqual([
+      'policy.json: categories[1].cookies[0].purpose.hi: no "hi" translation: shown in "en"',
+      'policy.json: categories[1].cookies[1].duration: no "hi" translation: shown in "en"',
+    ]);
+  });
+
+  it('refuses cookie texts without the default locale or in an undeclared locale', () => {
+    const policy = JSON.parse(defaultText);
+    policy.categories[1].cookies[0].purpose = { hi: 'साइडबार', fr: 'barre latérale' };
+    const result = checkPolicyText(JSON.stringify(policy));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.path)).toEqual(['categories[1].cookies[0].purpose.fr', 'categories[1].cookies[0].purpose']);
+  });
+
+  it('refuses a multilingual policy whose language cookie is not declared', () => {
+    const policy = JSON.parse(defaultText);
+    policy.categories[0].cookies = policy.categories[0].cookies.filter((c: { name: string }) => c.name !== 'ce_lang');
+    const result = checkPolicyText(JSON.stringify(policy));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.path)).toEqual(['languageCookie.name']);
+  });
+
   it('reports invalid JSON as a problem instead of throwing', () => {
     const result = checkPolicyText('{"revision": 1,');
     expect(result).toEqual({ ok: false, problems: [{ path: '(root)', message: expect.stringContaining('invalid JSON') }] });

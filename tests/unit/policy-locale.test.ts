@@ -1,10 +1,14 @@
 /**
  * pickLocale: Accept-Language weights, base-language matching, the `?lang=` override, and
- * garbage that must fall back instead of throwing.
+ * garbage that must fall back instead of throwing; the language a switcher chose; cookie texts
+ * in the visitor's language with the default locale's as fallback; the GPC notice's phrase.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAcceptLanguage, pickLocale } from '../../src/policy/locale';
+import { consentState } from '../support/fixtures';
+import { gpcRefusedPhrase } from '../../src/pages/shared/gpc-notice';
+import { deployedPolicy } from '../../src/policy/load';
+import { chosenLocale, localText, parseAcceptLanguage, pickLocale, requestLocale } from '../../src/policy/locale';
 
 const available = ['en', 'hi'];
 
@@ -73,5 +77,54 @@ describe('pickLocale', () => {
         expect(available).toContain(chosen);
       }),
     );
+  });
+});
+
+describe('the language a visitor chose', () => {
+  const { policy } = deployedPolicy();
+
+  it('wins over Accept-Language when it is a declared locale', () => {
+    expect(requestLocale(policy, 'hi-IN,hi;q=0.9', 'en')).toBe('en');
+    expect(requestLocale(policy, 'en', chosenLocale(policy, 'HI'))).toBe('hi');
+    expect(requestLocale(policy, 'hi', chosenLocale(policy, 'fr'))).toBe('hi');
+  });
+
+  it('is only ever a declared locale, as the policy spells it', () => {
+    expect(chosenLocale(policy, 'hi')).toBe('hi');
+    for (const value of ['fr', '', '*', 'hi-IN', '../x', null, undefined]) expect(chosenLocale(policy, value)).toBeUndefined();
+    fc.assert(fc.property(fc.string(), (value) => [undefined, 'en', 'hi'].includes(chosenLocale(policy, value))));
+  });
+});
+
+describe('localText', () => {
+  const { policy } = deployedPolicy();
+
+  it('gives the translation, else the default locale, saying which it is', () => {
+    expect(localText(policy, { en: '1 year', hi: '1 वर्ष' }, 'hi')).toEqual({ text: '1 वर्ष', lang: 'hi' });
+    expect(localText(policy, { en: '1 year' }, 'hi')).toEqual({ text: '1 year', lang: 'en' });
+    expect(localText(policy, '1 year', 'hi')).toEqual({ text: '1 year', lang: 'en' });
+    expect(localText(policy, '1 year', 'en')).toEqual({ text: '1 year', lang: 'en' });
+  });
+
+  it('has Hindi for every purpose and duration of the default policy', () => {
+    for (const category of policy.categories) {
+      for (const cookie of category.cookies) {
+        expect(localText(policy, cookie.purpose, 'hi').lang, cookie.name).toBe('hi');
+        expect(localText(policy, cookie.duration, 'hi').lang, cookie.name).toBe('hi');
+      }
+    }
+  });
+});
+
+describe('gpcRefusedPhrase', () => {
+  const { policy } = deployedPolicy();
+
+  it('names the categories a GPC signal keeps off, in the visitor language', () => {
+    const gpc = consentState({ gpc: true });
+    expect(gpcRefusedPhrase(policy, gpc, 'en')).toBe('Analytics cookies');
+    expect(gpcRefusedPhrase(policy, gpc, 'hi')).toBe('एनालिटिक्स कुकीज़');
+    expect(gpcRefusedPhrase(policy, consentState(), 'en')).toBeNull();
+    const accepted = consentState({ gpc: true, categories: { essential: true, functional: false, analytics: true, 'third-party': false } });
+    expect(gpcRefusedPhrase(policy, accepted, 'en')).toBeNull();
   });
 });

@@ -58,7 +58,13 @@ export function PreferencesDialog(props: PreferencesProps) {
           {t.preferences.close}
         </button>
       </div>
-      <LanguageSwitcher policy={props.policy.policy} current={props.locale} label={t.page.language} returnTo={props.returnTo} class="ce-lang" />
+      <LanguageSwitcher
+        policy={props.policy.policy}
+        current={props.locale}
+        label={t.page.language}
+        returnTo={props.returnTo}
+        class="ce-lang"
+      />
       <p>{t.preferences.intro}</p>
       <GpcNotice policy={props.policy.policy} consent={props.consent} texts={t} locale={props.locale} />
       <PreferencesForm {...props} surface="dialog" />
