@@ -50,6 +50,10 @@ export const ShownLocale = z.strictObject({
     customize: text,
     policyLink: text,
     privacyChoices: text,
+    /** The skip link to the banner (versions stored before it existed lack it). */
+    skip: text.optional(),
+    /** Said when a Global Privacy Control signal refused categories (absent in older versions). */
+    gpcApplied: text.optional(),
   }),
   dialog: z.strictObject({
     title: text,
@@ -100,6 +104,8 @@ export function shownTexts(policy: CompiledPolicy, locale: string): ShownLocale 
       customize: t.banner.customize,
       policyLink: t.preferences.policyLink,
       privacyChoices: t.banner.privacyChoices,
+      skip: t.banner.skip,
+      gpcApplied: t.banner.gpcApplied,
     },
     dialog: {
       title: t.preferences.title,

@@ -11,6 +11,7 @@ import { policyVersion, verifiesFingerprint } from '../../src/log/version';
 import { PreferencesDialog, PreferencesPage } from '../../src/pages/preferences/view';
 import { compilePolicy } from '../../src/policy/compile';
 import { policyHash } from '../../src/policy/digest';
+import { localText } from '../../src/policy/locale';
 import { consentState, decisionRecord, defaultPolicy } from '../support/fixtures';
 
 const policy = defaultPolicy;
@@ -42,6 +43,18 @@ describe('shownTexts', () => {
       otherDomain: expect.any(String),
       policyUrl: expect.stringMatching(/^https:/),
     });
+  });
+
+  it("keeps each locale's cookie purposes and durations as that locale renders them", () => {
+    const first = policy.policy.categories[0]?.cookies[0];
+    for (const locale of ['en', 'hi']) {
+      const row = shownTexts(policy, locale).categories[0]?.cookies[0];
+      expect(row?.purpose).toBe(localText(policy.policy, first?.purpose ?? '', locale).text);
+      expect(row?.duration).toBe(localText(policy.policy, first?.duration ?? '', locale).text);
+    }
+    expect(shownTexts(policy, 'hi').categories[0]?.cookies[0]?.purpose).not.toBe(
+      shownTexts(policy, 'en').categories[0]?.cookies[0]?.purpose,
+    );
   });
 
   it('carries the legal-text notice only where the legal text is in another language', () => {

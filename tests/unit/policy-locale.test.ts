@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { consentState } from '../support/fixtures';
 import { gpcRefusedPhrase } from '../../src/pages/shared/gpc-notice';
 import { deployedPolicy } from '../../src/policy/load';
-import { chosenLocale, localText, parseAcceptLanguage, pickLocale, requestLocale } from '../../src/policy/locale';
+import { CookieTable } from '../../src/pages/shared/cookie-table';
+import { chosenLocale, cookieRows, localText, parseAcceptLanguage, pickLocale, requestLocale, uiTexts } from '../../src/policy/locale';
 
 const available = ['en', 'hi'];
 
@@ -112,6 +113,31 @@ describe('localText', () => {
         expect(localText(policy, cookie.purpose, 'hi').lang, cookie.name).toBe('hi');
         expect(localText(policy, cookie.duration, 'hi').lang, cookie.name).toBe('hi');
       }
+    }
+  });
+});
+
+describe('cookieRows', () => {
+  const { policy } = deployedPolicy();
+  const [essential] = policy.categories;
+  const [cookie] = essential?.cookies ?? [];
+  if (!essential || !cookie) throw new Error('the default policy declares essential cookies');
+  const category = { ...essential, cookies: [{ ...cookie, purpose: { en: 'Signs you in', hi: 'साइन-इन' }, duration: { en: '1 year' } }] };
+
+  it('gives rows in the locale, naming the language of a text that fell back', () => {
+    const [row] = cookieRows(policy, category, 'hi');
+    expect(row).toMatchObject({ purpose: 'साइन-इन', duration: '1 year', durationLang: 'en' });
+    expect(row).not.toHaveProperty('purposeLang');
+    expect(cookieRows(policy, category, 'en')[0]).not.toHaveProperty('durationLang');
+  });
+
+  it('marks a fallback cell up in its own language, in every layout', () => {
+    const rows = cookieRows(policy, category, 'hi');
+    const texts = uiTexts(policy, 'hi').page;
+    for (const layout of ['page', 'compact', 'record'] as const) {
+      const html = String(CookieTable({ cookies: rows, texts, layout, caption: 'x' }));
+      expect(html, layout).toContain('<span lang="en">1 year</span>');
+      expect(html, layout).toContain('>साइन-इन</td>');
     }
   });
 });

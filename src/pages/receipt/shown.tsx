@@ -9,9 +9,12 @@ import type { ShownCategory, ShownLocale } from '../../log/shown';
 import type { LegalBlock, LegalText } from '../../log/version';
 import { CookieTable } from '../shared/cookie-table';
 
-/** A category's cookie table as the version listed it: the visitor's pages' table, as a record. */
-function Cookies({ category, texts }: { category: ShownCategory; texts: ShownLocale }) {
-  return <CookieTable cookies={category.cookies} texts={texts.page} layout="record" caption={category.title} />;
+/**
+ * A category's cookie table as the version listed it: the visitor's pages' table, as a record.
+ * `uiLang` marks it in the visitor's language inside legal text written in another.
+ */
+function Cookies({ category, texts, uiLang }: { category: ShownCategory; texts: ShownLocale; uiLang?: string | undefined }) {
+  return <CookieTable cookies={category.cookies} texts={texts.page} layout="record" caption={category.title} uiLang={uiLang} />;
 }
 
 /** Button labels as the visitor saw them: quoted, never live controls. */
@@ -91,7 +94,7 @@ function SurfaceTexts({ surface, texts }: { surface: DecisionRecord['surface']; 
   }
 }
 
-function Block({ block, texts }: { block: LegalBlock; texts: ShownLocale }) {
+function Block({ block, texts, uiLang }: { block: LegalBlock; texts: ShownLocale; uiLang: string | undefined }) {
   if ('p' in block) return <p>{block.p}</p>;
   if ('list' in block) {
     return (
@@ -104,7 +107,7 @@ function Block({ block, texts }: { block: LegalBlock; texts: ShownLocale }) {
   }
   if ('cookieTable' in block) {
     const category = texts.categories.find((c) => c.id === block.cookieTable);
-    return category ? <Cookies category={category} texts={texts} /> : null;
+    return category ? <Cookies category={category} texts={texts} uiLang={uiLang} /> : null;
   }
   return (
     <ul>
@@ -118,6 +121,7 @@ function Block({ block, texts }: { block: LegalBlock; texts: ShownLocale }) {
 }
 
 function Legal({ legal, texts }: { legal: LegalText; texts: ShownLocale }) {
+  const uiLang = legal.locale === texts.locale ? undefined : texts.locale;
   return (
     <div lang={legal.locale} class="legal">
       <p class="shown-title">{legal.title}</p>
@@ -128,13 +132,13 @@ function Legal({ legal, texts }: { legal: LegalText; texts: ShownLocale }) {
         <>
           <p class="legal-h">{section.heading}</p>
           {section.blocks.map((block) => (
-            <Block block={block} texts={texts} />
+            <Block block={block} texts={texts} uiLang={uiLang} />
           ))}
           {section.subsections.map((sub) => (
             <>
               <p class="legal-h3">{sub.heading}</p>
               {sub.blocks.map((block) => (
-                <Block block={block} texts={texts} />
+                <Block block={block} texts={texts} uiLang={uiLang} />
               ))}
             </>
           ))}

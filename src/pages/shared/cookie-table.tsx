@@ -52,8 +52,8 @@ export interface CookieTableProps {
 type Layout = CookieTableProps['layout'];
 
 /** A purpose or duration; one that fell back to another locale says its own language. */
-function Text({ text, lang }: { text: string; lang: string | null | undefined }) {
-  return lang ? <span lang={lang}>{text}</span> : <>{text}</>;
+function cell(text: string, lang: string | null | undefined) {
+  return lang ? <span lang={lang}>{text}</span> : text;
 }
 
 function CookieName({ cookie, layout }: { cookie: CookieTableRow; layout: Layout }) {
@@ -136,12 +136,8 @@ export function CookieTable({ cookies, texts, layout, id, caption, uiLang }: Coo
                 <td>
                   <CookieName cookie={cookie} layout={layout} />
                 </td>
-                <td>
-                  <Text text={cookie.purpose} lang={cookie.purposeLang} />
-                </td>
-                <td>
-                  <Text text={cookie.duration} lang={cookie.durationLang} />
-                </td>
+                <td>{cell(cookie.purpose, cookie.purposeLang)}</td>
+                <td>{cell(cookie.duration, cookie.durationLang)}</td>
                 <td>
                   <Provider cookie={cookie} texts={texts} layout={layout} />
                 </td>
@@ -167,12 +163,8 @@ export function CookieTable({ cookies, texts, layout, id, caption, uiLang }: Coo
               <th scope="row">
                 <CookieName cookie={cookie} layout={layout} />
               </th>
-              <td data-label={label(texts.purpose)}>
-                <Text text={cookie.purpose} lang={cookie.purposeLang} />
-              </td>
-              <td data-label={label(texts.duration)}>
-                <Text text={cookie.duration} lang={cookie.durationLang} />
-              </td>
+              <td data-label={label(texts.purpose)}>{cell(cookie.purpose, cookie.purposeLang)}</td>
+              <td data-label={label(texts.duration)}>{cell(cookie.duration, cookie.durationLang)}</td>
               <td data-label={label(texts.provider)}>
                 <Provider cookie={cookie} texts={texts} layout={layout} />
               </td>
