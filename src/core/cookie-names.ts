@@ -1,7 +1,7 @@
 /**
  * Cookie names to categories: exact names by map lookup, then the longest declared
  * prefix; the `__Secure-`/`__Host-` name prefixes are ignored, and a cookie declared as chunked
- * also matches its chunks (`name.0`, `name.1`, …).
+ * also matches its chunks (`name.0`, `name.1`, … `name.1234`).
  */
 import { buildPatternTable, lookupPattern, type PatternTable } from './patterns';
 
@@ -14,7 +14,8 @@ export type CookieEntry<T> = readonly [pattern: string, value: T, chunked: boole
 export type CookieNameTable<T> = PatternTable<CookieEntry<T>>;
 
 const NAME_PREFIX = /^__(secure|host)-/i;
-const CHUNK_SUFFIX = /\.\d{1,3}$/;
+/** next-auth splits a large token into as many chunks as it needs: any decimal suffix is one. */
+const CHUNK_SUFFIX = /\.\d+$/;
 
 /**
  * Indexes declared cookie patterns.

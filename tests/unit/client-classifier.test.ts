@@ -23,6 +23,8 @@ describe('client classifier (banner.js)', () => {
       '_ga_DEMO123',
       'sidebar-collapsed',
       '__Secure-next-auth.session-token.1',
+      'next-auth.session-token.1234',
+      'next-auth.session-token.1x',
       '__Host-next-auth.csrf-token',
       'rzp_x',
       'nope',

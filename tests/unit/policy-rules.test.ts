@@ -53,6 +53,8 @@ describe('the default policy.json', () => {
       '__Secure-next-auth.session-token': 'essential',
       'next-auth.session-token.0': 'essential',
       '__Secure-next-auth.session-token.12': 'essential',
+      'next-auth.session-token.1234': 'essential',
+      '__Secure-authjs.session-token.98765': 'essential',
       '__Host-next-auth.csrf-token': 'essential',
       '__Secure-next-auth.callback-url': 'essential',
       '__Secure-next-auth.state': 'essential',
@@ -70,6 +72,8 @@ describe('the default policy.json', () => {
     for (const [name, category] of Object.entries(expected)) expect(compiled?.classifyCookie(name)?.category, name).toBe(category);
     expect(compiled?.classifyCookie('tnc_experiment')).toBeUndefined();
     expect(compiled?.classifyCookie('sidebar-collapsed.0')).toBeUndefined();
+    for (const name of ['next-auth.session-token.', 'next-auth.session-token.1a', 'next-auth.session-token.-1'])
+      expect(compiled?.classifyCookie(name), name).toBeUndefined();
   });
 
   it('gates the GA and Razorpay scripts and is opt-in everywhere with a 6-month consent', () => {

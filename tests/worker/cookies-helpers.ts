@@ -79,7 +79,8 @@ export function wireCookies(): WireCookie[] {
   for (const category of policy.policy.categories) {
     for (const cookie of category.cookies) {
       const base = cookie.name.endsWith('*') ? `${cookie.name.slice(0, -1)}DEMO123` : cookie.name;
-      const names = cookie.chunked ? [base, `${base}.0`, `${base}.1`] : [base];
+      // next-auth writes as many chunks as a token needs: a four-digit index is a chunk too.
+      const names = cookie.chunked ? [base, `${base}.0`, `${base}.1`, `${base}.1234`] : [base];
       for (const name of names) {
         for (const prefix of ['', '__Secure-', '__Host-']) {
           out.push({

@@ -34,6 +34,12 @@ describe('cookie names', () => {
     expect(category('next-auth.session-token.x')).toBeUndefined();
   });
 
+  it('read any decimal chunk suffix, however many digits (next-auth does not bound the chunk count)', () => {
+    for (const index of ['0', '9', '123', '1234', '98765432']) expect(category(`next-auth.session-token.${index}`), index).toBe('essential');
+    for (const name of ['next-auth.session-token.', 'next-auth.session-token.1a', 'next-auth.session-token.-1', 'next-auth.session-token. 1'])
+      expect(category(name), name).toBeUndefined();
+  });
+
   it('name the declared pattern that matched', () => {
     expect(classifyCookieName(names, '_ga_X')?.[0]).toBe('_ga_*');
     expect(classifyCookieName(names, 'next-auth.session-token.1')?.[0]).toBe('next-auth.session-token');
