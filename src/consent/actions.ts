@@ -140,13 +140,28 @@ export function safeReturnPath(value: string | undefined): string {
 
 /**
  * Refuses cross-site writes (SPEC §5): `Sec-Fetch-Site` decides when present; otherwise `Origin`
- * must be this origin or `null` (what a same-origin form may send); a client sending neither is
- * not a browser and cannot carry a visitor's cookies across sites.
+ * must be this origin or `null` (what a same-origin form may send); with neither, a `Referer`
+ * must be this origin. A client that sends none of them is not a browser and cannot carry a
+ * visitor's cookies across sites.
+ * @example
+ * isSameOriginWrite(new Headers({ referer: 'https://evil.example/page' }), new URL('https://shop.test/__consent')) // false
  */
 export function isSameOriginWrite(headers: Headers, url: URL): boolean {
   const site = headers.get('sec-fetch-site');
   if (site) return site === 'same-origin' || site === 'none';
   const origin = headers.get('origin');
-  if (origin) return origin === 'null' || origin === url.origin;
-  return true;
+  const referer = headers.get('referer');
+  // A sandboxed frame on another site also sends `Origin: null`; its Referer gives it away.
+  if (origin === 'null') return referer === null || sameOrigin(referer, url);
+  if (origin) return origin === url.origin;
+  return referer === null || sameOrigin(referer, url);
+}
+
+/** Whether a Referer names this origin; one that does not parse is not this origin. */
+function sameOrigin(referer: string, url: URL): boolean {
+  try {
+    return new URL(referer).origin === url.origin;
+  } catch {
+    return false;
+  }
 }

@@ -145,7 +145,7 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
   const decide = (forced?: Action) => async (c: Context<AppEnv>) => {
     const url = new URL(c.req.url);
     if (!isSameOriginWrite(c.req.raw.headers, url)) {
-      return badRequest(c, 403, 'origin', 'cross-site consent writes are refused (Sec-Fetch-Site/Origin)');
+      return badRequest(c, 403, 'origin', 'cross-site consent writes are refused (Sec-Fetch-Site/Origin/Referer)');
     }
     const parsed = await parseDecision(c, forced);
     if (!parsed.ok) return parsed.response;

@@ -272,7 +272,26 @@ describe('isSameOriginWrite', () => {
     expect(write({ origin: 'https://sub.shop.test' })).toBe(false);
   });
 
-  it('accepts a request with neither header (not a browser, so no visitor cookies to ride on)', () => {
+  it('falls back to Referer when neither is sent: this origin only', () => {
+    expect(write({ referer: 'https://shop.test/reports?x=1' })).toBe(true);
+    expect(write({ referer: 'https://shop.test' })).toBe(true);
+    expect(write({ referer: 'https://evil.example/page' })).toBe(false);
+    expect(write({ referer: 'http://shop.test/' })).toBe(false);
+    expect(write({ referer: 'https://sub.shop.test/' })).toBe(false);
+    expect(write({ referer: 'not a url' })).toBe(false);
+  });
+
+  it('refuses Origin: null with a foreign Referer (a sandboxed frame on another site)', () => {
+    expect(write({ origin: 'null', referer: 'https://evil.example/frame' })).toBe(false);
+    expect(write({ origin: 'null', referer: 'https://shop.test/prefs' })).toBe(true);
+  });
+
+  it('ignores Referer when Sec-Fetch-Site or Origin decides', () => {
+    expect(write({ 'sec-fetch-site': 'same-origin', referer: 'https://evil.example/' })).toBe(true);
+    expect(write({ origin: 'https://shop.test', referer: 'https://evil.example/' })).toBe(true);
+  });
+
+  it('accepts a request with none of the three (not a browser, so no visitor cookies to ride on)', () => {
     expect(write({})).toBe(true);
   });
 });

@@ -360,6 +360,23 @@ describe('refused writes', () => {
     expect(del.status).toBe(403);
   });
 
+  it('refuses a cross-origin Referer when neither Sec-Fetch-Site nor Origin is sent, recording nothing', async () => {
+    for (const referer of ['https://evil.example/page', 'http://shop.test/', 'garbage']) {
+      const res = await post({ referer });
+      expect(res.status, referer).toBe(403);
+      expect(res.headers.getSetCookie()).toEqual([]);
+    }
+    const json = await send(
+      at('/__consent', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', referer: 'https://evil.example/page' },
+        body: JSON.stringify({ action: 'accept-all' }),
+      }),
+    );
+    expect(json.status).toBe(403);
+    expect((await post({ referer: `${PUBLIC}/reports` })).status).toBe(303);
+  });
+
   it('accepts Origin: null (a same-origin form may send it) and a request with neither header', async () => {
     expect((await post({ origin: 'null' })).status).toBe(303);
     expect((await post({})).status).toBe(303);
