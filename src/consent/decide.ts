@@ -49,6 +49,32 @@ export function isCurrent(policy: CompiledPolicy, decision: ConsentDecision, now
 }
 
 /**
+ * Which of several verified consent cookies counts (SPEC §5): a browser sends one per scope it
+ * holds (a host-only cookie from before a Domain was configured, a Domain cookie written from a
+ * sibling subdomain), in no order that says which is newer. The latest `issued` among those that
+ * are current wins; when none is current, the latest of the others still carries the consent id.
+ * @example
+ * chooseDecision(policy, [olderAcceptAll, newerRejectAll], now) // newerRejectAll
+ */
+export function chooseDecision<T extends { decision: ConsentDecision }>(
+  policy: CompiledPolicy,
+  candidates: readonly T[],
+  now: number,
+): T | null {
+  let best: T | null = null;
+  let bestCurrent = false;
+  for (const candidate of candidates) {
+    const current = isCurrent(policy, candidate.decision, now);
+    if (best && bestCurrent && !current) continue;
+    if (!best || (current && !bestCurrent) || candidate.decision.issued > best.decision.issued) {
+      best = candidate;
+      bestCurrent = current;
+    }
+  }
+  return best;
+}
+
+/**
  * Decides the consent state of one request.
  * @example
  * decideConsent({ policy, decision: null, gpc: false, location: { country: 'FR' }, now })

@@ -2,11 +2,11 @@
  * Reading a request's consent inputs: the signed cookie, `Sec-GPC`, the location from `cf`,
  * and the secrets. Thin glue around the pure `verifyConsent` and `decideConsent`.
  */
-import { parse } from 'hono/utils/cookie';
+import { cookieValues } from '../cookies/cookie-header';
 import type { Bindings } from '../env';
 import type { CompiledPolicy } from '../policy/compile';
 import { type VerifiedConsent, verifyConsent } from './cookie';
-import { type Location, decideConsent } from './decide';
+import { chooseDecision, decideConsent, type Location } from './decide';
 import type { ConsentState } from './state';
 
 export const MISSING_SECRET = 'CONSENT_SECRET is not configured: consent cannot be stored, only essential cookies are allowed';
@@ -69,16 +69,19 @@ export async function readRequestConsent(request: Request, env: Bindings, policy
   const secrets = consentSecrets(env);
   let verified: VerifiedConsent | null = null;
   if (secrets) {
-    const name = policy.policy.consentCookie.name;
+    // Usually one value; several when the browser holds the cookie in more than one scope.
     const header = request.headers.get('cookie');
-    let raw: string | undefined;
-    try {
-      // Hono's cookie parser (what `getCookie` uses), asked for the one name.
-      raw = header ? parse(header, name)[name] : undefined;
-    } catch {
-      raw = undefined;
+    const name = policy.policy.consentCookie.name;
+    const values = header?.includes(name) ? cookieValues(header, name) : [];
+    if (values.length === 1) verified = await verifyConsent(values[0], secrets);
+    else if (values.length > 1) {
+      const all = await Promise.all(values.map((value) => verifyConsent(value, secrets)));
+      verified = chooseDecision(
+        policy,
+        all.filter((v): v is VerifiedConsent => v !== null),
+        now,
+      );
     }
-    verified = await verifyConsent(raw, secrets);
   }
   const state = decideConsent({
     policy,

@@ -11,7 +11,7 @@ import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, Jso
 import { newConsentId } from './cookie';
 import { decideConsent } from './decide';
 import { consentSecrets, requestLocation } from './request';
-import { consentCookieHeader } from './set-cookie';
+import { consentCookieHeaders } from './set-cookie';
 import { allowedCategories } from './state';
 
 /** Largest decision body accepted: a form with every category fits in a few hundred bytes. */
@@ -169,7 +169,7 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
       regime: before.regime,
     });
     const headers = new Headers({ 'cache-control': 'no-store' });
-    headers.append('set-cookie', await consentCookieHeader(policy, new URL(c.req.url), outcome.decision, secrets.current));
+    for (const line of await consentCookieHeaders(policy, url, outcome.decision, secrets.current)) headers.append('set-cookie', line);
     const expired = parsed.action === 'withdraw' || outcome.refused.length ? (hooks.expireRefused?.(c, outcome.refused) ?? []) : [];
     for (const line of expired) headers.append('set-cookie', line);
     // A withdrawal is logged under the id it withdraws, even when an opt-out refusal gets a new one.

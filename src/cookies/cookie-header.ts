@@ -85,6 +85,26 @@ function joinedPieces(pair: string): string[] {
 }
 
 /**
+ * Every value the browser sent for one cookie name, in order, at most `max`: a browser sends
+ * several cookies of one name when they differ in Domain or Path (RFC 6265bis §5.8.3 step 2).
+ * A value in double quotes comes back without them, as Hono's parser gives it.
+ * @example
+ * cookieValues('ce_consent=v1.a; x=1; ce_consent="v1.b"', 'ce_consent') // ['v1.a', 'v1.b']
+ */
+export function cookieValues(header: string | null, name: string, max = 8): string[] {
+  const values: string[] = [];
+  for (const pair of cookiePairs(header)) {
+    for (const piece of joinedPieces(pair)) {
+      if (values.length >= max) return values;
+      if (pairName(piece) !== name) continue;
+      const value = trimWsp(piece.slice(piece.indexOf('=') + 1));
+      values.push(value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
+    }
+  }
+  return values;
+}
+
+/**
  * Filters the request `Cookie` header in one pass. Undeclared and nameless cookies are forwarded
  * and reported (they may come from sibling subdomains; `block` applies to `Set-Cookie` only).
  * A pair whose classification throws is dropped (fail closed).

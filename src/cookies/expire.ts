@@ -6,6 +6,7 @@
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
 import type { RefusedCookie, SentCookie } from './cookie-header';
+import { domainMatches } from './domain';
 
 export interface ExpiryRequest {
   /** The request's host name (no port). */
@@ -86,7 +87,7 @@ function scopeDomain(declared: string | undefined, host: string): string | null 
   if (declared === undefined) return '';
   if (declared === '$host') return host;
   const domain = declared.replace(/^\./, '').toLowerCase();
-  return host === domain || host.endsWith(`.${domain}`) ? domain : null;
+  return domainMatches(host, domain) ? domain : null;
 }
 
 /**

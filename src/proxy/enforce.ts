@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyMarkup, headMarkup } from '../banner/markup';
 import { consentSecrets } from '../consent/request';
-import { consentCookieHeader } from '../consent/set-cookie';
+import { consentCookieHeaders } from '../consent/set-cookie';
 import { type CookieHeaderVerdict, expireRefusedCookies, filterSetCookies, shouldExpireOnRequest } from '../cookies';
 import type { AppEnv } from '../env';
 import { scriptNonce, styleNonce } from '../html/csp';
@@ -103,7 +103,7 @@ async function appendCookieUpkeep(p: ProxyContext, headers: Headers, refused: Co
     const secrets = consentSecrets(p.env);
     const { prior, resign, consent } = p.visit;
     if (resign && secrets && prior && consent.decided) {
-      headers.append('set-cookie', await consentCookieHeader(p.policy, url, prior, secrets.current));
+      for (const line of await consentCookieHeaders(p.policy, url, prior, secrets.current)) headers.append('set-cookie', line);
     }
   } catch (error) {
     log('cookie-expiry.error', { path: url.pathname, error: String(error) });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConsentDecision } from '../../src/consent/cookie';
-import { decideConsent, isCurrent, type Location, regimeFor } from '../../src/consent/decide';
+import { chooseDecision, decideConsent, isCurrent, type Location, regimeFor } from '../../src/consent/decide';
 import { allowedCategories } from '../../src/consent/state';
 import { type CompiledPolicy, compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
@@ -213,5 +213,30 @@ describe('decideConsent and regimeFor: regional regimes', () => {
 
   it('is opt-in everywhere under the deployed policy', () => {
     for (const location of [PARIS, CA, { country: 'BR' }, { country: 'XX' }]) expect(regimeFor(policy, location)).toBe('opt-in');
+  });
+});
+
+describe('chooseDecision: several consent cookies of one name', () => {
+  const v = (d: ConsentDecision) => ({ decision: d, signedWith: 'current' as const });
+
+  it('takes the latest issued, whatever order the browser sends them in', () => {
+    const older = v(decision(['functional', 'analytics', 'third-party'], { issued: NOW - 10 * DAY }));
+    const newer = v(decision([], { issued: NOW - DAY }));
+    expect(chooseDecision(policy, [older, newer], NOW)).toBe(newer);
+    expect(chooseDecision(policy, [newer, older], NOW)).toBe(newer);
+  });
+
+  it('prefers a current decision to a newer one that does not count (another revision)', () => {
+    const current = v(decision(['analytics'], { issued: NOW - 5 * DAY }));
+    const otherRevision = v(decision([], { issued: NOW - DAY, revision: 0 }));
+    expect(chooseDecision(policy, [otherRevision, current], NOW)).toBe(current);
+    expect(chooseDecision(policy, [current, otherRevision], NOW)).toBe(current);
+  });
+
+  it('falls back to the latest of the outdated ones (it still carries the consent id), and to null', () => {
+    const a = v(decision([], { issued: NOW - 300 * DAY }));
+    const b = v(decision([], { issued: NOW - 200 * DAY }));
+    expect(chooseDecision(policy, [a, b], NOW)).toBe(b);
+    expect(chooseDecision(policy, [], NOW)).toBeNull();
   });
 });

@@ -102,3 +102,21 @@ describe('requestLocation', () => {
     expect(requestLocation(new Request('https://shop.test/'))).toEqual({ country: null, regionCode: null });
   });
 });
+
+describe('readRequestConsent with several consent cookies', () => {
+  it('lets the valid cookie with the latest issued win, in either order, ignoring forged ones', async () => {
+    const acceptAll = await signConsent({ ...decision, categories: ['functional', 'analytics', 'third-party'], issued: NOW - 3600 }, 'cur');
+    const rejectAll = await signConsent({ ...decision, categories: [], issued: NOW - 60 }, 'cur');
+    const forged = `${(await signConsent({ ...decision, issued: NOW }, 'cur')).slice(0, -2)}xx`;
+    for (const cookie of [
+      `ce_consent=${acceptAll}; ce_consent=${rejectAll}`,
+      `ce_consent=${rejectAll}; x=1; ce_consent=${acceptAll}`,
+      `ce_consent=${forged}; ce_consent=${acceptAll}; ce_consent=${rejectAll}`,
+    ]) {
+      const { state } = await read(SECRETS, { cookie });
+      expect(state.decided, cookie).toBe(true);
+      expect(state.categories.analytics, cookie).toBe(false);
+      expect(state.issuedAt, cookie).toBe(NOW - 60);
+    }
+  });
+});

@@ -1,12 +1,28 @@
 /** Request Cookie header filtering: refused categories dropped, every other byte forwarded. */
 import { describe, expect, it } from 'vitest';
-import { cookiePairs, filterCookieHeader } from '../../../src/cookies/cookie-header';
+import { cookiePairs, cookieValues, filterCookieHeader } from '../../../src/cookies/cookie-header';
 import type { CompiledPolicy } from '../../../src/policy/compile';
 import type { CategoryId } from '../../../src/policy/schema';
 import { compiled, defaultPolicy } from './fixtures';
 
 const policy = compiled();
 const allowing = (...ids: CategoryId[]) => new Set<CategoryId>(['essential', ...ids]);
+
+describe('cookieValues', () => {
+  it('gives every value of one name in order, quotes taken off, other names ignored', () => {
+    expect(cookieValues('ce_consent=v1.a; x=1; ce_consent="v1.b";ce_consent2=no, ce_consent=v1.c', 'ce_consent')).toEqual([
+      'v1.a',
+      'v1.b',
+      'v1.c',
+    ]);
+    expect(cookieValues('x=1', 'ce_consent')).toEqual([]);
+    expect(cookieValues(null, 'ce_consent')).toEqual([]);
+  });
+
+  it('stops at the limit, so a forged header of thousands of copies costs nothing', () => {
+    expect(cookieValues(Array.from({ length: 5000 }, (_, i) => `c=${i}`).join('; '), 'c', 8)).toHaveLength(8);
+  });
+});
 
 describe('cookiePairs', () => {
   it('keeps exact bytes, duplicates and order, dropping only whitespace around ";" and empty pieces', () => {

@@ -35,8 +35,14 @@ describe('cookie names', () => {
   });
 
   it('read any decimal chunk suffix, however many digits (next-auth does not bound the chunk count)', () => {
-    for (const index of ['0', '9', '123', '1234', '98765432']) expect(category(`next-auth.session-token.${index}`), index).toBe('essential');
-    for (const name of ['next-auth.session-token.', 'next-auth.session-token.1a', 'next-auth.session-token.-1', 'next-auth.session-token. 1'])
+    for (const index of ['0', '9', '123', '1234', '98765432'])
+      expect(category(`next-auth.session-token.${index}`), index).toBe('essential');
+    for (const name of [
+      'next-auth.session-token.',
+      'next-auth.session-token.1a',
+      'next-auth.session-token.-1',
+      'next-auth.session-token. 1',
+    ])
       expect(category(name), name).toBeUndefined();
   });
 
