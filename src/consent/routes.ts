@@ -9,6 +9,7 @@ import type { AppEnv } from '../env';
 import { CategoryId } from '../policy/schema';
 import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, JsonDecision, type Surface, safeReturnPath } from './actions';
 import { newConsentId } from './cookie';
+import { checkDecisionLimits } from './rate-limit';
 import { decideConsent } from './decide';
 import { consentSecrets, requestLocation } from './request';
 import { consentCookieHeaders } from './set-cookie';
@@ -18,8 +19,14 @@ import { allowedCategories } from './state';
 export const MAX_BODY_BYTES = 4096;
 
 /** A 4xx answer naming the field at fault. */
-export function badRequest(c: Context<AppEnv>, status: 400 | 403 | 413 | 503, field: string, message: string) {
-  return c.json({ error: message, field }, status, { 'cache-control': 'no-store' });
+export function badRequest(
+  c: Context<AppEnv>,
+  status: 400 | 403 | 413 | 429 | 503,
+  field: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  return c.json({ error: message, field }, status, { 'cache-control': 'no-store', ...headers });
 }
 
 function firstIssue(error: z.ZodError): { field: string; message: string } {
@@ -152,6 +159,23 @@ export function consentRoutes(hooks: DecisionHooks = {}): Hono<AppEnv> {
     const secrets = consentSecrets(c.env);
     const { visit, policy } = c.var;
     if (!secrets) return badRequest(c, 503, 'CONSENT_SECRET', visit.consent.error ?? 'consent secret missing');
+    const limited = await checkDecisionLimits(
+      { consent: c.env.DECISION_LIMIT_CONSENT, address: c.env.DECISION_LIMIT_ADDRESS },
+      { consentId: visit.prior?.id ?? null, address: c.req.header('cf-connecting-ip') ?? null },
+      (error) => console.error(JSON.stringify({ event: 'rate-limit.error', error: String(error) })),
+    );
+    if (!limited.ok) {
+      console.log(JSON.stringify({ event: 'decision.rate-limited', by: limited.by, path: url.pathname }));
+      return badRequest(
+        c,
+        429,
+        'rate',
+        `too many decisions from this ${limited.by === 'consent' ? 'visitor' : 'address'}; try again later`,
+        {
+          'retry-after': String(limited.retryAfter),
+        },
+      );
+    }
 
     const before = visit.consent;
     const at = Date.now();
