@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { handleDiagnostics, handleUpgrade } from './diagnostics.mjs';
+import { handleFaults } from './faults.mjs';
 import {
   appPage,
   dashboardMain,
@@ -182,6 +183,7 @@ async function handle(req, res) {
     return send(res, 400, 'text/plain; charset=utf-8', 'bad request');
   }
   if (handleDiagnostics(req, res, url)) return;
+  if (handleFaults(req, res, url)) return;
   if (await handleApp(req, res, url)) return;
   req.resume();
   send(res, 404, HTML, notFoundPage(url.pathname));

@@ -89,11 +89,16 @@ export function originConditionals(headers: Headers, tag: () => string): OriginC
 }
 
 /**
- * Response headers of a rewritten page: private caching, Vary, no stale length or validators.
- * `tag` is asked for only when the origin sent an ETag.
+ * Response headers of a rewritten page: private caching, Vary, no stale length or validators, and
+ * no Content-Encoding. `tag` is asked for only when the origin sent an ETag. The runtime decoded
+ * the origin's gzip or brotli before the rewrite; a body sent on with that header would be
+ * compressed again by the runtime, which holds the whole stream to do so (a streamed page would
+ * arrive in one burst at the end). Cloudflare's edge compresses the decoded page for each visitor
+ * as it streams.
  */
 export function rewrittenHeaders(headers: Headers, tag: () => string): void {
   headers.delete('content-length');
+  headers.delete('content-encoding');
   const etag = stateEtag(headers.get('etag'), tag);
   if (etag) headers.set('etag', etag);
   else headers.delete('etag');

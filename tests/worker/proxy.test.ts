@@ -135,22 +135,28 @@ describe('transparent proxy', () => {
     expect(etag.status).toBe(304);
   });
 
-  it.each(['/gzip.json', '/gzip', '/br'])('delivers %s decoded with a correct Content-Encoding', async (path) => {
-    const res = await send(path, { headers: { 'accept-encoding': 'gzip, br' } });
-    expect(res.status).toBe(200);
-    const text = await res.text();
-    const straight = await direct(path);
-    const expected = await straight.text();
-    if (path.endsWith('.json')) expect(text).toBe(expected);
-    else {
-      // HTML is rewritten (banner injected); the origin's own markup arrives decoded and whole.
-      expect(text).toContain('id="consent-state"');
-      const body = expected.slice(expected.indexOf('<main'), expected.indexOf('</main>'));
-      expect(body.length).toBeGreaterThan(50);
-      expect(text).toContain(body);
-    }
-    expect(['gzip', 'br']).toContain(res.headers.get('content-encoding'));
-  });
+  it.each(['/gzip.json', '/gzip', '/br'])(
+    'delivers %s decoded, with a Content-Encoding only where the body is still encoded',
+    async (path) => {
+      const res = await send(path, { headers: { 'accept-encoding': 'gzip, br' } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      const straight = await direct(path);
+      const expected = await straight.text();
+      if (path.endsWith('.json')) expect(text).toBe(expected);
+      else {
+        // HTML is rewritten (banner injected); the origin's own markup arrives decoded and whole.
+        expect(text).toContain('id="consent-state"');
+        const body = expected.slice(expected.indexOf('<main'), expected.indexOf('</main>'));
+        expect(body.length).toBeGreaterThan(50);
+        expect(text).toContain(body);
+      }
+      // A page the worker rewrote is sent decoded (the edge compresses it per visitor); a body
+      // passed through keeps the origin's encoding.
+      if (path.endsWith('.json')) expect(res.headers.get('content-encoding')).toBe('gzip');
+      else expect(res.headers.get('content-encoding')).toBeNull();
+    },
+  );
 
   it('answers 502 with a short page when the origin is unreachable', async () => {
     const res = await send('/anything', {}, { ORIGIN: 'http://127.0.0.1:9' });
