@@ -80,10 +80,12 @@ function afterDoctype(bytes: Uint8Array): number {
  * page that ends within those first chunks (most pages under a few tens of KB) leaves as one
  * spliced chunk with no stream in between; the others stream, and the pump is not awaited: the
  * runtime keeps the request alive while its response streams (Cloudflare's stream-through pattern).
- * A read error before the insertion point is found ends the page there (the client sees a cut-off
- * page, as it would from the origin).
+ * Nothing is answered before the insertion point is found, so an origin that fails before then
+ * (a reset after its headers) has sent nothing of its page: the result says so, and the caller
+ * answers 502 (SPEC §7) instead of a page that breaks off.
  * @example
- * return spliceHtml(response.body, { status: 200, headers }, headMarkup(input), bodyMarkup(input));
+ * const spliced = await spliceHtml(response.body, { status: 200, headers }, headMarkup(input), bodyMarkup(input));
+ * return spliced.ok ? spliced.response : originErrorResponse(502);
  */
 export async function spliceHtml(
   page: ReadableStream<Uint8Array> | null,
@@ -91,8 +93,8 @@ export async function spliceHtml(
   head: string,
   body: string,
   bodyLength: number | null = null,
-): Promise<Response> {
-  if (!page) return new Response(null, init);
+): Promise<SpliceResult> {
+  if (!page) return { ok: true, response: new Response(null, init) };
   const encoder = new TextEncoder();
   const reader = page.getReader();
   const held: Uint8Array[] = [];
@@ -109,17 +111,20 @@ export async function spliceHtml(
       at = headInsertionPoint(start, ended);
     }
   } catch (error) {
-    reader.releaseLock();
-    return new Response(erroredAfter(concat(held), error), init);
+    void reader.cancel().catch(() => {});
+    return { ok: false, error };
   }
   if (ended) void reader.cancel().catch(() => {});
   const spliced = concat([start.subarray(0, at), encoder.encode(head), start.subarray(at), ended ? encoder.encode(body) : EMPTY]);
-  if (ended) return new Response(spliced, init);
+  if (ended) return { ok: true, response: new Response(spliced, init) };
   reader.releaseLock();
   const { readable, writable } = new IdentityTransformStream();
   void pumpRest(spliced, page, writable, encoder.encode(body));
-  return new Response(readable, init);
+  return { ok: true, response: new Response(readable, init) };
 }
+
+/** The spliced page, or the error of an origin body that failed before any of it could be sent. */
+export type SpliceResult = { ok: true; response: Response } | { ok: false; error: unknown };
 
 const EMPTY = new Uint8Array(0);
 
@@ -138,18 +143,6 @@ async function pumpRest(start: Uint8Array, rest: ReadableStream<Uint8Array>, sin
     const abort = sink.locked ? writer.abort(error) : sink.abort(error);
     await abort.catch(() => {});
   }
-}
-
-/** A stream of `bytes` that then fails with `error` (once they are read: an error drops queued chunks). */
-function erroredAfter(bytes: Uint8Array, error: unknown): ReadableStream<Uint8Array> {
-  let sent = bytes.length === 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (sent) return controller.error(error);
-      sent = true;
-      controller.enqueue(bytes);
-    },
-  });
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -16,6 +16,7 @@ import { spliceHtml } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 import { honoProxyContext, type ProxyContext } from './context';
+import { originErrorResponse } from './error-page';
 
 /** Browsers keep about 180 cookies per domain; more refused names than this is not a browser. */
 const MAX_EXPIRED_PER_RESPONSE = 64;
@@ -29,6 +30,17 @@ export interface RequestEnforcement {
   conditionals: OriginConditionals;
   /** The consent-state tag of validators; computed only when a validator needs it. */
   tag(): string;
+}
+
+/**
+ * The answer when the origin's body failed before any byte of the page could be sent (a reset
+ * after its headers): a 502 page, as when the origin cannot be reached.
+ */
+function originBodyFailed(path: string, error: unknown): Response {
+  console.error(
+    JSON.stringify({ event: 'origin.error', status: 502, path, reason: `body failed before any byte was sent: ${String(error)}` }),
+  );
+  return originErrorResponse(502);
 }
 
 /** The visit's verdict on the `Cookie` header, with undeclared cookies reported. Never throws. */
@@ -181,7 +193,9 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     rewrittenHeaders(headers, request.tag);
     // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
     if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
-      return await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);
+      const spliced = await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);
+      if (spliced.ok) return spliced.response;
+      return originBodyFailed(url.pathname, spliced.error);
     }
     return rewriteHtml(new Response(response.body, init), {
       policy,
