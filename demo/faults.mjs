@@ -8,6 +8,47 @@ const HTML = 'text/html; charset=utf-8';
 const hits = new Map();
 /** Gated streams waiting for their release, by id. */
 const gates = new Map();
+/** Documents a test stored to be served back (`/faults/doc`), by id; the oldest go first. */
+const docs = new Map();
+const MAX_DOCS = 64;
+
+function readAll(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * POST stores a document under `id`; GET serves it as `text/html`, in pieces of `chunk` bytes
+ * (each written on its own turn), with a Content-Length unless `length=0`.
+ */
+async function doc(req, res, q) {
+  const id = q.get('id') ?? '';
+  if (req.method === 'POST') {
+    docs.set(id, await readAll(req));
+    if (docs.size > MAX_DOCS) docs.delete(docs.keys().next().value);
+    res.writeHead(204, { 'Content-Length': '0' });
+    return res.end();
+  }
+  const body = docs.get(id);
+  if (!body) {
+    res.writeHead(404, { 'Content-Length': '0' });
+    return res.end();
+  }
+  const chunk = Math.max(1, Number(q.get('chunk') ?? body.length) || body.length);
+  res.writeHead(200, {
+    'Content-Type': q.get('type') ?? HTML,
+    ...(q.get('length') === '0' ? {} : { 'Content-Length': String(body.length) }),
+  });
+  for (let at = 0; at < body.length; at += chunk) {
+    if (!res.write(body.subarray(at, at + chunk))) await new Promise((resolve) => res.once('drain', resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  res.end();
+}
 
 const count = (q) => {
   const id = q.get('id');
@@ -66,6 +107,7 @@ function gatedStream(_req, res, q) {
 
 const ROUTES = {
   '/faults/reset-after-headers': resetAfterHeaders,
+  '/faults/doc': doc,
   '/faults/gated': gatedStream,
   '/faults/release': (_req, res, q) => {
     const release = gates.get(q.get('id') ?? '');
@@ -84,7 +126,7 @@ const ROUTES = {
 export function handleFaults(req, res, url) {
   const handler = Object.hasOwn(ROUTES, url.pathname) ? ROUTES[url.pathname] : null;
   if (!handler) return false;
-  req.resume();
-  handler(req, res, url.searchParams);
+  if (handler !== doc) req.resume();
+  Promise.resolve(handler(req, res, url.searchParams)).catch(() => res.destroy());
   return true;
 }

@@ -2,10 +2,13 @@
  * The streaming HTML pass (SPEC §6): the consent state, banner assets and Consent Mode default
  * as the first child of `<head>` (before any tag of the page), the banner as the last child of
  * `<body>`, and refused `<script>`/`<iframe>` and resource hints (`<link rel=preload|…>`) made inert. HTMLRewriter never buffers the body.
+ * Where the page is one the rewriter would give up on, it reads the rest as placeholders
+ * (./feed.ts) and puts the gated rest of the page in their place.
  */
 import { hold } from '../core/hold';
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
+import { REST_TAG, type RestQueue } from './feed';
 
 export interface RewriteInput {
   policy: CompiledPolicy;
@@ -25,6 +28,8 @@ export interface RewriteInput {
   body: string;
   /** Called once when a handler fails: the page is still served (fail open on content). */
   onError(error: unknown): void;
+  /** The rest of a page the rewriter was cut off from, piece by piece (./feed.ts). */
+  rest?: RestQueue;
 }
 
 /**
@@ -84,16 +89,29 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
     });
   };
 
+  // The rest of the page, as it comes: not parsed, it takes the placeholder's place. Before the
+  // cut, a placeholder the page itself has is the page's own.
+  const rest = (element: Element) => {
+    const piece = input.rest?.cut ? input.rest.pieces.shift() : undefined;
+    if (!piece) return;
+    if (!headDone) {
+      headDone = true;
+      element.before(input.head, { html: true });
+    }
+    element.replace(new Response(piece), { html: true });
+  };
+
   // One selector list and one handler: each `.on()` costs the runtime a selector parse and a
   // handler on every request, and these tags never overlap.
-  const rewriter = new HTMLRewriter().on('head, body, script, iframe, link[href]', {
+  const rewriter = new HTMLRewriter().on(`head, body, script, iframe, link[href], ${REST_TAG}`, {
     element(element) {
       guard(() => {
         const tag = element.tagName; // lower case, however the page spells it
         if (tag === 'script' || tag === 'iframe') gate(element, tag);
         else if (tag === 'link') hint(element);
         else if (tag === 'head') head(element);
-        else body(element);
+        else if (tag === 'body') body(element);
+        else rest(element);
       });
     },
   });

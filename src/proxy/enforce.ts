@@ -10,6 +10,8 @@ import { consentCookieHeaders } from '../consent/set-cookie';
 import { type CookieHeaderVerdict, expireRefusedCookies, filterSetCookies, shouldExpireOnRequest } from '../cookies';
 import type { AppEnv } from '../env';
 import { scriptNonce, styleNonce } from '../html/csp';
+import { feedRewriter } from '../html/feed';
+import { InertGate } from '../html/inert';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml } from '../html/rewriter';
 import { spliceHtml } from '../html/splice';
@@ -197,7 +199,23 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
       if (spliced.ok) return spliced.response;
       return originBodyFailed(url.pathname, spliced.error);
     }
-    return rewriteHtml(new Response(response.body, init), {
+    // The rewriter reads the page through a model of its parser: what it would give up on, it
+    // never sees (src/html/feed.ts); the body's first read also tells an origin that failed
+    // before sending anything.
+    const fed = response.body
+      ? await feedRewriter(response.body, {
+          length: bodyLength,
+          gate: (reason) => {
+            log('html.fallback', { path: url.pathname, reason });
+            return new InertGate((kind, attrs) => {
+              const category = policy.classifyTag(kind, attrs, url);
+              return category && !allowed.has(category) ? category : undefined;
+            });
+          },
+        })
+      : null;
+    if (fed && !fed.ok) return originBodyFailed(url.pathname, fed.error);
+    return rewriteHtml(new Response(fed ? fed.body : null, init), {
       policy,
       allowed,
       page: url,
@@ -205,6 +223,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
       body: bodyPart,
       charsetInHeader,
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
+      rest: fed?.rest,
     });
   } catch (error) {
     log('html.error', { path: url.pathname, error: String(error) });

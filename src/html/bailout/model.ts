@@ -1,0 +1,638 @@
+/**
+ * A model of HTMLRewriter's parser (lol-html) run over the origin's bytes just ahead of it, to
+ * find where it would give up: lol-html stops the whole response with an error on a text content
+ * tag it cannot place (`<style>` in `<select>`, anything after `<frameset>`) and when its memory
+ * limit is reached (thousands of open elements, a huge tag). The model tokenizes as the HTML
+ * standard does (§13.2.5), which lol-html follows, tracks the tree as lol-html does (./tree.ts),
+ * and names the offset of the first tag the rewriter must not see. It errs on the early side:
+ * cutting too soon costs nothing but the rewriter's handling of the rest.
+ *
+ * Cost: the data state and attribute values are skipped with `indexOf`; only tag names and the
+ * structure of attributes are read byte by byte.
+ */
+import { ENCODING, foldHi, foldLo, joinKey, lower, T } from './names';
+import { type StartTag, TEXT, type TextKind, TreeModel } from './tree';
+
+/** Longest tag the rewriter is given: lol-html buffers a tag split across chunks (it fails at ~3 MB). */
+export const TAG_LIMIT = 512 * 1024;
+/** Most attributes on one tag: lol-html fails at 32,675. */
+export const ATTRIBUTE_LIMIT = 4096;
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const DASH = 0x2d;
+const EQUALS = 0x3d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const RBRACKET = 0x5d;
+const QUESTION = 0x3f;
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0c || b === 0x0d;
+const isAlpha = (b: number) => (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
+
+// Tokenizer states (HTML §13.2.5), numbered for a switch.
+const DATA = 0;
+const TAG_OPEN = 1;
+const END_TAG_OPEN = 2;
+const TAG_NAME = 3;
+const BEFORE_ATTR_NAME = 4;
+const ATTR_NAME = 5;
+const AFTER_ATTR_NAME = 6;
+const BEFORE_ATTR_VALUE = 7;
+const VALUE_DQ = 8;
+const VALUE_SQ = 9;
+const VALUE_UNQUOTED = 10;
+const AFTER_VALUE_QUOTED = 11;
+const SELF_CLOSING = 12;
+const MARKUP = 13;
+const COMMENT_START = 14;
+const COMMENT_START_DASH = 15;
+const COMMENT = 16;
+const COMMENT_END_DASH = 17;
+const COMMENT_END = 18;
+const COMMENT_END_BANG = 19;
+const BOGUS = 20;
+const CDATA = 21;
+const CDATA_BRACKET = 22;
+const CDATA_END = 23;
+const TEXT_STATE = 24; // RCDATA or RAWTEXT
+const TEXT_LT = 25;
+const TEXT_END_OPEN = 26;
+const TEXT_END_NAME = 27;
+const SCRIPT = 28;
+const SCRIPT_LT = 29;
+const SCRIPT_END_OPEN = 30;
+const SCRIPT_END_NAME = 31;
+const SCRIPT_ESCAPE_START = 32;
+const SCRIPT_ESCAPE_START_DASH = 33;
+const ESCAPED = 34;
+const ESCAPED_DASH = 35;
+const ESCAPED_DASH_DASH = 36;
+const ESCAPED_LT = 37;
+const ESCAPED_END_OPEN = 38;
+const ESCAPED_END_NAME = 39;
+const DOUBLE_ESCAPE_START = 40;
+const DOUBLE_ESCAPED = 41;
+const DOUBLE_ESCAPED_DASH = 42;
+const DOUBLE_ESCAPED_DASH_DASH = 43;
+const DOUBLE_ESCAPED_LT = 44;
+const DOUBLE_ESCAPE_END = 45;
+const PLAIN = 46;
+const CUT = 47;
+
+/** `DOCTYPE` and `[CDATA[`, compared after `<!`. */
+const DOCTYPE = [0x64, 0x6f, 0x63, 0x74, 0x79, 0x70, 0x65];
+const CDATA_OPEN = [0x5b, 0x43, 0x44, 0x41, 0x54, 0x41, 0x5b];
+
+export interface ScanResult {
+  /** Offset (from the start of the body) of the first tag the rewriter must not see, or -1. */
+  cut: number;
+  /** Every byte before this offset can go to the rewriter now (the rest is a tag not yet read). */
+  safe: number;
+  /** Why the rewriter would give up at `cut`. */
+  reason: string;
+}
+
+/**
+ * Fed the body chunk by chunk, in order.
+ * @example
+ * const model = new RewriterModel();
+ * const { cut, reason } = model.scan(bytes); // cut: 28, reason: '<style> in <select>' for '<p>…<select><style>…'
+ */
+export class RewriterModel {
+  private readonly tree = new TreeModel();
+  private state = DATA;
+  /** Offset of the first byte of the next chunk. */
+  private offset = 0;
+  /** Offset of the `<` of the tag being read, or -1. */
+  private tagStart = -1;
+  private isEnd = false;
+  private hi = 0;
+  private lo = 0;
+  private key = 0;
+  private selfClosing = false;
+  private attributeCount = 0;
+  /** Attribute details, only for the tags whose attributes lol-html reads (`wantsAttributes`). */
+  private detailed = false;
+  private attributes: number[] = [];
+  private attrHi = 0;
+  private attrLo = 0;
+  private valueIsEncoding = false;
+  private value = '';
+  private htmlEncoding = false;
+  /** `<!` lookahead: how many bytes of `--`, `DOCTYPE` or `[CDATA[` matched so far. */
+  private markup = 0;
+  private markupKind = 0;
+  /** The start tag name the text state ends with (RCDATA, RAWTEXT), and the end tag name read. */
+  private textKey = 0;
+  /** Script data: how much of "script" a temporary buffer matched (-1: it did not). */
+  private temp = 0;
+  private reason = '';
+  private cutAt = -1;
+
+  /** How many bytes of the body the model has read. */
+  get scanned(): number {
+    return this.offset;
+  }
+
+  scan(chunk: Uint8Array): ScanResult {
+    const base = this.offset;
+    this.offset += chunk.length;
+    if (this.state !== CUT && this.state !== PLAIN) this.run(chunk, base);
+    if (this.state !== CUT && this.tagStart !== -1 && this.offset - this.tagStart > TAG_LIMIT)
+      this.cut(this.tagStart, 'a tag larger than 512 KB');
+    const safe = this.state === CUT ? this.cutAt : this.tagStart === -1 ? this.offset : this.tagStart;
+    return { cut: this.cutAt, safe, reason: this.reason };
+  }
+
+  private cut(at: number, reason: string): void {
+    this.state = CUT;
+    this.cutAt = at;
+    this.reason = reason;
+  }
+
+  private run(c: Uint8Array, base: number): void {
+    const n = c.length;
+    let i = 0;
+    while (i < n) {
+      const b = c[i] as number;
+      switch (this.state) {
+        case DATA: {
+          const lt = c.indexOf(LT, i);
+          if (lt === -1) return;
+          this.tagStart = base + lt;
+          this.state = TAG_OPEN;
+          i = lt + 1;
+          continue;
+        }
+        case TAG_OPEN:
+          if (isAlpha(b)) this.beginTag(false);
+          else if (b === BANG) {
+            this.state = MARKUP;
+            this.markup = 0;
+            this.markupKind = 0;
+            this.tagStart = -1;
+            i++;
+          } else if (b === SLASH) {
+            this.state = END_TAG_OPEN;
+            i++;
+          } else if (b === QUESTION) {
+            this.state = BOGUS;
+            this.tagStart = -1;
+            i++;
+          } else {
+            this.state = DATA;
+            this.tagStart = -1;
+          }
+          continue;
+        case END_TAG_OPEN:
+          if (isAlpha(b)) this.beginTag(true);
+          else {
+            // `</>` is dropped; anything else starts a bogus comment.
+            this.state = b === GT ? DATA : BOGUS;
+            this.tagStart = -1;
+            if (b === GT) i++;
+          }
+          continue;
+        case TAG_NAME:
+          if (isSpace(b)) this.endName(BEFORE_ATTR_NAME);
+          else if (b === SLASH) this.endName(SELF_CLOSING);
+          else if (b === GT) {
+            this.endName(DATA);
+            if (this.emit(base + i)) return;
+          } else {
+            const l = lower(b);
+            this.hi = foldHi(this.hi, l);
+            this.lo = foldLo(this.lo, l);
+          }
+          i++;
+          continue;
+        case BEFORE_ATTR_NAME:
+          if (isSpace(b)) i++;
+          else if (b === SLASH || b === GT) this.state = AFTER_ATTR_NAME;
+          else {
+            if (!this.beginAttribute()) return;
+            // `=` here starts a name (HTML §13.2.5.32).
+            if (b === EQUALS) this.foldAttribute(b);
+            i += b === EQUALS ? 1 : 0;
+          }
+          continue;
+        case ATTR_NAME:
+          if (isSpace(b) || b === SLASH || b === GT) {
+            this.endAttributeName();
+            this.state = AFTER_ATTR_NAME;
+          } else if (b === EQUALS) {
+            this.endAttributeName();
+            this.state = BEFORE_ATTR_VALUE;
+            i++;
+          } else {
+            if (this.detailed) this.foldAttribute(b);
+            i++;
+          }
+          continue;
+        case AFTER_ATTR_NAME:
+          if (isSpace(b)) i++;
+          else if (b === SLASH) {
+            this.state = SELF_CLOSING;
+            i++;
+          } else if (b === EQUALS) {
+            this.state = BEFORE_ATTR_VALUE;
+            i++;
+          } else if (b === GT) {
+            this.state = DATA;
+            if (this.emit(base + i)) return;
+            i++;
+          } else if (!this.beginAttribute()) return;
+          continue;
+        case BEFORE_ATTR_VALUE:
+          if (isSpace(b)) i++;
+          else if (b === DQUOTE || b === SQUOTE) {
+            this.state = b === DQUOTE ? VALUE_DQ : VALUE_SQ;
+            i++;
+          } else if (b === GT) {
+            this.state = DATA;
+            if (this.emit(base + i)) return;
+            i++;
+          } else this.state = VALUE_UNQUOTED;
+          continue;
+        case VALUE_DQ:
+        case VALUE_SQ: {
+          const quote = this.state === VALUE_DQ ? DQUOTE : SQUOTE;
+          const end = c.indexOf(quote, i);
+          if (this.valueIsEncoding) this.value += latin1(c, i, end === -1 ? n : end);
+          if (end === -1) return;
+          this.endValue();
+          this.state = AFTER_VALUE_QUOTED;
+          i = end + 1;
+          continue;
+        }
+        case VALUE_UNQUOTED:
+          if (isSpace(b)) {
+            this.endValue();
+            this.state = BEFORE_ATTR_NAME;
+          } else if (b === GT) {
+            this.endValue();
+            this.state = DATA;
+            if (this.emit(base + i)) return;
+          } else if (this.valueIsEncoding) this.value += String.fromCharCode(b);
+          i++;
+          continue;
+        case AFTER_VALUE_QUOTED:
+          if (isSpace(b)) {
+            this.state = BEFORE_ATTR_NAME;
+            i++;
+          } else if (b === SLASH) {
+            this.state = SELF_CLOSING;
+            i++;
+          } else if (b === GT) {
+            this.state = DATA;
+            if (this.emit(base + i)) return;
+            i++;
+          } else this.state = BEFORE_ATTR_NAME;
+          continue;
+        case SELF_CLOSING:
+          if (b === GT) {
+            this.selfClosing = true;
+            this.state = DATA;
+            if (this.emit(base + i)) return;
+            i++;
+          } else this.state = BEFORE_ATTR_NAME;
+          continue;
+        case MARKUP:
+          i = this.markupDeclaration(c, i);
+          continue;
+        case COMMENT_START:
+          if (b === DASH) {
+            this.state = COMMENT_START_DASH;
+            i++;
+          } else if (b === GT) {
+            this.state = DATA;
+            i++;
+          } else this.state = COMMENT;
+          continue;
+        case COMMENT_START_DASH:
+          if (b === DASH) {
+            this.state = COMMENT_END;
+            i++;
+          } else if (b === GT) {
+            this.state = DATA;
+            i++;
+          } else this.state = COMMENT;
+          continue;
+        case COMMENT: {
+          const dash = c.indexOf(DASH, i);
+          if (dash === -1) return;
+          this.state = COMMENT_END_DASH;
+          i = dash + 1;
+          continue;
+        }
+        case COMMENT_END_DASH:
+          this.state = b === DASH ? COMMENT_END : COMMENT;
+          if (b === DASH) i++;
+          continue;
+        case COMMENT_END:
+          if (b === GT) this.state = DATA;
+          else if (b === BANG) this.state = COMMENT_END_BANG;
+          else if (b !== DASH) {
+            this.state = COMMENT;
+            continue;
+          }
+          i++;
+          continue;
+        case COMMENT_END_BANG:
+          if (b === DASH) this.state = COMMENT_END_DASH;
+          else if (b === GT) this.state = DATA;
+          else {
+            this.state = COMMENT;
+            continue;
+          }
+          i++;
+          continue;
+        case BOGUS: {
+          const gt = c.indexOf(GT, i);
+          if (gt === -1) return;
+          this.state = DATA;
+          i = gt + 1;
+          continue;
+        }
+        case CDATA: {
+          const bracket = c.indexOf(RBRACKET, i);
+          if (bracket === -1) return;
+          this.state = CDATA_BRACKET;
+          i = bracket + 1;
+          continue;
+        }
+        case CDATA_BRACKET:
+          this.state = b === RBRACKET ? CDATA_END : CDATA;
+          if (b === RBRACKET) i++;
+          continue;
+        case CDATA_END:
+          if (b === GT) this.state = DATA;
+          else if (b !== RBRACKET) {
+            this.state = CDATA;
+            continue;
+          }
+          i++;
+          continue;
+        case TEXT_STATE: {
+          const lt = c.indexOf(LT, i);
+          if (lt === -1) return;
+          this.tagStart = base + lt;
+          this.state = TEXT_LT;
+          i = lt + 1;
+          continue;
+        }
+        case TEXT_LT:
+          if (b === SLASH) {
+            this.state = TEXT_END_OPEN;
+            i++;
+          } else this.backToText(TEXT_STATE);
+          continue;
+        case TEXT_END_OPEN:
+        case SCRIPT_END_OPEN:
+        case ESCAPED_END_OPEN:
+          if (isAlpha(b)) {
+            this.hi = 0;
+            this.lo = 0;
+            this.state = this.state === TEXT_END_OPEN ? TEXT_END_NAME : this.state === SCRIPT_END_OPEN ? SCRIPT_END_NAME : ESCAPED_END_NAME;
+          } else this.backToText(this.state === TEXT_END_OPEN ? TEXT_STATE : this.state === SCRIPT_END_OPEN ? SCRIPT : ESCAPED);
+          continue;
+        case TEXT_END_NAME:
+        case SCRIPT_END_NAME:
+        case ESCAPED_END_NAME:
+          if (isAlpha(b)) {
+            const l = lower(b);
+            this.hi = foldHi(this.hi, l);
+            this.lo = foldLo(this.lo, l);
+            i++;
+          } else {
+            const wanted = this.state === TEXT_END_NAME ? this.textKey : T.script;
+            const appropriate = joinKey(this.hi, this.lo) === wanted && (isSpace(b) || b === SLASH || b === GT);
+            if (appropriate) {
+              // The end tag of the text element: read as a tag from here.
+              this.isEnd = true;
+              this.key = wanted;
+              this.selfClosing = false;
+              this.attributeCount = 0;
+              this.detailed = false;
+              this.state = TAG_NAME;
+            } else this.backToText(this.state === TEXT_END_NAME ? TEXT_STATE : this.state === SCRIPT_END_NAME ? SCRIPT : ESCAPED);
+          }
+          continue;
+        case SCRIPT: {
+          const lt = c.indexOf(LT, i);
+          if (lt === -1) return;
+          this.tagStart = base + lt;
+          this.state = SCRIPT_LT;
+          i = lt + 1;
+          continue;
+        }
+        case SCRIPT_LT:
+          if (b === SLASH) {
+            this.state = SCRIPT_END_OPEN;
+            i++;
+          } else if (b === BANG) {
+            this.tagStart = -1;
+            this.state = SCRIPT_ESCAPE_START;
+            i++;
+          } else this.backToText(SCRIPT);
+          continue;
+        case SCRIPT_ESCAPE_START:
+        case SCRIPT_ESCAPE_START_DASH:
+          if (b === DASH) {
+            this.state = this.state === SCRIPT_ESCAPE_START ? SCRIPT_ESCAPE_START_DASH : ESCAPED_DASH_DASH;
+            i++;
+          } else this.state = SCRIPT;
+          continue;
+        case ESCAPED:
+        case ESCAPED_DASH:
+        case ESCAPED_DASH_DASH:
+          if (b === DASH) this.state = this.state === ESCAPED ? ESCAPED_DASH : ESCAPED_DASH_DASH;
+          else if (b === LT) {
+            this.tagStart = base + i;
+            this.state = ESCAPED_LT;
+          } else if (b === GT && this.state === ESCAPED_DASH_DASH) this.state = SCRIPT;
+          else this.state = ESCAPED;
+          i++;
+          continue;
+        case ESCAPED_LT:
+          if (b === SLASH) {
+            this.state = ESCAPED_END_OPEN;
+            i++;
+          } else if (isAlpha(b)) {
+            this.tagStart = -1;
+            this.temp = 0;
+            this.state = DOUBLE_ESCAPE_START;
+          } else this.backToText(ESCAPED);
+          continue;
+        case DOUBLE_ESCAPE_START:
+        case DOUBLE_ESCAPE_END:
+          if (isSpace(b) || b === SLASH || b === GT) {
+            const isScript = this.temp === SCRIPT_NAME.length;
+            if (this.state === DOUBLE_ESCAPE_START) this.state = isScript ? DOUBLE_ESCAPED : ESCAPED;
+            else this.state = isScript ? ESCAPED : DOUBLE_ESCAPED;
+            i++;
+          } else if (isAlpha(b)) {
+            this.temp = this.temp >= 0 && SCRIPT_NAME[this.temp] === lower(b) ? this.temp + 1 : -1;
+            i++;
+          } else this.state = this.state === DOUBLE_ESCAPE_START ? ESCAPED : DOUBLE_ESCAPED;
+          continue;
+        case DOUBLE_ESCAPED:
+        case DOUBLE_ESCAPED_DASH:
+        case DOUBLE_ESCAPED_DASH_DASH:
+          if (b === DASH) this.state = this.state === DOUBLE_ESCAPED ? DOUBLE_ESCAPED_DASH : DOUBLE_ESCAPED_DASH_DASH;
+          else if (b === LT) this.state = DOUBLE_ESCAPED_LT;
+          else if (b === GT && this.state === DOUBLE_ESCAPED_DASH_DASH) this.state = SCRIPT;
+          else this.state = DOUBLE_ESCAPED;
+          i++;
+          continue;
+        case DOUBLE_ESCAPED_LT:
+          if (b === SLASH) {
+            this.temp = 0;
+            this.state = DOUBLE_ESCAPE_END;
+            i++;
+          } else this.state = DOUBLE_ESCAPED;
+          continue;
+        default:
+          return;
+      }
+    }
+  }
+
+  private beginTag(isEnd: boolean): void {
+    this.isEnd = isEnd;
+    this.hi = 0;
+    this.lo = 0;
+    this.selfClosing = false;
+    this.attributeCount = 0;
+    this.detailed = false;
+    this.state = TAG_NAME;
+  }
+
+  private endName(next: number): void {
+    this.key = joinKey(this.hi, this.lo);
+    this.detailed = !this.isEnd && this.tree.wantsAttributes(this.key);
+    if (this.detailed) {
+      this.attributes = [];
+      this.htmlEncoding = false;
+    }
+    this.state = next;
+  }
+
+  /** A new attribute; false when the tag has more than the rewriter can hold (the model cut). */
+  private beginAttribute(): boolean {
+    this.attributeCount++;
+    if (this.attributeCount > ATTRIBUTE_LIMIT) {
+      this.cut(this.tagStart, `a tag with more than ${ATTRIBUTE_LIMIT} attributes`);
+      return false;
+    }
+    this.attrHi = 0;
+    this.attrLo = 0;
+    this.valueIsEncoding = false;
+    this.state = ATTR_NAME;
+    return true;
+  }
+
+  private foldAttribute(b: number): void {
+    const l = lower(b);
+    this.attrHi = foldHi(this.attrHi, l);
+    this.attrLo = foldLo(this.attrLo, l);
+  }
+
+  private endAttributeName(): void {
+    if (!this.detailed) return;
+    const name = joinKey(this.attrHi, this.attrLo);
+    this.attributes.push(name);
+    this.valueIsEncoding = name === ENCODING;
+    this.value = '';
+  }
+
+  private endValue(): void {
+    if (!this.valueIsEncoding) return;
+    const value = this.value.toLowerCase();
+    if (value === 'text/html' || value === 'application/xhtml+xml') this.htmlEncoding = true;
+    this.valueIsEncoding = false;
+  }
+
+  /** A complete tag whose `>` is at `at`; true when the rewriter must not see it (the model cut). */
+  private emit(at: number): boolean {
+    const start = this.tagStart;
+    this.tagStart = -1;
+    if (at + 1 - start > TAG_LIMIT) {
+      this.cut(start, 'a tag larger than 512 KB');
+      return true;
+    }
+    if (this.isEnd) {
+      this.tree.endTag(this.key);
+      this.state = DATA;
+      return false;
+    }
+    const tag: StartTag = {
+      key: this.key,
+      selfClosing: this.selfClosing,
+      attributes: this.detailed ? this.attributes : NONE,
+      htmlEncoding: this.detailed && this.htmlEncoding,
+    };
+    const verdict = this.tree.startTag(tag);
+    if (verdict.hazard !== null) {
+      this.cut(start, verdict.hazard);
+      return true;
+    }
+    this.enterText(verdict.text);
+    return false;
+  }
+
+  private enterText(text: TextKind): void {
+    if (text === TEXT.data) this.state = DATA;
+    else if (text === TEXT.script) this.state = SCRIPT;
+    else if (text === TEXT.plaintext) this.state = PLAIN;
+    else {
+      this.textKey = this.key;
+      this.state = TEXT_STATE;
+    }
+  }
+
+  /** A `<` in a text state that turned out not to start its end tag: text, reread from here. */
+  private backToText(state: number): void {
+    this.tagStart = -1;
+    this.state = state;
+  }
+
+  /** After `<!`: a comment, a doctype, a CDATA section (foreign content only) or a bogus comment. */
+  private markupDeclaration(c: Uint8Array, i: number): number {
+    const b = c[i] as number;
+    if (this.markup === 0) {
+      if (b === DASH) this.markupKind = 1;
+      else if ((b | 0x20) === DOCTYPE[0]) this.markupKind = 2;
+      else if (b === CDATA_OPEN[0] && this.tree.allowCdata) this.markupKind = 3;
+      else {
+        this.state = BOGUS;
+        return i;
+      }
+      this.markup = 1;
+      return i + 1;
+    }
+    const matches =
+      this.markupKind === 1 ? b === DASH : this.markupKind === 2 ? (b | 0x20) === DOCTYPE[this.markup] : b === CDATA_OPEN[this.markup];
+    if (!matches) {
+      // What was read is part of a bogus comment; this byte is read again in it.
+      this.state = BOGUS;
+      return i;
+    }
+    this.markup++;
+    const length = this.markupKind === 1 ? 2 : 7;
+    if (this.markup === length) this.state = this.markupKind === 1 ? COMMENT_START : this.markupKind === 2 ? BOGUS : CDATA;
+    return i + 1;
+  }
+}
+
+const NONE: number[] = [];
+const SCRIPT_NAME = [0x73, 0x63, 0x72, 0x69, 0x70, 0x74];
+
+function latin1(c: Uint8Array, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to && out.length < 64; i++) out += String.fromCharCode(c[i] as number);
+  return out;
+}

@@ -1,0 +1,162 @@
+/**
+ * What the rewriter reads of a page: the origin's body, run through the model of its parser
+ * (./bailout/model.ts) just ahead of it, so the rewriter never meets what would make it give up.
+ * From the first such tag on, the rest of the origin's bytes reach the page through the inert
+ * gate (./inert.ts) instead: the rewriter reads one placeholder element per piece, and its handler
+ * puts the piece in the element's place without parsing it.
+ *
+ * The guarantee: the page reaches the visitor whole, every byte of the origin's body in order
+ * (with the markup the worker inserts), never cut by the rewriter; refused scripts and iframes
+ * are held by the rewriter before the cut and by the gate after it. Only a body the origin itself
+ * breaks off ends early, as it would without the worker.
+ */
+import type { InertGate } from './inert';
+import { RewriterModel } from './bailout/model';
+
+/** The element the rewriter reads for each piece of the rest (`rewriter.ts` replaces it). */
+export const REST_TAG = 'consent-edge-rest';
+const REST_ELEMENT = new TextEncoder().encode(`<${REST_TAG}></${REST_TAG}>`);
+
+/** First read: enough for most pages whole. Then larger reads, so a big page costs few turns. */
+const FIRST_READ = 64 * 1024;
+const NEXT_READ = 256 * 1024;
+
+/** Pieces of the rest, in the order the rewriter meets their placeholders. */
+export interface RestQueue {
+  /** Set once the rewriter was cut off: placeholder elements before that are the origin's own. */
+  cut: boolean;
+  pieces: Uint8Array[];
+}
+
+export type Fed = { ok: true; body: Uint8Array | ReadableStream<Uint8Array>; rest: RestQueue } | { ok: false; error: unknown };
+
+export interface FeedOptions {
+  /** The body's length when the runtime does not decode it (Content-Length), else null. */
+  length: number | null;
+  /** The gate for the rest, made when the rewriter is cut off (with the reason, for the log). */
+  gate(reason: string): InertGate;
+}
+
+interface BodyReader {
+  read(size: number): Promise<Uint8Array | null>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** Reads with large buffers where the runtime supports it (a native body): far fewer turns. */
+function reader(body: ReadableStream<Uint8Array>): BodyReader {
+  try {
+    const byob = body.getReader({ mode: 'byob' });
+    return {
+      read: async (size) => {
+        const { done, value } = await byob.read(new Uint8Array(size));
+        return done || !value ? null : value;
+      },
+      cancel: (reason) => byob.cancel(reason),
+    };
+  } catch {
+    const plain = body.getReader();
+    return {
+      read: async () => {
+        const { done, value } = await plain.read();
+        return done || !value ? null : value;
+      },
+      cancel: (reason) => plain.cancel(reason),
+    };
+  }
+}
+
+/**
+ * Reads the first bytes of `body`, then answers what the rewriter should read. A body that fails
+ * before its first byte is `{ ok: false }`: nothing of the page could be sent (SPEC §7).
+ * @example
+ * const fed = await feedRewriter(response.body, { length, gate: (reason) => { log(reason); return new InertGate(decide); } });
+ * if (!fed.ok) return originErrorResponse(502);
+ */
+export async function feedRewriter(body: ReadableStream<Uint8Array>, options: FeedOptions): Promise<Fed> {
+  const origin = reader(body);
+  const rest: RestQueue = { cut: false, pieces: [] };
+  const model = new RewriterModel();
+  let first: Uint8Array | null;
+  try {
+    first = await origin.read(FIRST_READ);
+  } catch (error) {
+    void origin.cancel().catch(() => {});
+    return { ok: false, error };
+  }
+  if (!first) return { ok: true, body: new Uint8Array(0), rest };
+
+  let gate: InertGate | null = null;
+  /** What the rewriter gets of a chunk: the model's safe part, or after the cut placeholders. */
+  let pending: Uint8Array | null = null;
+  const take = (chunk: Uint8Array): Uint8Array => {
+    if (gate) return placeholder(rest, gate.push(chunk));
+    const held = pending;
+    const data = held ? concat([held, chunk]) : chunk;
+    // Offsets from the model count from the start of the body.
+    const start = model.scanned - (held?.length ?? 0);
+    const { cut, safe, reason } = model.scan(chunk);
+    if (cut === -1) {
+      pending = safe - start < data.length ? data.subarray(safe - start) : null;
+      return data.subarray(0, safe - start);
+    }
+    pending = null;
+    gate = options.gate(reason);
+    rest.cut = true;
+    const before = data.subarray(0, cut - start);
+    return concat([before, placeholder(rest, gate.push(data.subarray(cut - start)))]);
+  };
+  const finish = (): Uint8Array => {
+    if (gate) return placeholder(rest, gate.end());
+    const tail = pending ?? new Uint8Array(0);
+    pending = null;
+    return tail;
+  };
+
+  // The whole page is here (its announced length): the rewriter reads it from memory.
+  if (options.length !== null && first.length >= options.length) {
+    void origin.cancel().catch(() => {});
+    return { ok: true, body: concat([take(first), finish()]), rest };
+  }
+
+  let queued: Uint8Array | null = first;
+  let done = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        // Each pull hands the rewriter something, or ends: a chunk may be all held back.
+        for (;;) {
+          if (done) return controller.close();
+          const chunk = queued ?? (await origin.read(NEXT_READ));
+          queued = null;
+          const out = chunk ? take(chunk) : finish();
+          if (!chunk) done = true;
+          if (out.length) return controller.enqueue(out);
+        }
+      },
+      cancel(reason) {
+        return origin.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { ok: true, body: stream, rest };
+}
+
+/** Queues a piece of the rest and returns the element that stands for it (nothing for an empty piece). */
+function placeholder(rest: RestQueue, piece: Uint8Array): Uint8Array {
+  if (!piece.length) return piece;
+  rest.pieces.push(piece);
+  return REST_ELEMENT;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const nonEmpty = chunks.filter((c) => c.length);
+  if (nonEmpty.length === 1 && nonEmpty[0]) return nonEmpty[0];
+  const out = new Uint8Array(nonEmpty.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of nonEmpty) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,239 @@
+/**
+ * The rest of a page the rewriter cannot take (./bailout/model.ts), made safe without parsing it:
+ * every byte of the origin passes in order, and every `<script` or `<iframe` start tag of a
+ * refused category, wherever it appears, is made inert by inserting bytes only (SPEC §6, §8).
+ *
+ * Why wherever it appears: past that point the parsing context is what is ambiguous (the tag
+ * may sit in a `<select>`, a `<template>`, text or markup depending on how the browser builds the
+ * tree), so a tag is held if it would be one under any reading. The inserted attributes are
+ * unquoted and carry no quote, backslash, backtick or `$`, so bytes inserted into what is really
+ * a script's string or a text node cannot end it or change the code around them.
+ *
+ * How a tag is held, inserting only (the first of two same-named attributes wins, HTML
+ * §13.2.5.33): a script gets `type=text/plain`, its category, and a copy of its `src` in
+ * `data-consent-src` right after its name, and each `type` it had becomes `data-consent-type`;
+ * an iframe gets its category, and each `src` it had becomes `data-consent-src` (a held iframe
+ * has no `src` until it is released). banner.js releases both as it releases the rewriter's.
+ */
+import { CATEGORY_ATTR, HELD_TYPE, SRC_ATTR, TYPE_ATTR } from '../core/hold';
+import type { TagAttributes } from '../core/tags';
+import type { CategoryId } from '../policy/schema';
+
+/** The refused category a tag belongs to, or undefined when it may run. */
+export type HoldDecision = (kind: 'script' | 'iframe', attributes: TagAttributes) => CategoryId | undefined;
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQUALS = 0x3d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+/** A tag still open after this many bytes is judged on what was read of it. */
+const HOLD_LIMIT = 1024 * 1024;
+const SCRIPT = [0x73, 0x63, 0x72, 0x69, 0x70, 0x74];
+const IFRAME = [0x69, 0x66, 0x72, 0x61, 0x6d, 0x65];
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0c || b === 0x0d;
+
+interface Attribute {
+  name: string;
+  nameStart: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/**
+ * Gates a byte stream chunk by chunk: `push` returns what can be sent of it (a tag split across
+ * chunks is kept until its end arrives), `end` the rest.
+ * @example
+ * const gate = new InertGate(decide);
+ * gate.push(bytes('<p>a</p><script src="https://www.googletagmanager.com/gtag/js">'));
+ * // '<p>a</p><script type=text/plain data-consent-category=analytics data-consent-src=https://www.googletagmanager.com/gtag/js data-consent-type src="…">'
+ */
+export class InertGate {
+  private held: Uint8Array = EMPTY;
+
+  constructor(private readonly decide: HoldDecision) {}
+
+  push(chunk: Uint8Array): Uint8Array {
+    const data = this.held.length ? concat([this.held, chunk]) : chunk;
+    this.held = EMPTY;
+    const out: Uint8Array[] = [];
+    let sent = 0;
+    for (let lt = data.indexOf(LT); lt !== -1; lt = data.indexOf(LT, lt + 1)) {
+      if (lt + 8 > data.length) {
+        this.held = data.subarray(lt);
+        break;
+      }
+      const kind = tagKind(data, lt);
+      if (!kind) continue;
+      const tag = readTag(data, lt + 7);
+      if (tag.end === -1 && data.length - lt <= HOLD_LIMIT) {
+        this.held = data.subarray(lt);
+        break;
+      }
+      const end = tag.end === -1 ? data.length : tag.end;
+      const rewritten = this.hold(kind, data, lt, end, tag.attributes);
+      if (rewritten) {
+        out.push(data.subarray(sent, lt), rewritten);
+        sent = end;
+      }
+      lt = end - 1;
+    }
+    const stop = this.held.length ? data.length - this.held.length : data.length;
+    out.push(data.subarray(sent, stop));
+    return concat(out);
+  }
+
+  end(): Uint8Array {
+    const rest = this.held;
+    this.held = EMPTY;
+    return rest;
+  }
+
+  /** The tag made inert, or null when it may run. */
+  private hold(kind: 'script' | 'iframe', data: Uint8Array, lt: number, end: number, attributes: Attribute[]): Uint8Array | null {
+    const first = (name: string) => attributes.find((a) => a.name === name);
+    const text = (a: Attribute | undefined) => (a ? decoder.decode(data.subarray(a.valueStart, a.valueEnd)) : null);
+    const category = this.decide(kind, {
+      category: text(first('data-consent-category')),
+      src: text(first('src')),
+      type: text(first('type')),
+    });
+    if (!category) return null;
+    const src = first('src');
+    const inserted: Uint8Array[] = [
+      encoder.encode(kind === 'script' ? ` type=text/plain data-consent-category=${category}` : ` data-consent-category=${category}`),
+    ];
+    if (kind === 'script' && src)
+      inserted.push(encoder.encode(' data-consent-src'), unquotedValue(data.subarray(src.valueStart, src.valueEnd)));
+    if (kind === 'script' && !first('type')) inserted.push(encoder.encode(' data-consent-type'));
+    // Renamed, not removed: `type`/`src` become `data-consent-type`/`data-consent-src`, value and all.
+    const renamed = kind === 'script' ? 'type' : 'src';
+    const pieces: Uint8Array[] = [data.subarray(lt, lt + 7), ...inserted];
+    let from = lt + 7;
+    for (const attribute of attributes) {
+      if (attribute.name !== renamed) continue;
+      pieces.push(data.subarray(from, attribute.nameStart), RENAME_PREFIX);
+      from = attribute.nameStart;
+    }
+    pieces.push(data.subarray(from, end));
+    return concat(pieces);
+  }
+}
+
+/** What turns `type` into `data-consent-type` and `src` into `data-consent-src` (core/hold.ts). */
+const RENAME_PREFIX = encoder.encode(SRC_ATTR.slice(0, -'src'.length));
+
+/** `script` or `iframe` when a start tag of that name begins at `lt` (its name ends there). */
+function tagKind(data: Uint8Array, lt: number): 'script' | 'iframe' | null {
+  const after = data[lt + 7] ?? 0;
+  if (!(isSpace(after) || after === SLASH || after === GT)) return null;
+  if (spells(data, lt + 1, SCRIPT)) return 'script';
+  if (spells(data, lt + 1, IFRAME)) return 'iframe';
+  return null;
+}
+
+function spells(data: Uint8Array, at: number, word: readonly number[]): boolean {
+  for (let i = 0; i < word.length; i++) if (((data[at + i] ?? 0) | 0x20) !== word[i]) return false;
+  return true;
+}
+
+/**
+ * The attributes of a start tag whose name ends at `from`, read as the tokenizer reads them
+ * (HTML §13.2.5.32–40), and the offset after its `>` (-1 when it does not end in `data`).
+ */
+function readTag(data: Uint8Array, from: number): { end: number; attributes: Attribute[] } {
+  const attributes: Attribute[] = [];
+  let i = from;
+  const n = data.length;
+  while (i < n) {
+    const b = data[i] as number;
+    if (isSpace(b) || b === SLASH) {
+      i++;
+      continue;
+    }
+    if (b === GT) return { end: i + 1, attributes };
+    // An attribute name: to whitespace, `/`, `>` or `=` (a leading `=` belongs to the name).
+    const nameStart = i;
+    i++;
+    while (i < n) {
+      const c = data[i] as number;
+      if (isSpace(c) || c === SLASH || c === GT || c === EQUALS) break;
+      i++;
+    }
+    const name = latin1Lower(data, nameStart, i);
+    while (i < n && isSpace(data[i] as number)) i++;
+    if (data[i] !== EQUALS) {
+      attributes.push({ name, nameStart, valueStart: i, valueEnd: i });
+      continue;
+    }
+    i++;
+    while (i < n && isSpace(data[i] as number)) i++;
+    const q = data[i];
+    if (q === DQUOTE || q === SQUOTE) {
+      const close = data.indexOf(q, i + 1);
+      if (close === -1) return { end: -1, attributes };
+      attributes.push({ name, nameStart, valueStart: i + 1, valueEnd: close });
+      i = close + 1;
+      continue;
+    }
+    const valueStart = i;
+    while (i < n && !isSpace(data[i] as number) && data[i] !== GT) i++;
+    attributes.push({ name, nameStart, valueStart, valueEnd: i });
+  }
+  return { end: -1, attributes };
+}
+
+function latin1Lower(data: Uint8Array, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to && i - from < 64; i++) {
+    const b = data[i] as number;
+    out += String.fromCharCode(b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
+  }
+  return out;
+}
+
+/**
+ * `=` and a raw attribute value written as an unquoted value that decodes to the same text (an
+ * empty one as nothing: a bare attribute is empty). Bytes that would end the value, or the string
+ * it might land in, become character references; the others, non-ASCII included, are copied.
+ */
+function unquotedValue(raw: Uint8Array): Uint8Array {
+  if (raw.length === 0) return EMPTY;
+  const out: number[] = [EQUALS];
+  for (const b of raw) {
+    if (
+      isSpace(b) ||
+      b === DQUOTE ||
+      b === SQUOTE ||
+      b === EQUALS ||
+      b === LT ||
+      b === GT ||
+      b === 0x60 ||
+      b === 0x5c ||
+      b === 0x24 ||
+      b === 0x7b ||
+      b === 0x7d
+    ) {
+      for (const c of `&#${b};`) out.push(c.charCodeAt(0));
+    } else out.push(b);
+  }
+  return Uint8Array.from(out);
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
