@@ -17,6 +17,9 @@ import { RewriterModel } from './bailout/model';
 export const REST_TAG = 'consent-edge-rest';
 const REST_ELEMENT = new TextEncoder().encode(`<${REST_TAG}></${REST_TAG}>`);
 
+const LT = 0x3c;
+const GT = 0x3e;
+
 /** First read: enough for most pages whole. Then larger reads, so a big page costs few turns. */
 const FIRST_READ = 64 * 1024;
 const NEXT_READ = 256 * 1024;
@@ -26,6 +29,12 @@ export interface RestQueue {
   /** Set once the rewriter was cut off: placeholder elements before that are the origin's own. */
   cut: boolean;
   pieces: Uint8Array[];
+  /**
+   * Whether the page ends between tags. One that ends inside a tag (or a comment, or a script)
+   * would take markup appended after it as part of that tag: an unterminated `<script src=…`
+   * the browser drops would become a script that runs. Known once the body has ended.
+   */
+  endsBetweenTags: boolean;
 }
 
 export type Fed = { ok: true; body: Uint8Array | ReadableStream<Uint8Array>; rest: RestQueue } | { ok: false; error: unknown };
@@ -74,7 +83,9 @@ function reader(body: ReadableStream<Uint8Array>): BodyReader {
  */
 export async function feedRewriter(body: ReadableStream<Uint8Array>, options: FeedOptions): Promise<Fed> {
   const origin = reader(body);
-  const rest: RestQueue = { cut: false, pieces: [] };
+  const rest: RestQueue = { cut: false, pieces: [], endsBetweenTags: true };
+  /** After the cut: whether the last `<` seen has no `>` after it (the page may end in a tag). */
+  let open = false;
   const model = new RewriterModel();
   let first: Uint8Array | null;
   try {
@@ -88,8 +99,16 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
   let gate: InertGate | null = null;
   /** What the rewriter gets of a chunk: the model's safe part, or after the cut placeholders. */
   let pending: Uint8Array | null = null;
+  const watch = (bytes: Uint8Array) => {
+    const lt = bytes.lastIndexOf(LT);
+    const gt = bytes.lastIndexOf(GT);
+    if (lt !== -1 || gt !== -1) open = lt > gt;
+  };
   const take = (chunk: Uint8Array): Uint8Array => {
-    if (gate) return placeholder(rest, gate.push(chunk));
+    if (gate) {
+      watch(chunk);
+      return placeholder(rest, gate.push(chunk));
+    }
     const held = pending;
     const data = held ? concat([held, chunk]) : chunk;
     // Offsets from the model count from the start of the body.
@@ -103,9 +122,13 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
     gate = options.gate(reason);
     rest.cut = true;
     const before = data.subarray(0, cut - start);
-    return concat([before, placeholder(rest, gate.push(data.subarray(cut - start)))]);
+    const after = data.subarray(cut - start);
+    watch(after);
+    return concat([before, placeholder(rest, gate.push(after))]);
   };
   const finish = (): Uint8Array => {
+    // Past the cut the context is not tracked: a last `<` without its `>` may be an open tag.
+    rest.endsBetweenTags = gate ? !open : model.between;
     if (gate) return placeholder(rest, gate.end());
     const tail = pending ?? new Uint8Array(0);
     pending = null;

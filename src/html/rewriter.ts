@@ -28,8 +28,10 @@ export interface RewriteInput {
   body: string;
   /** Called once when a handler fails: the page is still served (fail open on content). */
   onError(error: unknown): void;
-  /** The rest of a page the rewriter was cut off from, piece by piece (./feed.ts). */
+  /** The rest of a page the rewriter was cut off from, piece by piece, and how the page ends (./feed.ts). */
   rest?: RestQueue;
+  /** Called when markup is left out (a page that ends inside a tag). */
+  onSkip?(reason: string): void;
 }
 
 /**
@@ -132,7 +134,10 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
       guard(() => {
         const rest = `${headDone ? '' : input.head}${bodyDone ? '' : input.body}`;
         headDone = bodyDone = true;
-        if (rest) end.append(rest, { html: true });
+        if (!rest) return;
+        // Markup after a page that ends inside a tag would complete that tag.
+        if (input.rest && !input.rest.endsBetweenTags) return input.onSkip?.('the page ends inside a tag: nothing appended');
+        end.append(rest, { html: true });
       });
     },
   });

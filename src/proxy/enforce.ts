@@ -223,6 +223,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
       body: bodyPart,
       charsetInHeader,
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
+      onSkip: (reason) => log('html.skip', { path: url.pathname, reason }),
       rest: fed?.rest,
     });
   } catch (error) {

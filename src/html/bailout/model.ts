@@ -132,6 +132,11 @@ export class RewriterModel {
   private reason = '';
   private cutAt = -1;
 
+  /** Whether the bytes so far end between tags, where markup can be appended without joining a tag or text of the page. */
+  get between(): boolean {
+    return this.state === DATA;
+  }
+
   /** How many bytes of the body the model has read. */
   get scanned(): number {
     return this.offset;
