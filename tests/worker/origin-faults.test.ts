@@ -42,4 +42,23 @@ describe('an origin that resets after its headers, before any byte of the page c
     expect(await hits(id)).toBe(1);
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('"event":"origin.error","status":502'));
   });
+
+  it('answers an undecided visitor (the rewriter path) with the 502 page too, asking the origin once', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const id = `rewrite-${Math.random()}`;
+    const res = await exports.default.fetch(`${origin()}/faults/reset-after-headers?bytes=0&id=${id}`, { headers: NAV });
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('could not be reached');
+    expect(await hits(id)).toBe(1);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('"event":"origin.error","status":502'));
+  });
+
+  it('passes on what was sent when the origin fails later: the page ends where the origin stopped', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const id = `late-${Math.random()}`;
+    const res = await exports.default.fetch(`${origin()}/faults/reset-after-headers?bytes=400&id=${id}`, { headers: NAV });
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    expect(await hits(id)).toBe(1);
+  });
 });
