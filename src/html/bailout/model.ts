@@ -10,8 +10,8 @@
  * Cost: the data state and attribute values are skipped with `indexOf`; only tag names and the
  * structure of attributes are read byte by byte.
  */
-import { ENCODING, foldHi, foldLo, joinKey, lower, T } from './names';
-import { type StartTag, TEXT, type TextKind, TreeModel } from './tree';
+import { ENCODING, fold, lower, NAME_SEED, T } from './names';
+import { REFUSED, TEXT, TreeModel } from './tree';
 
 /** Longest tag the rewriter is given: lol-html buffers a tag split across chunks (it fails at ~3 MB). */
 export const TAG_LIMIT = 512 * 1024;
@@ -109,16 +109,14 @@ export class RewriterModel {
   /** Offset of the `<` of the tag being read, or -1. */
   private tagStart = -1;
   private isEnd = false;
-  private hi = 0;
-  private lo = 0;
+  private hash = NAME_SEED;
   private key = 0;
   private selfClosing = false;
   private attributeCount = 0;
   /** Attribute details, only for the tags whose attributes lol-html reads (`wantsAttributes`). */
   private detailed = false;
   private attributes: number[] = [];
-  private attrHi = 0;
-  private attrLo = 0;
+  private attrHash = NAME_SEED;
   private valueIsEncoding = false;
   private value = '';
   private htmlEncoding = false;
@@ -164,14 +162,9 @@ export class RewriterModel {
     while (i < n) {
       const b = c[i] as number;
       switch (this.state) {
-        case DATA: {
-          const lt = c.indexOf(LT, i);
-          if (lt === -1) return;
-          this.tagStart = base + lt;
-          this.state = TAG_OPEN;
-          i = lt + 1;
+        case DATA:
+          i = this.inData(c, i, base);
           continue;
-        }
         case TAG_OPEN:
           if (isAlpha(b)) this.beginTag(false);
           else if (b === BANG) {
@@ -201,19 +194,26 @@ export class RewriterModel {
             if (b === GT) i++;
           }
           continue;
-        case TAG_NAME:
-          if (isSpace(b)) this.endName(BEFORE_ATTR_NAME);
-          else if (b === SLASH) this.endName(SELF_CLOSING);
-          else if (b === GT) {
+        case TAG_NAME: {
+          // The whole name in one loop: most tags are a name and `>`.
+          let h = this.hash;
+          let x = b;
+          while (!(isSpace(x) || x === SLASH || x === GT)) {
+            h = fold(h, lower(x));
+            if (++i === n) {
+              this.hash = h;
+              return;
+            }
+            x = c[i] as number;
+          }
+          this.hash = h;
+          if (x === GT) {
             this.endName(DATA);
             if (this.emit(base + i)) return;
-          } else {
-            const l = lower(b);
-            this.hi = foldHi(this.hi, l);
-            this.lo = foldLo(this.lo, l);
-          }
+          } else this.endName(x === SLASH ? SELF_CLOSING : BEFORE_ATTR_NAME);
           i++;
           continue;
+        }
         case BEFORE_ATTR_NAME:
           if (isSpace(b)) i++;
           else if (b === SLASH || b === GT) this.state = AFTER_ATTR_NAME;
@@ -224,19 +224,20 @@ export class RewriterModel {
             i += b === EQUALS ? 1 : 0;
           }
           continue;
-        case ATTR_NAME:
-          if (isSpace(b) || b === SLASH || b === GT) {
-            this.endAttributeName();
-            this.state = AFTER_ATTR_NAME;
-          } else if (b === EQUALS) {
-            this.endAttributeName();
+        case ATTR_NAME: {
+          let x = b;
+          while (!(isSpace(x) || x === SLASH || x === GT || x === EQUALS)) {
+            if (this.detailed) this.foldAttribute(x);
+            if (++i === n) return;
+            x = c[i] as number;
+          }
+          this.endAttributeName();
+          if (x === EQUALS) {
             this.state = BEFORE_ATTR_VALUE;
             i++;
-          } else {
-            if (this.detailed) this.foldAttribute(b);
-            i++;
-          }
+          } else this.state = AFTER_ATTR_NAME;
           continue;
+        }
         case AFTER_ATTR_NAME:
           if (isSpace(b)) i++;
           else if (b === SLASH) {
@@ -399,8 +400,7 @@ export class RewriterModel {
         case SCRIPT_END_OPEN:
         case ESCAPED_END_OPEN:
           if (isAlpha(b)) {
-            this.hi = 0;
-            this.lo = 0;
+            this.hash = NAME_SEED;
             this.state = this.state === TEXT_END_OPEN ? TEXT_END_NAME : this.state === SCRIPT_END_OPEN ? SCRIPT_END_NAME : ESCAPED_END_NAME;
           } else this.backToText(this.state === TEXT_END_OPEN ? TEXT_STATE : this.state === SCRIPT_END_OPEN ? SCRIPT : ESCAPED);
           continue;
@@ -408,13 +408,11 @@ export class RewriterModel {
         case SCRIPT_END_NAME:
         case ESCAPED_END_NAME:
           if (isAlpha(b)) {
-            const l = lower(b);
-            this.hi = foldHi(this.hi, l);
-            this.lo = foldLo(this.lo, l);
+            this.hash = fold(this.hash, lower(b));
             i++;
           } else {
             const wanted = this.state === TEXT_END_NAME ? this.textKey : T.script;
-            const appropriate = joinKey(this.hi, this.lo) === wanted && (isSpace(b) || b === SLASH || b === GT);
+            const appropriate = this.hash === wanted && (isSpace(b) || b === SLASH || b === GT);
             if (appropriate) {
               // The end tag of the text element: read as a tag from here.
               this.isEnd = true;
@@ -506,10 +504,105 @@ export class RewriterModel {
     }
   }
 
+  /**
+   * The data state, tag after tag while each ends within the chunk (most do): the offset where
+   * the state machine takes over, or the chunk's length.
+   */
+  private inData(c: Uint8Array, from: number, base: number): number {
+    let i = from;
+    for (;;) {
+      const lt = nextLt(c, i);
+      if (lt === -1) return c.length;
+      this.tagStart = base + lt;
+      const end = this.wholeTag(c, lt);
+      if (end === CUT_HERE) return c.length;
+      if (end === PARTIAL) {
+        this.state = TAG_OPEN;
+        return lt + 1;
+      }
+      if (this.emit(base + end)) return c.length;
+      i = end + 1;
+      if (this.state !== DATA) return i;
+    }
+  }
+
+  /**
+   * A tag that begins at `lt` and ends within `c`, read in one pass: the offset of its `>`, or
+   * `PARTIAL` when it does not end in this chunk or needs what only the state machine reads
+   * (markup declarations, the attributes lol-html looks at), or `CUT_HERE` at a limit.
+   */
+  private wholeTag(c: Uint8Array, lt: number): number {
+    const n = c.length;
+    let i = lt + 1;
+    let b = c[i] ?? 0;
+    const isEnd = b === SLASH;
+    if (isEnd) b = c[++i] ?? 0;
+    if (!isAlpha(b)) return PARTIAL;
+    let h = NAME_SEED;
+    while (i < n) {
+      b = c[i] as number;
+      if (isSpace(b) || b === SLASH || b === GT) break;
+      h = fold(h, lower(b));
+      i++;
+    }
+    if (i >= n || (!isEnd && this.tree.wantsAttributes(h))) return PARTIAL;
+    let attributes = 0;
+    let selfClosing = false;
+    for (;;) {
+      while (i < n && isSpace(c[i] as number)) i++;
+      if (i >= n) return PARTIAL;
+      b = c[i] as number;
+      if (b === GT) break;
+      if (b === SLASH) {
+        if (c[i + 1] === GT) {
+          selfClosing = true;
+          i++;
+          break;
+        }
+        i++;
+        continue;
+      }
+      if (++attributes > ATTRIBUTE_LIMIT) {
+        this.cut(this.tagStart, `a tag with more than ${ATTRIBUTE_LIMIT} attributes`);
+        return CUT_HERE;
+      }
+      // A name (its first byte whatever it is, `=` included), then maybe `=` and a value.
+      i++;
+      while (i < n) {
+        b = c[i] as number;
+        if (isSpace(b) || b === SLASH || b === GT || b === EQUALS) break;
+        i++;
+      }
+      while (i < n && isSpace(c[i] as number)) i++;
+      if (i >= n) return PARTIAL;
+      if (c[i] !== EQUALS) continue;
+      i++;
+      while (i < n && isSpace(c[i] as number)) i++;
+      if (i >= n) return PARTIAL;
+      b = c[i] as number;
+      if (b === DQUOTE || b === SQUOTE) {
+        const close = c.indexOf(b, i + 1);
+        if (close === -1) return PARTIAL;
+        i = close + 1;
+      } else if (b !== GT) {
+        while (i < n) {
+          b = c[i] as number;
+          if (isSpace(b) || b === GT) break;
+          i++;
+        }
+        if (i >= n) return PARTIAL;
+      }
+    }
+    this.isEnd = isEnd;
+    this.key = h;
+    this.selfClosing = selfClosing;
+    this.detailed = false;
+    return i;
+  }
+
   private beginTag(isEnd: boolean): void {
     this.isEnd = isEnd;
-    this.hi = 0;
-    this.lo = 0;
+    this.hash = NAME_SEED;
     this.selfClosing = false;
     this.attributeCount = 0;
     this.detailed = false;
@@ -517,7 +610,7 @@ export class RewriterModel {
   }
 
   private endName(next: number): void {
-    this.key = joinKey(this.hi, this.lo);
+    this.key = this.hash;
     this.detailed = !this.isEnd && this.tree.wantsAttributes(this.key);
     if (this.detailed) {
       this.attributes = [];
@@ -533,22 +626,19 @@ export class RewriterModel {
       this.cut(this.tagStart, `a tag with more than ${ATTRIBUTE_LIMIT} attributes`);
       return false;
     }
-    this.attrHi = 0;
-    this.attrLo = 0;
+    this.attrHash = NAME_SEED;
     this.valueIsEncoding = false;
     this.state = ATTR_NAME;
     return true;
   }
 
   private foldAttribute(b: number): void {
-    const l = lower(b);
-    this.attrHi = foldHi(this.attrHi, l);
-    this.attrLo = foldLo(this.attrLo, l);
+    this.attrHash = fold(this.attrHash, lower(b));
   }
 
   private endAttributeName(): void {
     if (!this.detailed) return;
-    const name = joinKey(this.attrHi, this.attrLo);
+    const name = this.attrHash;
     this.attributes.push(name);
     this.valueIsEncoding = name === ENCODING;
     this.value = '';
@@ -574,22 +664,16 @@ export class RewriterModel {
       this.state = DATA;
       return false;
     }
-    const tag: StartTag = {
-      key: this.key,
-      selfClosing: this.selfClosing,
-      attributes: this.detailed ? this.attributes : NONE,
-      htmlEncoding: this.detailed && this.htmlEncoding,
-    };
-    const verdict = this.tree.startTag(tag);
-    if (verdict.hazard !== null) {
-      this.cut(start, verdict.hazard);
+    const text = this.tree.startTag(this.key, this.selfClosing, this.detailed ? this.attributes : NONE, this.detailed && this.htmlEncoding);
+    if (text === REFUSED) {
+      this.cut(start, this.tree.hazard);
       return true;
     }
-    this.enterText(verdict.text);
+    this.enterText(text);
     return false;
   }
 
-  private enterText(text: TextKind): void {
+  private enterText(text: number): void {
     if (text === TEXT.data) this.state = DATA;
     else if (text === TEXT.script) this.state = SCRIPT;
     else if (text === TEXT.plaintext) this.state = PLAIN;
@@ -634,6 +718,19 @@ export class RewriterModel {
 }
 
 const NONE: number[] = [];
+
+/**
+ * The next `<` from `from`, or -1. The text between tags is mostly short, and a typed array's
+ * `indexOf` costs a call into the runtime each time: a plain loop looks at the first bytes.
+ */
+function nextLt(c: Uint8Array, from: number): number {
+  const stop = Math.min(c.length, from + 128);
+  for (let i = from; i < stop; i++) if (c[i] === LT) return i;
+  return stop < c.length ? c.indexOf(LT, stop) : -1;
+}
+/** `wholeTag` answers: the tag goes on in the next chunk (or needs the state machine), or the model cut. */
+const PARTIAL = -1;
+const CUT_HERE = -2;
 const SCRIPT_NAME = [0x73, 0x63, 0x72, 0x69, 0x70, 0x74];
 
 function latin1(c: Uint8Array, from: number, to: number): string {

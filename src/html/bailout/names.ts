@@ -8,23 +8,18 @@
 export const lower = (b: number): number => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
 
 /**
- * A name's key is two independent hashes of its lower-cased bytes, 26 and 27 bits, in one safe
- * integer (`hi * 2^27 + lo`): distinct names of a page do not collide, and no string is built.
+ * A name's key: a 30-bit hash of its lower-cased bytes, a small integer the engine keeps unboxed,
+ * so a tag costs no string and no allocation. Names of one page do not collide in practice.
  */
-export const foldHi = (hi: number, b: number): number => (hi * 31 + b) % 0x3ffffed;
-export const foldLo = (lo: number, b: number): number => (lo * 131 + b + 1) % 0x7ffffd9;
-export const joinKey = (hi: number, lo: number): number => hi * 0x8000000 + lo;
+export const fold = (h: number, b: number): number => (Math.imul(h, 0x01000193) ^ b) & 0x3fffffff;
+/** The key of a name no byte has been folded into yet. */
+export const NAME_SEED = 0x11c9dc5;
 
 /** The key of a whole name. */
 export function nameKey(name: string): number {
-  let hi = 0;
-  let lo = 0;
-  for (let i = 0; i < name.length; i++) {
-    const b = lower(name.charCodeAt(i));
-    hi = foldHi(hi, b);
-    lo = foldLo(lo, b);
-  }
-  return joinKey(hi, lo);
+  let h = NAME_SEED;
+  for (let i = 0; i < name.length; i++) h = fold(h, lower(name.charCodeAt(i)));
+  return h;
 }
 
 const keys = (names: string) => new Set(names.split(' ').map(nameKey));
@@ -59,6 +54,61 @@ export const FONT_EXIT_ATTRIBUTES = keys('color face size');
 export const ENCODING = nameKey('encoding');
 /** Elements with no end tag: lol-html does not keep them open. */
 export const VOID = keys('area base basefont bgsound br col embed hr img input keygen link meta param source track wbr');
+
+/** What the tree model asks of a tag, as bits of one lookup (most tags have none). */
+export const F = {
+  textContent: 1,
+  rcdata: 2,
+  rawtext: 4,
+  selectExit: 8,
+  breakout: 16,
+  svgPoint: 32,
+  mathTextPoint: 64,
+  void: 128,
+  special: 256,
+} as const;
+
+function flagEntries(): Map<number, number> {
+  const flags = new Map<number, number>();
+  const mark = (set: Set<number>, bit: number) => {
+    for (const key of set) flags.set(key, (flags.get(key) ?? 0) | bit);
+  };
+  mark(TEXT_CONTENT, F.textContent);
+  mark(RCDATA, F.rcdata);
+  mark(RAWTEXT, F.rawtext);
+  mark(SELECT_EXIT, F.selectExit);
+  mark(BREAKOUT, F.breakout);
+  mark(SVG_HTML_POINTS, F.svgPoint);
+  mark(MATHML_TEXT_POINTS, F.mathTextPoint);
+  mark(VOID, F.void);
+  mark(new Set(Object.values(T).concat(PLAINTEXT)), F.special);
+  return flags;
+}
+
+const table = (() => {
+  const entries = flagEntries();
+  const size = 1024;
+  const keys = new Int32Array(size).fill(-1);
+  const bits = new Int32Array(size);
+  for (const [key, flags] of entries) {
+    let slot = key & (size - 1);
+    while (keys[slot] !== -1) slot = (slot + 1) & (size - 1);
+    keys[slot] = key;
+    bits[slot] = flags;
+  }
+  return { keys, bits, mask: size - 1 };
+})();
+
+/** A tag key's `F` bits (0 for most tags): an open-addressed table, cheaper than a Map per tag. */
+export function flagsOf(key: number): number {
+  let slot = key & table.mask;
+  for (;;) {
+    const k = table.keys[slot];
+    if (k === key) return table.bits[slot] ?? 0;
+    if (k === -1) return 0;
+    slot = (slot + 1) & table.mask;
+  }
+}
 
 /** The name of a text content tag, for the log line. */
 export const TEXT_CONTENT_NAMES = new Map(

@@ -4,20 +4,7 @@
  * tags switch the tokenizer to text), the select/template/frameset states in which it refuses a
  * text content tag, and the stack of open elements whose size its memory limit bounds.
  */
-import {
-  BREAKOUT,
-  FONT_EXIT_ATTRIBUTES,
-  MATHML_TEXT_POINTS,
-  PLAINTEXT,
-  RAWTEXT,
-  RCDATA,
-  SELECT_EXIT,
-  SVG_HTML_POINTS,
-  T,
-  TEXT_CONTENT,
-  TEXT_CONTENT_NAMES,
-  VOID,
-} from './names';
+import { F, FONT_EXIT_ATTRIBUTES, flagsOf, PLAINTEXT, T, TEXT_CONTENT_NAMES } from './names';
 
 const HTML = 0;
 const SVG = 1;
@@ -25,7 +12,6 @@ const MATHML = 2;
 
 /** The tokenizer state a start tag leaves the parser in. */
 export const TEXT = { data: 0, rcdata: 1, rawtext: 2, script: 3, plaintext: 4 } as const;
-export type TextKind = (typeof TEXT)[keyof typeof TEXT];
 
 /**
  * Open elements before the model gives up on the rewriter. lol-html runs out of memory at
@@ -39,16 +25,8 @@ const GUARD_SELECT = 1;
 const GUARD_TEMPLATE_IN_SELECT = 2;
 const GUARD_FRAMESET = 3;
 
-export interface StartTag {
-  key: number;
-  selfClosing: boolean;
-  /** Keys of its attribute names, only when `wantsAttributes` asked for them. */
-  attributes: number[];
-  /** An `encoding` attribute of `text/html` or `application/xhtml+xml`. */
-  htmlEncoding: boolean;
-}
-
-export type StartVerdict = { hazard: string } | { hazard: null; text: TextKind };
+/** What `startTag` answers when lol-html would refuse the tag (`hazard` says why). */
+export const REFUSED = -1;
 
 /** The tree state of one document, fed every tag in order. */
 export class TreeModel {
@@ -69,16 +47,31 @@ export class TreeModel {
     return this.current !== HTML && (key === T.font || (this.current === MATHML && key === T.annotationXml));
   }
 
-  startTag(tag: StartTag): StartVerdict {
-    const refused = this.trackGuard(tag.key);
-    if (refused) return { hazard: refused };
-    const text = this.feedback(tag);
-    const foreign = this.current !== HTML;
-    if (!(foreign ? tag.selfClosing : VOID.has(tag.key))) {
-      if (this.open.length >= DEPTH_LIMIT) return { hazard: `more than ${DEPTH_LIMIT} open elements` };
-      this.open.push(tag.key);
+  /** Why the last refused start tag was refused. */
+  hazard = '';
+
+  /**
+   * A start tag: the text state it leaves the tokenizer in, or `REFUSED`. `attributes` (keys of its
+   * attribute names) and `htmlEncoding` are read only where `wantsAttributes` asked for them.
+   */
+  startTag(key: number, selfClosing: boolean, attributes: readonly number[], htmlEncoding: boolean): number {
+    const flags = flagsOf(key);
+    if (this.guard !== GUARD_DEFAULT || flags & F.special) {
+      const refused = this.trackGuard(key, flags);
+      if (refused) {
+        this.hazard = refused;
+        return REFUSED;
+      }
     }
-    return { hazard: null, text };
+    const text = flags || this.current !== HTML ? this.feedback(key, flags, selfClosing, attributes, htmlEncoding) : TEXT.data;
+    if (!(this.current !== HTML ? selfClosing : flags & F.void)) {
+      if (this.open.length >= DEPTH_LIMIT) {
+        this.hazard = `more than ${DEPTH_LIMIT} open elements`;
+        return REFUSED;
+      }
+      this.open.push(key);
+    }
+    return text;
   }
 
   endTag(key: number): void {
@@ -89,55 +82,60 @@ export class TreeModel {
     }
     if ((this.current === SVG && key === T.svg) || (this.current === MATHML && key === T.math)) this.leave();
     else if (this.current === HTML && this.ns.length >= 2) {
+      const flags = flagsOf(key);
       const previous = this.ns[this.ns.length - 2];
       const exits =
-        (previous === MATHML && (MATHML_TEXT_POINTS.has(key) || key === T.annotationXml)) || (previous === SVG && SVG_HTML_POINTS.has(key));
+        (previous === MATHML && (flags & F.mathTextPoint || key === T.annotationXml)) || (previous === SVG && flags & F.svgPoint);
       if (exits) this.leave();
     }
-    const at = this.open.lastIndexOf(key);
-    if (at !== -1) this.open.length = at;
+    const open = this.open;
+    // Usually the element on top: an end tag closes what was opened last.
+    if (open[open.length - 1] === key) open.pop();
+    else {
+      const at = open.lastIndexOf(key);
+      if (at !== -1) open.length = at;
+    }
   }
 
   /** lol-html's ambiguity guard: a reason when it would refuse this start tag. */
-  private trackGuard(key: number): string | null {
+  private trackGuard(key: number, flags: number): string | null {
     switch (this.guard) {
       case GUARD_DEFAULT:
         if (key === T.select) this.guard = GUARD_SELECT;
         else if (key === T.frameset) this.guard = GUARD_FRAMESET;
         return null;
       case GUARD_SELECT:
-        if (SELECT_EXIT.has(key)) this.guard = GUARD_DEFAULT;
+        if (flags & F.selectExit) this.guard = GUARD_DEFAULT;
         else if (key === T.template) {
           this.guard = GUARD_TEMPLATE_IN_SELECT;
           this.templates = 1;
-        } else if (key !== T.script && TEXT_CONTENT.has(key)) return `<${TEXT_CONTENT_NAMES.get(key)}> in <select>`;
+        } else if (key !== T.script && flags & F.textContent) return `<${TEXT_CONTENT_NAMES.get(key)}> in <select>`;
         return null;
       case GUARD_TEMPLATE_IN_SELECT:
         if (key === T.template) this.templates++;
-        else if (TEXT_CONTENT.has(key)) return `<${TEXT_CONTENT_NAMES.get(key)}> in <template> in <select>`;
+        else if (flags & F.textContent) return `<${TEXT_CONTENT_NAMES.get(key)}> in <template> in <select>`;
         return null;
       default:
-        if (key !== T.noframes && TEXT_CONTENT.has(key)) return `<${TEXT_CONTENT_NAMES.get(key)}> after <frameset>`;
+        if (key !== T.noframes && flags & F.textContent) return `<${TEXT_CONTENT_NAMES.get(key)}> after <frameset>`;
         return null;
     }
   }
 
   /** The namespace change and text state a start tag causes. */
-  private feedback(tag: StartTag): TextKind {
-    const { key } = tag;
+  private feedback(key: number, flags: number, selfClosing: boolean, attributes: readonly number[], htmlEncoding: boolean): number {
     if (key === T.svg) this.enter(SVG);
     else if (key === T.math) this.enter(MATHML);
     else if (this.current === HTML) {
-      if (RCDATA.has(key)) return TEXT.rcdata;
+      if (flags & F.rcdata) return TEXT.rcdata;
       if (key === PLAINTEXT) return TEXT.plaintext;
       if (key === T.script) return TEXT.script;
-      if (RAWTEXT.has(key)) return TEXT.rawtext;
-    } else if (BREAKOUT.has(key)) this.leave();
+      if (flags & F.rawtext) return TEXT.rawtext;
+    } else if (flags & F.breakout) this.leave();
     else if (key === T.font) {
-      if (tag.attributes.some((name) => FONT_EXIT_ATTRIBUTES.has(name))) this.leave();
-    } else if ((this.current === SVG && SVG_HTML_POINTS.has(key)) || (this.current === MATHML && MATHML_TEXT_POINTS.has(key))) {
-      if (!tag.selfClosing) this.enter(HTML);
-    } else if (this.current === MATHML && key === T.annotationXml && !tag.selfClosing && tag.htmlEncoding) this.enter(HTML);
+      if (attributes.some((name) => FONT_EXIT_ATTRIBUTES.has(name))) this.leave();
+    } else if ((this.current === SVG && flags & F.svgPoint) || (this.current === MATHML && flags & F.mathTextPoint)) {
+      if (!selfClosing) this.enter(HTML);
+    } else if (this.current === MATHML && key === T.annotationXml && !selfClosing && htmlEncoding) this.enter(HTML);
     return TEXT.data;
   }
 
