@@ -89,7 +89,8 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
   const model = new RewriterModel();
   let first: Uint8Array | null;
   try {
-    first = await origin.read(FIRST_READ);
+    // A page of announced length fits one buffer of that size: no larger allocation for a small page.
+    first = await origin.read(options.length !== null && options.length > 0 ? Math.min(options.length, FIRST_READ) : FIRST_READ);
   } catch (error) {
     void origin.cancel().catch(() => {});
     return { ok: false, error };
