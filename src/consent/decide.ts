@@ -49,7 +49,7 @@ export function isCurrent(policy: CompiledPolicy, decision: ConsentDecision, now
 }
 
 /**
- * Which of several verified consent cookies counts (SPEC §5): a browser sends one per scope it
+ * Which of several verified consent cookies counts: a browser sends one per scope it
  * holds (a host-only cookie from before a Domain was configured, a Domain cookie written from a
  * sibling subdomain), in no order that says which is newer. The latest `issued` among those that
  * are current wins; when none is current, the latest of the others still carries the consent id.

@@ -1,5 +1,5 @@
 /**
- * Rate limits on decisions (SPEC §4), with the Workers Rate Limiting binding: per consent id and
+ * Rate limits on decisions, with the Workers Rate Limiting binding: per consent id and
  * per client address, so nobody can flood the consent log with proof records. The limits sit in
  * wrangler.toml far above what a person (or a carrier-grade NAT address full of people) does;
  * a missing binding limits nothing, and a limiter that fails never refuses a visitor.

@@ -1,5 +1,5 @@
 /**
- * The `Set-Cookie` lines that carry the signed consent decision (SPEC §5, §8), shared by the
+ * The `Set-Cookie` lines that carry the signed consent decision, shared by the
  * consent endpoints (a new decision) and page-view upkeep (re-signing with the current key).
  */
 import { generateCookie } from 'hono/cookie';
@@ -42,7 +42,7 @@ export async function consentCookieHeaders(
   // With a Domain, the host-only variant is the other one; without, there is only one this host can name.
   const others = domain ? [expire(undefined)] : [];
   if (!decision) return [expire(domain), ...others];
-  // The value goes out raw, as SPEC §8 writes it (`functional+analytics`): every character is a
+  // The value goes out raw, as the wire format writes it (`functional+analytics`): every character is a
   // valid cookie-octet, and generateCookie would percent-encode the `+` separators.
   const attributes = generateCookie(name, '', { ...options, domain, maxAge: lifetimeDays * 86_400 }).slice(name.length + 1);
   return [`${name}=${await signConsent(decision, secret)}${attributes}`, ...others];

@@ -76,7 +76,7 @@ function reader(body: ReadableStream<Uint8Array>): BodyReader {
 
 /**
  * Reads the first bytes of `body`, then answers what the rewriter should read. A body that fails
- * before its first byte is `{ ok: false }`: nothing of the page could be sent (SPEC §7).
+ * before its first byte is `{ ok: false }`: nothing of the page could be sent.
  * @example
  * const fed = await feedRewriter(response.body, { length, gate: (reason) => { log(reason); return new InertGate(decide); } });
  * if (!fed.ok) return originErrorResponse(502);

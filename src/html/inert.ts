@@ -1,7 +1,7 @@
 /**
  * The rest of a page the rewriter cannot take (./bailout/model.ts), made safe without parsing it:
  * every byte of the origin passes in order, and every `<script` or `<iframe` start tag of a
- * refused category, wherever it appears, is made inert by inserting bytes only (SPEC §6, §8).
+ * refused category, wherever it appears, is made inert by inserting bytes only.
  *
  * Why wherever it appears: past that point the parsing context is what is ambiguous (the tag
  * may sit in a `<select>`, a `<template>`, text or markup depending on how the browser builds the
@@ -99,18 +99,16 @@ export class InertGate {
     const first = (name: string) => attributes.find((a) => a.name === name);
     const text = (a: Attribute | undefined) => (a ? decoder.decode(data.subarray(a.valueStart, a.valueEnd)) : null);
     const category = this.decide(kind, {
-      category: text(first('data-consent-category')),
+      category: text(first(CATEGORY_ATTR)),
       src: text(first('src')),
       type: text(first('type')),
     });
     if (!category) return null;
     const src = first('src');
-    const inserted: Uint8Array[] = [
-      encoder.encode(kind === 'script' ? ` type=text/plain data-consent-category=${category}` : ` data-consent-category=${category}`),
-    ];
-    if (kind === 'script' && src)
-      inserted.push(encoder.encode(' data-consent-src'), unquotedValue(data.subarray(src.valueStart, src.valueEnd)));
-    if (kind === 'script' && !first('type')) inserted.push(encoder.encode(' data-consent-type'));
+    const marking = ` ${CATEGORY_ATTR}=${category}`;
+    const inserted: Uint8Array[] = [encoder.encode(kind === 'script' ? ` type=${HELD_TYPE}${marking}` : marking)];
+    if (kind === 'script' && src) inserted.push(encoder.encode(` ${SRC_ATTR}`), unquotedValue(data.subarray(src.valueStart, src.valueEnd)));
+    if (kind === 'script' && !first('type')) inserted.push(encoder.encode(` ${TYPE_ATTR}`));
     // Renamed, not removed: `type`/`src` become `data-consent-type`/`data-consent-src`, value and all.
     const renamed = kind === 'script' ? 'type' : 'src';
     const pieces: Uint8Array[] = [data.subarray(lt, lt + 7), ...inserted];

@@ -82,7 +82,7 @@ function afterDoctype(bytes: Uint8Array): number {
  * runtime keeps the request alive while its response streams (Cloudflare's stream-through pattern).
  * Nothing is answered before the insertion point is found, so an origin that fails before then
  * (a reset after its headers) has sent nothing of its page: the result says so, and the caller
- * answers 502 (SPEC §7) instead of a page that breaks off.
+ * answers 502 instead of a page that breaks off.
  * @example
  * const spliced = await spliceHtml(response.body, { status: 200, headers }, headMarkup(input), bodyMarkup(input));
  * return spliced.ok ? spliced.response : originErrorResponse(502);

@@ -9,7 +9,7 @@ import { type DefaultTreeAdapterMap, parse } from 'parse5';
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
-/** Attributes the worker changes on a tag it holds (SPEC §8); compared apart from the rest. */
+/** Attributes the worker changes on a tag it holds; compared apart from the rest. */
 const GATING = /^(type|src|data-consent-.*)$/;
 
 export interface Shape {

@@ -1,4 +1,4 @@
-/** The consent cookie's Set-Cookie lines (SPEC §5): attributes from the policy, the value raw as SPEC §8 writes it, the Domain only within it. */
+/** The consent cookie's Set-Cookie lines: attributes from the policy, the value raw as the wire format writes it, the Domain only within it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';

@@ -104,7 +104,7 @@ describe('RewriterModel: where HTMLRewriter would give up', () => {
 });
 
 const GTM = 'https://www.googletagmanager.com/gtag/js';
-const decide = (kind: 'script' | 'iframe', attrs: { src: string | null; category: string | null }): CategoryId | undefined =>
+const decide = (_kind: 'script' | 'iframe', attrs: { src: string | null; category: string | null }): CategoryId | undefined =>
   attrs.category === 'functional' ? 'functional' : attrs.src?.startsWith('https://www.googletagmanager.com/') ? 'analytics' : undefined;
 
 function gated(input: string, size = 1 << 30): string {

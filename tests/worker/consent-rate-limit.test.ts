@@ -1,6 +1,6 @@
 /**
  * Decisions are rate-limited with the Workers Rate Limiting binding, run by Miniflare as
- * wrangler.toml configures it (SPEC §4): per consent id and per client address, 429 with
+ * wrangler.toml configures it: per consent id and per client address, 429 with
  * Retry-After and nothing recorded past a limit, a real visitor never refused, and no binding
  * (or a failing one) limiting nothing.
  */

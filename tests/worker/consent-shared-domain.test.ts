@@ -1,7 +1,7 @@
 /**
  * The consent cookie shared across subdomains, in workerd, through a browser-like cookie jar: the
  * Domain only on hosts within it, the latest valid cookie winning when the browser holds several,
- * and a new decision expiring the other variant, so that "Reject all" sticks (SPEC §5).
+ * and a new decision expiring the other variant, so that "Reject all" sticks.
  */
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';

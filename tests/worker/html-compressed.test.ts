@@ -1,5 +1,5 @@
 /**
- * Compressed origins through the runtime (SPEC §6): a rewritten page from a gzip or brotli origin
+ * Compressed origins through the runtime: a rewritten page from a gzip or brotli origin
  * leaves decoded, without the origin's Content-Encoding, and streams to a client of any
  * Accept-Encoding. The origin holds the end of its page until the test has read the start, so
  * "first bytes while the origin still sends" is checked by the order of events, not by timing.

@@ -1,5 +1,5 @@
 /**
- * The HTML pass against a corpus of hostile documents (SPEC §6, §7), through the worker in front
+ * The HTML pass against a corpus of hostile documents, through the worker in front
  * of a real origin that streams each one: every element and text node of the origin's document
  * survives (parse5 trees before and after, the injected parts taken out), the response is never
  * cut, refused tags never run, and each costs bounded time. The same documents through

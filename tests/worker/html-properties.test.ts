@@ -8,7 +8,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { feedRewriter } from '../../src/html/feed';
-import { elementCategory } from '../../src/html/gate';
 import { InertGate } from '../../src/html/inert';
 import { rewriteHtml } from '../../src/html/rewriter';
 import { deployedPolicy } from '../../src/policy/load';
@@ -117,7 +116,7 @@ async function throughWorker(html: string, size: number): Promise<string> {
     length: null,
     gate: () =>
       new InertGate((kind, attrs) => {
-        const category = elementCategory(policy, kind, attrs, page);
+        const category = policy.classifyTag(kind, attrs, page);
         return category && !allowed.has(category) ? category : undefined;
       }),
   });

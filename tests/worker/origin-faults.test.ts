@@ -1,5 +1,5 @@
 /**
- * An origin that fails after its headers, through the runtime (SPEC §7): when nothing of the page
+ * An origin that fails after its headers, through the runtime: when nothing of the page
  * could be sent yet, the visitor gets the short 502 page, at once, and the origin is asked once.
  */
 import { exports } from 'cloudflare:workers';
