@@ -28,7 +28,12 @@ const NEXT_READ = 256 * 1024;
 export interface RestQueue {
   /** Set once the rewriter was cut off: placeholder elements before that are the origin's own. */
   cut: boolean;
-  pieces: Uint8Array[];
+  /**
+   * Text, decoded in the page's charset: the rewriter writes inserted content in that charset, so
+   * the bytes come out as they came in (only a malformed sequence comes out as U+FFFD, as a browser
+   * shows it). A piece split inside a character waits for the rest of it.
+   */
+  pieces: string[];
   /**
    * Whether the page ends between tags. One that ends inside a tag (or a comment, or a script)
    * would take markup appended after it as part of that tag: an unterminated `<script src=…`
@@ -44,6 +49,8 @@ export interface FeedOptions {
   length: number | null;
   /** The gate for the rest, made when the rewriter is cut off (with the reason, for the log). */
   gate(reason: string): InertGate;
+  /** The charset the rewriter reads the page in (the response's), `utf-8` when it names none. */
+  charset?: string;
 }
 
 interface BodyReader {
@@ -98,6 +105,14 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
   if (!first) return { ok: true, body: new Uint8Array(0), rest };
 
   let gate: InertGate | null = null;
+  let text: TextDecoder | null = null;
+  const decoderFor = (): TextDecoder => {
+    try {
+      return new TextDecoder(options.charset ?? 'utf-8');
+    } catch {
+      return new TextDecoder();
+    }
+  };
   /** What the rewriter gets of a chunk: the model's safe part, or after the cut placeholders. */
   let pending: Uint8Array | null = null;
   const watch = (bytes: Uint8Array) => {
@@ -108,7 +123,7 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
   const take = (chunk: Uint8Array): Uint8Array => {
     if (gate) {
       watch(chunk);
-      return placeholder(rest, gate.push(chunk));
+      return placeholder(rest, text, gate.push(chunk), false);
     }
     const held = pending;
     const data = held ? concat([held, chunk]) : chunk;
@@ -121,16 +136,17 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
     }
     pending = null;
     gate = options.gate(reason);
+    text = decoderFor();
     rest.cut = true;
     const before = data.subarray(0, cut - start);
     const after = data.subarray(cut - start);
     watch(after);
-    return concat([before, placeholder(rest, gate.push(after))]);
+    return concat([before, placeholder(rest, text, gate.push(after), false)]);
   };
   const finish = (): Uint8Array => {
     // Past the cut the context is not tracked: a last `<` without its `>` may be an open tag.
     rest.endsBetweenTags = gate ? !open : model.between;
-    if (gate) return placeholder(rest, gate.end());
+    if (gate) return placeholder(rest, text, gate.end(), true);
     const tail = pending ?? new Uint8Array(0);
     pending = null;
     return tail;
@@ -167,11 +183,14 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
 }
 
 /** Queues a piece of the rest and returns the element that stands for it (nothing for an empty piece). */
-function placeholder(rest: RestQueue, piece: Uint8Array): Uint8Array {
-  if (!piece.length) return piece;
+function placeholder(rest: RestQueue, text: TextDecoder | null, bytes: Uint8Array, last: boolean): Uint8Array {
+  const piece = text ? text.decode(bytes, { stream: !last }) : '';
+  if (!piece) return EMPTY;
   rest.pieces.push(piece);
   return REST_ELEMENT;
 }
+
+const EMPTY = new Uint8Array(0);
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   const nonEmpty = chunks.filter((c) => c.length);

@@ -100,7 +100,7 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
       headDone = true;
       element.before(input.head, { html: true });
     }
-    element.replace(new Response(piece), { html: true });
+    element.replace(piece, { html: true });
   };
 
   // One selector list and one handler: each `.on()` costs the runtime a selector parse and a

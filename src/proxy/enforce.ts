@@ -20,6 +20,11 @@ import { noteUndeclared } from '../log/drift';
 import { honoProxyContext, type ProxyContext } from './context';
 import { originErrorResponse } from './error-page';
 
+/** The charset a Content-Type names, if any (the rewriter reads the page in it). */
+function charsetOf(type: string | null): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type ?? '')?.[1];
+}
+
 /** Browsers keep about 180 cookies per domain; more refused names than this is not a browser. */
 const MAX_EXPIRED_PER_RESPONSE = 64;
 
@@ -205,6 +210,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     const fed = response.body
       ? await feedRewriter(response.body, {
           length: bodyLength,
+          charset: charsetOf(headers.get('content-type')),
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
             return new InertGate((kind, attrs) => {

@@ -78,3 +78,19 @@ describe.each(hostileCorpus())('$name', ({ html, hazard, unterminated = false })
     await expect(rewriter.transform(new Response(chunks)).text()).rejects.toThrow(/Parser error/);
   });
 });
+
+describe('a page in another ASCII-compatible charset', () => {
+  it('keeps its bytes after the rewriter is cut off (ISO-8859-1)', async () => {
+    const logs = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const latin1 = (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    const page = `<!doctype html><html><head><title>caf\u00e9</title></head><frameset><frame src="/a"><noframes>\u00a35 caf\u00e9 \u00e9t\u00e9</noframes></frameset><script src="https://www.googletagmanager.com/gtag/js"></script><p>fin \u00ff</p></html>`;
+    const id = `latin1-${Math.random()}`;
+    await fetch(`${origin()}/faults/doc?id=${id}`, { method: 'POST', body: latin1(page) });
+    const res = await send(`/faults/doc?id=${id}&chunk=7&length=0&type=${encodeURIComponent('text/html; charset=iso-8859-1')}`, { headers: NAV });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    logs.mockRestore();
+    const out = new TextDecoder('windows-1252').decode(bytes);
+    for (const text of ['\u00a35 caf\u00e9 \u00e9t\u00e9', 'fin \u00ff', 'type=text/plain']) expect(out).toContain(text);
+    expect(out).not.toContain('\ufffd');
+  });
+});
