@@ -86,7 +86,9 @@ describe('a page in another ASCII-compatible charset', () => {
     const page = `<!doctype html><html><head><title>caf\u00e9</title></head><frameset><frame src="/a"><noframes>\u00a35 caf\u00e9 \u00e9t\u00e9</noframes></frameset><script src="https://www.googletagmanager.com/gtag/js"></script><p>fin \u00ff</p></html>`;
     const id = `latin1-${Math.random()}`;
     await fetch(`${origin()}/faults/doc?id=${id}`, { method: 'POST', body: latin1(page) });
-    const res = await send(`/faults/doc?id=${id}&chunk=7&length=0&type=${encodeURIComponent('text/html; charset=iso-8859-1')}`, { headers: NAV });
+    const res = await send(`/faults/doc?id=${id}&chunk=7&length=0&type=${encodeURIComponent('text/html; charset=iso-8859-1')}`, {
+      headers: NAV,
+    });
     const bytes = new Uint8Array(await res.arrayBuffer());
     logs.mockRestore();
     const out = new TextDecoder('windows-1252').decode(bytes);
