@@ -15,12 +15,14 @@
  * an iframe gets its category, and each `src` it had becomes `data-consent-src` (a held iframe
  * has no `src` until it is released). banner.js releases both as it releases the rewriter's.
  */
-import { CATEGORY_ATTR, HELD_TYPE, SRC_ATTR, TYPE_ATTR } from '../core/hold';
-import type { TagAttributes } from '../core/tags';
+import { CATEGORY_ATTR, HELD_TYPE, type HoldKind, REL_ATTR, SRC_ATTR, TYPE_ATTR } from '../core/hold';
 import type { CategoryId } from '../policy/schema';
 
-/** The refused category a tag belongs to, or undefined when it may run. */
-export type HoldDecision = (kind: 'script' | 'iframe', attributes: TagAttributes) => CategoryId | undefined;
+/**
+ * The refused category a tag belongs to, or undefined when it may run or load; `attribute`
+ * gives the first value of an attribute as written (null: absent).
+ */
+export type HoldDecision = (kind: HoldKind, attribute: (name: string) => string | null) => CategoryId | undefined;
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -32,6 +34,7 @@ const SQUOTE = 0x27;
 const HOLD_LIMIT = 1024 * 1024;
 const SCRIPT = [0x73, 0x63, 0x72, 0x69, 0x70, 0x74];
 const IFRAME = [0x69, 0x66, 0x72, 0x61, 0x6d, 0x65];
+const LINK = [0x6c, 0x69, 0x6e, 0x6b];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
@@ -70,13 +73,14 @@ export class InertGate {
       }
       const kind = tagKind(data, lt);
       if (!kind) continue;
-      const tag = readTag(data, lt + 7);
+      const nameEnd = lt + 1 + kind.length;
+      const tag = readTag(data, nameEnd);
       if (tag.end === -1 && data.length - lt <= HOLD_LIMIT) {
         this.held = data.subarray(lt);
         break;
       }
       const end = tag.end === -1 ? data.length : tag.end;
-      const rewritten = this.hold(kind, data, lt, end, tag.attributes);
+      const rewritten = this.hold(kind, data, nameEnd, end, tag.attributes, lt);
       if (rewritten) {
         out.push(data.subarray(sent, lt), rewritten);
         sent = end;
@@ -95,24 +99,22 @@ export class InertGate {
   }
 
   /** The tag made inert, or null when it may run. */
-  private hold(kind: 'script' | 'iframe', data: Uint8Array, lt: number, end: number, attributes: Attribute[]): Uint8Array | null {
+  private hold(kind: HoldKind, data: Uint8Array, nameEnd: number, end: number, attributes: Attribute[], lt: number): Uint8Array | null {
     const first = (name: string) => attributes.find((a) => a.name === name);
     const text = (a: Attribute | undefined) => (a ? decoder.decode(data.subarray(a.valueStart, a.valueEnd)) : null);
-    const category = this.decide(kind, {
-      category: text(first(CATEGORY_ATTR)),
-      src: text(first('src')),
-      type: text(first('type')),
-    });
+    const category = this.decide(kind, (name) => text(first(name)));
     if (!category) return null;
-    const src = first('src');
-    const marking = ` ${CATEGORY_ATTR}=${category}`;
-    const inserted: Uint8Array[] = [encoder.encode(kind === 'script' ? ` type=${HELD_TYPE}${marking}` : marking)];
-    if (kind === 'script' && src) inserted.push(encoder.encode(` ${SRC_ATTR}`), unquotedValue(data.subarray(src.valueStart, src.valueEnd)));
+    const inserted: Uint8Array[] = [encoder.encode(`${kind === 'script' ? ` type=${HELD_TYPE}` : ''} ${CATEGORY_ATTR}=${category}`)];
+    // A script keeps its src (a text/plain script is never fetched) and a link its href (it
+    // loads nothing without rel): both are copied where banner.js restores them from.
+    const source = kind === 'script' ? first('src') : kind === 'link' ? first('href') : undefined;
+    if (source) inserted.push(encoder.encode(` ${SRC_ATTR}`), unquotedValue(data.subarray(source.valueStart, source.valueEnd)));
     if (kind === 'script' && !first('type')) inserted.push(encoder.encode(` ${TYPE_ATTR}`));
-    // Renamed, not removed: `type`/`src` become `data-consent-type`/`data-consent-src`, value and all.
-    const renamed = kind === 'script' ? 'type' : 'src';
-    const pieces: Uint8Array[] = [data.subarray(lt, lt + 7), ...inserted];
-    let from = lt + 7;
+    // Renamed, not removed, value and all: a script's `type` becomes `data-consent-type`, an
+    // iframe's `src` `data-consent-src`, a link's `rel` `data-consent-rel`.
+    const renamed = kind === 'script' ? 'type' : kind === 'iframe' ? 'src' : 'rel';
+    const pieces: Uint8Array[] = [data.subarray(lt, nameEnd), ...inserted];
+    let from = nameEnd;
     for (const attribute of attributes) {
       if (attribute.name !== renamed) continue;
       pieces.push(data.subarray(from, attribute.nameStart), RENAME_PREFIX);
@@ -123,17 +125,22 @@ export class InertGate {
   }
 }
 
-/** What turns `type` into `data-consent-type` and `src` into `data-consent-src` (core/hold.ts). */
+/** What turns `type`, `src` and `rel` into their held names (core/hold.ts). */
 const RENAME_PREFIX = encoder.encode(SRC_ATTR.slice(0, -'src'.length));
+if (`${SRC_ATTR.slice(0, -'src'.length)}rel` !== REL_ATTR || `${SRC_ATTR.slice(0, -'src'.length)}type` !== TYPE_ATTR) {
+  throw new Error('held attribute names no longer share a prefix');
+}
 
-/** `script` or `iframe` when a start tag of that name begins at `lt` (its name ends there). */
-function tagKind(data: Uint8Array, lt: number): 'script' | 'iframe' | null {
-  const after = data[lt + 7] ?? 0;
-  if (!(isSpace(after) || after === SLASH || after === GT)) return null;
+/** The kind of start tag that begins at `lt` (its name ends there), or null for any other. */
+function tagKind(data: Uint8Array, lt: number): HoldKind | null {
+  if (spells(data, lt + 1, LINK) && ends(data[lt + 5])) return 'link';
+  if (!ends(data[lt + 7])) return null;
   if (spells(data, lt + 1, SCRIPT)) return 'script';
   if (spells(data, lt + 1, IFRAME)) return 'iframe';
   return null;
 }
+
+const ends = (b: number | undefined) => b !== undefined && (isSpace(b) || b === SLASH || b === GT);
 
 function spells(data: Uint8Array, at: number, word: readonly number[]): boolean {
   for (let i = 0; i < word.length; i++) if (((data[at + i] ?? 0) | 0x20) !== word[i]) return false;

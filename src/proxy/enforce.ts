@@ -12,6 +12,7 @@ import type { AppEnv } from '../env';
 import { scriptNonce, styleNonce } from '../html/csp';
 import { feedRewriter } from '../html/feed';
 import { InertGate } from '../html/inert';
+import { CATEGORY_ATTR } from '../core/hold';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml } from '../html/rewriter';
 import { spliceHtml } from '../html/splice';
@@ -213,8 +214,11 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
           charset: charsetOf(headers.get('content-type')),
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
-            return new InertGate((kind, attrs) => {
-              const category = policy.classifyTag(kind, attrs, url);
+            return new InertGate((kind, attribute) => {
+              const category =
+                kind === 'link'
+                  ? policy.classifyHint(attribute('rel'), attribute('href'), url)
+                  : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: attribute('src'), type: attribute('type') }, url);
               return category && !allowed.has(category) ? category : undefined;
             });
           },

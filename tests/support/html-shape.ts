@@ -11,6 +11,8 @@ type Element = DefaultTreeAdapterMap['element'];
 
 /** Attributes the worker changes on a tag it holds; compared apart from the rest. */
 const GATING = /^(type|src|data-consent-.*)$/;
+/** A held resource hint has its `rel` and `href` put aside too. */
+const HINT_GATING = /^(rel|href|src|data-consent-.*)$/;
 
 export interface Shape {
   /** One line per node, with its depth: `3 <div class="a">`, `4 #text "hello"`. */
@@ -47,8 +49,9 @@ export function shapeOf(html: string): Shape {
     else if (node.nodeName === '#comment' && 'data' in node) nodes.push(`${depth} #comment ${JSON.stringify(node.data)}`);
     else if ('tagName' in node) {
       const element = node as Element;
+      const gating = element.tagName === 'link' ? HINT_GATING : GATING;
       const attrs = element.attrs
-        .filter((a) => !GATING.test(a.name))
+        .filter((a) => !gating.test(a.name))
         .map((a) => `${a.name}=${JSON.stringify(a.value)}`)
         .sort();
       const ns = element.namespaceURI.endsWith('/svg') ? 'svg:' : element.namespaceURI.endsWith('MathML') ? 'math:' : '';

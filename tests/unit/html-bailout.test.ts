@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RewriterModel } from '../../src/html/bailout/model';
+import type { HoldKind } from '../../src/core/hold';
 import { InertGate } from '../../src/html/inert';
 import type { CategoryId } from '../../src/policy/schema';
 
@@ -104,8 +105,15 @@ describe('RewriterModel: where HTMLRewriter would give up', () => {
 });
 
 const GTM = 'https://www.googletagmanager.com/gtag/js';
-const decide = (_kind: 'script' | 'iframe', attrs: { src: string | null; category: string | null }): CategoryId | undefined =>
-  attrs.category === 'functional' ? 'functional' : attrs.src?.startsWith('https://www.googletagmanager.com/') ? 'analytics' : undefined;
+const decide = (kind: HoldKind, attribute: (name: string) => string | null): CategoryId | undefined => {
+  const source = attribute(kind === 'link' ? 'href' : 'src');
+  if (kind === 'link' && !/preload|preconnect/.test(attribute('rel') ?? '')) return undefined;
+  return attribute('data-consent-category') === 'functional'
+    ? 'functional'
+    : source?.startsWith('https://www.googletagmanager.com/')
+      ? 'analytics'
+      : undefined;
+};
 
 function gated(input: string, size = 1 << 30): string {
   const gate = new InertGate(decide);
@@ -135,6 +143,12 @@ describe('InertGate: the rest of a page, held without parsing it', () => {
     );
     expect(gated('<script src="/app.js"></script><iframe src="/own"></iframe>')).toBe(
       '<script src="/app.js"></script><iframe src="/own"></iframe>',
+    );
+  });
+
+  it('holds a resource hint of a refused host by renaming its rel, keeping its href where banner.js restores it', () => {
+    expect(gated(`<link rel="preload" as="script" href="${GTM}"><link rel=stylesheet href="/a.css">`)).toBe(
+      `<link data-consent-category=analytics data-consent-src=${GTM} data-consent-rel="preload" as="script" href="${GTM}"><link rel=stylesheet href="/a.css">`,
     );
   });
 

@@ -92,6 +92,7 @@ const token = fc.oneof(
       `<script src="${GTM}"></script>`,
       `<iframe src="https://www.youtube.com/embed/p" data-consent-category="functional"></iframe>`,
       '<script><!--<script>x</script>--></script>',
+      `<link rel="preload" as="script" href="${GTM}">`,
       // Self-closing, but not <svg/> or <math/>: lol-html enters foreign content on those where
       // the browser does not, and then takes text of the page for tags (and holds them) on its own.
       '<br/>',
@@ -124,8 +125,8 @@ function chunked(html: string, size: number): ReadableStream<Uint8Array> {
 function withoutGateInsertions(html: string): string {
   return html
     .replace(/ type=text\/plain data-consent-category=[a-z-]+(?: data-consent-src=[^\s>]*)?(?: data-consent-type(?=[\s/>]))?/g, '')
-    .replace(/ data-consent-category=[a-z-]+(?=[\s/>])/g, '')
-    .replace(/data-consent-(?=(?:type|src)\b)/gi, '');
+    .replace(/ data-consent-category=[a-z-]+(?: data-consent-src=[^\s>]*)?(?=[\s/>])/g, '')
+    .replace(/data-consent-(?=(?:type|src|rel)\b)/gi, '');
 }
 
 /** The HTML pass as the worker runs it for an undecided visitor, with markers for its markup. */
@@ -133,8 +134,15 @@ async function throughWorker(html: string, size: number): Promise<string> {
   const fed = await feedRewriter(chunked(html, size), {
     length: null,
     gate: () =>
-      new InertGate((kind, attrs) => {
-        const category = policy.classifyTag(kind, attrs, page);
+      new InertGate((kind, attribute) => {
+        const category =
+          kind === 'link'
+            ? policy.classifyHint(attribute('rel'), attribute('href'), page)
+            : policy.classifyTag(
+                kind,
+                { category: attribute('data-consent-category'), src: attribute('src'), type: attribute('type') },
+                page,
+              );
         return category && !allowed.has(category) ? category : undefined;
       }),
   });
