@@ -6,9 +6,11 @@
  * puts the piece in the element's place without parsing it.
  *
  * The guarantee: the page reaches the visitor whole, every byte of the origin's body in order
- * (with the markup the worker inserts), never cut by the rewriter; refused scripts and iframes
- * are held by the rewriter before the cut and by the gate after it. Only a body the origin itself
- * breaks off ends early, as it would without the worker.
+ * (with the markup the worker inserts; past the cut a byte sequence malformed in the page's
+ * charset comes out as U+FFFD, which is what a browser shows for it), never cut by the rewriter;
+ * refused scripts, iframes and resource hints are held by the rewriter before the cut and by the
+ * gate after it, where anything that could be such a tag under some reading of the page is held.
+ * Only a body the origin itself breaks off ends early, as it would without the worker.
  */
 import type { InertGate } from './inert';
 import { RewriterModel } from './bailout/model';
