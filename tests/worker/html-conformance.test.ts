@@ -66,17 +66,19 @@ describe.each(hostileCorpus())('$name', ({ html, hazard, unterminated = false })
     expect(elapsed).toBeLessThan(3000 + (html.length / 1_000_000) * 1500);
   }, 60_000);
 
-  it.runIf(hazard)('is a page HTMLRewriter alone gives up on', async () => {
-    const rewriter = new HTMLRewriter().on('head, body, script, iframe', { element() {} });
-    const chunks = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const bytes = new TextEncoder().encode(html);
-        for (let at = 0; at < bytes.length; at += 16384) controller.enqueue(bytes.subarray(at, at + 16384));
-        controller.close();
-      },
+  // Only the documents that hazard the rewriter get this check (registered, not skipped, per document).
+  if (hazard)
+    it('is a page HTMLRewriter alone gives up on', async () => {
+      const rewriter = new HTMLRewriter().on('head, body, script, iframe', { element() {} });
+      const chunks = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const bytes = new TextEncoder().encode(html);
+          for (let at = 0; at < bytes.length; at += 16384) controller.enqueue(bytes.subarray(at, at + 16384));
+          controller.close();
+        },
+      });
+      await expect(rewriter.transform(new Response(chunks)).text()).rejects.toThrow(/Parser error/);
     });
-    await expect(rewriter.transform(new Response(chunks)).text()).rejects.toThrow(/Parser error/);
-  });
 });
 
 describe('a page in another ASCII-compatible charset', () => {
