@@ -24,7 +24,7 @@
       new FormData(filters).forEach((v, k) => {
         data[k] = String(v);
       });
-      // biome-ignore lint/suspicious/noDocumentCookie: the Service writes this functional cookie from script (SPEC §2).
+      // biome-ignore lint/suspicious/noDocumentCookie: the Service writes this functional cookie from script (docs/configuration.md).
       document.cookie = `report-filters=${encodeURIComponent(JSON.stringify(data))}; path=/; SameSite=Lax`;
       const out = document.getElementById('filters-status');
       if (out) out.textContent = readCookie('report-filters') ? 'Filters saved' : 'Filters applied (not remembered)';

@@ -1,5 +1,5 @@
 /**
- * The markup the HTMLRewriter injects into every HTML page (SPEC §6, §8): the head part (state
+ * The markup the HTMLRewriter injects into every HTML page (docs/enforcement.md, docs/wire-formats.md): the head part (state
  * JSON, Consent Mode default, banner.js, banner.css) and the body part (the banner while the
  * visitor has not decided, or the opt-out "Your Privacy Choices" link).
  */
@@ -25,7 +25,7 @@ export interface MarkupInput {
   returnTo?: string;
 }
 
-/** The visitor's part of the state JSON (SPEC §8 fields), built for every page. */
+/** The visitor's part of the state JSON (docs/wire-formats.md fields), built for every page. */
 function visitorState(input: MarkupInput): PublicState & { prefix: string; locale: string } {
   const { policy, consent } = input;
   const categories: Record<string, boolean> = {};
@@ -193,7 +193,7 @@ function SettingsTarget(props: { input: MarkupInput; returnTo: string }) {
 
 /**
  * The last child of `<body>`: the banner while undecided (opt-in), the "Your Privacy Choices"
- * link in an opt-out region (SPEC §5: others are allowed until refused, no banner), else the
+ * link in an opt-out region (docs/enforcement.md: others are allowed until refused, no banner), else the
  * `#cookie-settings` target that leads to the preferences page without JavaScript.
  * @example rewriter.on('body', { element: (e) => e.append(bodyMarkup(input), { html: true }) })
  */

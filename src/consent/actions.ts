@@ -1,6 +1,6 @@
 /**
  * What a visitor's decision does to their consent: the pure rules behind `POST /__consent`
- * (SPEC §4), plus the input schemas that name the field at fault.
+ * (docs/enforcement.md), plus the input schemas that name the field at fault.
  */
 import * as z from 'zod';
 import type { CompiledPolicy } from '../policy/compile';
@@ -8,7 +8,7 @@ import { CategoryId, LocaleTag } from '../policy/schema';
 import type { ConsentDecision } from './cookie';
 import type { RegimeName } from './state';
 
-/** Decision actions, fixed by the wire format (SPEC §8): the endpoint takes them, the log records them. */
+/** Decision actions, fixed by the wire format (docs/wire-formats.md): the endpoint takes them, the log records them. */
 export const ACTIONS = ['accept-all', 'reject-all', 'save', 'withdraw', 'contextual'] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -139,7 +139,7 @@ export function safeReturnPath(value: string | undefined): string {
 }
 
 /**
- * Refuses cross-site writes (SPEC §5): `Sec-Fetch-Site` decides when present; otherwise `Origin`
+ * Refuses cross-site writes (docs/enforcement.md): `Sec-Fetch-Site` decides when present; otherwise `Origin`
  * must be this origin or `null` (what a same-origin form may send); with neither, a `Referer`
  * must be this origin. A client that sends none of them is not a browser and cannot carry a
  * visitor's cookies across sites.

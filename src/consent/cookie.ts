@@ -1,5 +1,5 @@
 /**
- * The signed consent cookie (SPEC §8): `v1.<revision>.<categories>.<issued>.<gpc>.<id>.<mac>`.
+ * The signed consent cookie (docs/wire-formats.md): `v1.<revision>.<categories>.<issued>.<gpc>.<id>.<mac>`.
  * Reading never throws: anything missing, tampered, garbled or signed with an unknown key is
  * simply "no decision".
  */

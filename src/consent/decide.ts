@@ -1,6 +1,6 @@
 /**
  * Who may have what: the one pure function that turns a verified decision, the GPC signal, the
- * visitor's location and the clock into the allowed categories (SPEC §5).
+ * visitor's location and the clock into the allowed categories (docs/enforcement.md).
  */
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';

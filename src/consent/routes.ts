@@ -1,5 +1,5 @@
 /**
- * The consent endpoints (SPEC §4): read the state, record a decision (form or JSON), withdraw.
+ * The consent endpoints (docs/enforcement.md): read the state, record a decision (form or JSON), withdraw.
  * Mounted under the policy's prefix (default `/__consent`).
  */
 import { type Context, Hono } from 'hono';

@@ -1,6 +1,6 @@
 /**
  * The visitor's consent as every part of the worker sees it (and as `GET /__consent` shows it,
- * SPEC §8).
+ * docs/wire-formats.md).
  */
 import { type CategoryId, isCategoryId } from '../policy/schema';
 

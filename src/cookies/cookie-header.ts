@@ -1,5 +1,5 @@
 /**
- * Request `Cookie` filtering (SPEC §5): drops declared cookies of refused categories before the
+ * Request `Cookie` filtering (docs/enforcement.md): drops declared cookies of refused categories before the
  * origin sees them, forwarding every other pair with its exact bytes, duplicates and order.
  */
 import type { CompiledPolicy } from '../policy/compile';
@@ -134,7 +134,7 @@ export function filterCookieHeader(header: string | null, allowed: ReadonlySet<C
         if (match.category === policy.required || allowed.has(match.category)) keptPieces.push(piece);
         else refused.push(sent);
       } catch {
-        // SPEC §7: fail closed on cookies; a pair that cannot be classified is not forwarded.
+        // docs/failures.md: fail closed on cookies; a pair that cannot be classified is not forwarded.
       }
     }
     if (keptPieces.length) kept.push(keptPieces.join(JOINED));

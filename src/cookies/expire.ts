@@ -1,5 +1,5 @@
 /**
- * Expiring refused cookies in the browser (SPEC §5): one deleting `Set-Cookie` per declared
+ * Expiring refused cookies in the browser (docs/enforcement.md): one deleting `Set-Cookie` per declared
  * variant (host-only or Domain, Path, name-prefix rules), since a browser only removes a cookie
  * whose name, domain and path all match (RFC 6265bis §5.7 step 23).
  */

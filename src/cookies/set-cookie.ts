@@ -1,5 +1,5 @@
 /**
- * Response `Set-Cookie` filtering (SPEC §5): each header parsed as a browser would, classified
+ * Response `Set-Cookie` filtering (docs/enforcement.md): each header parsed as a browser would, classified
  * by the policy, passed byte-for-byte only when its category is allowed. Fails closed per header.
  */
 import { type CookieRules, judgeCookieWrite } from '../core/cookie-write';
@@ -62,7 +62,7 @@ export function filterSetCookies(
         blocked.push({ name: write.name, category: null, reason: write.nameless ? 'nameless' : 'undeclared' });
       else if (write.kind === 'declared') blocked.push({ name: write.name, category: write.category, reason: 'refused' });
     } catch {
-      // SPEC §7: fail closed on cookies. Nothing about a header that threw can be trusted.
+      // docs/failures.md: fail closed on cookies. Nothing about a header that threw can be trusted.
       blocked.push({ name: '', category: null, reason: 'error' });
     }
   }

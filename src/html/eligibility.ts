@@ -1,5 +1,5 @@
 /**
- * Which responses the worker rewrites (SPEC §6): HTML with a body, in an ASCII-compatible
+ * Which responses the worker rewrites (docs/enforcement.md): HTML with a body, in an ASCII-compatible
  * charset, not a download, not a bypassed path. `Cache-Control: no-transform` does not stop it:
  * the worker acts for the origin, and skipping would let tags run.
  */

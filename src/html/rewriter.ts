@@ -1,5 +1,5 @@
 /**
- * The streaming HTML pass (SPEC §6): the consent state, banner assets and Consent Mode default
+ * The streaming HTML pass (docs/enforcement.md): the consent state, banner assets and Consent Mode default
  * as the first child of `<head>` (before any tag of the page), the banner as the last child of
  * `<body>`, and refused `<script>`/`<iframe>` and resource hints (`<link rel=preload|…>`) made inert. HTMLRewriter never buffers the body.
  * Where the page is one the rewriter would give up on, it reads the rest as placeholders

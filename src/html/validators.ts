@@ -1,5 +1,5 @@
 /**
- * Caching rules for rewritten HTML (SPEC §6): the page depends on the visitor's consent and
+ * Caching rules for rewritten HTML (docs/enforcement.md): the page depends on the visitor's consent and
  * language, so validators are made state-specific and shared caches are kept out. A 304 can then
  * never serve a stale banner or stale gating.
  */

@@ -16,7 +16,7 @@ export const MAX_LIFETIME_DAYS = 395;
 
 const stripStar = (pattern: string) => (pattern.endsWith('*') ? pattern.slice(0, -1) : pattern);
 
-/** Two cookie patterns overlap when one can match a name the other also matches (SPEC §3). */
+/** Two cookie patterns overlap when one can match a name the other also matches (docs/configuration.md). */
 export function patternsOverlap(a: string, b: string): boolean {
   const aPrefix = a.endsWith('*');
   const bPrefix = b.endsWith('*');
@@ -61,7 +61,7 @@ export function sourcesOverlap(a: string, b: string): boolean {
 }
 
 /**
- * Checks the rules of SPEC §3 on an already shape-valid policy.
+ * Checks the rules of docs/configuration.md on an already shape-valid policy.
  * @example
  * checkPolicyRules(policy) // => [] when the policy is sound
  */

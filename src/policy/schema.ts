@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 
-/** Category ids are fixed by the wire format (SPEC §8). */
+/** Category ids are fixed by the wire format (docs/wire-formats.md). */
 export const CATEGORY_IDS = ['essential', 'functional', 'analytics', 'third-party'] as const;
 export const CategoryId = z.enum(CATEGORY_IDS);
 export type CategoryId = z.infer<typeof CategoryId>;
@@ -42,7 +42,7 @@ const WebUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /**
  * A cookie name pattern: an exact name, or a prefix followed by a single trailing `*`.
- * Nothing else, so classification stays a map lookup plus a longest-prefix lookup (SPEC §3).
+ * Nothing else, so classification stays a map lookup plus a longest-prefix lookup (docs/configuration.md).
  */
 export const CookiePattern = z
   .string()

@@ -1,5 +1,5 @@
 /**
- * Consent enforcement on proxied traffic (SPEC §5, §6): the `Cookie` header on the way in; the
+ * Consent enforcement on proxied traffic (docs/enforcement.md): the `Cookie` header on the way in; the
  * `Set-Cookie` headers, expiry of refused cookies and the HTML stream on the way out. Cookies fail
  * closed (strip what cannot be classified); content fails open (the page is still served).
  */
@@ -106,7 +106,7 @@ function cookieUpkeepDue(p: ProxyContext, refused: CookieHeaderVerdict['refused'
 }
 
 /**
- * On a page view: expire the refused cookies the browser sent (SPEC §5, document navigations
+ * On a page view: expire the refused cookies the browser sent (docs/enforcement.md, document navigations
  * only), and re-sign a consent cookie signed with the previous key. Never throws.
  */
 async function appendCookieUpkeep(p: ProxyContext, headers: Headers, refused: CookieHeaderVerdict['refused']): Promise<void> {

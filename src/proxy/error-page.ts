@@ -1,5 +1,5 @@
 /**
- * The short answers a visitor sees when the origin or the worker fails (SPEC §7): no internal
+ * The short answers a visitor sees when the origin or the worker fails (docs/failures.md): no internal
  * detail, and no Set-Cookie (nothing unclassified can leak on an error).
  */
 const MESSAGES = {

@@ -1,7 +1,7 @@
 /**
  * Sends one request to the origin and returns its response as the client should see it:
  * streamed both ways, redirects not followed, hop-by-hop fields dropped, 502/504 when the origin
- * fails (SPEC §7). The response it returns may have immutable headers (a fetched response).
+ * fails (docs/failures.md). The response it returns may have immutable headers (a fetched response).
  */
 import { forwardHeaders, hopByHopPresent, publicLocation } from './headers';
 

@@ -1,6 +1,6 @@
 /**
  * The proxy lane: everything that is not the worker's own goes to the origin and comes back
- * with consent enforced (SPEC §1, §5, §7).
+ * with consent enforced (docs/architecture.md, docs/enforcement.md, docs/failures.md).
  */
 import { allowedCategories } from '../consent/state';
 import type { ProxyContext } from './context';

@@ -14,7 +14,7 @@ const RUNTIME_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer',
 const PROXY_HOP_BY_HOP = ['proxy-connection', 'proxy-authenticate', 'proxy-authorization'];
 const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z|~]+$/;
 
-/** The request header that carries the allowed categories to the origin (SPEC §8). */
+/** The request header that carries the allowed categories to the origin (docs/wire-formats.md). */
 export const CONSENT_CATEGORIES_HEADER = 'consent-categories';
 
 export interface ForwardHeaderInput {

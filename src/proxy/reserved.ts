@@ -1,5 +1,5 @@
 /**
- * The worker's own paths, however a client spells them (SPEC §4: nothing under the prefix, nor
+ * The worker's own paths, however a client spells them (docs/enforcement.md: nothing under the prefix, nor
  * the policy page, ever reaches the origin). Case, encoded slashes, `;` parameters, repeated or
  * trailing slashes must not smuggle a request past the worker's routes to the origin.
  */

@@ -21,7 +21,7 @@ describe('headMarkup', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
-  it('carries the SPEC §8 state fields, the prefix, the locale and the classifier', () => {
+  it('carries the docs/wire-formats.md state fields, the prefix, the locale and the classifier', () => {
     const s = stateJson(
       headMarkup({ policy, consent: state({ decided: true, consentId: 'abc', issuedAt: 5, expiresAt: 9 }), locale: 'hi' }),
     );

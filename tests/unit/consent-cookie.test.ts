@@ -1,4 +1,4 @@
-/** The signed consent cookie (SPEC §8): format, signature, rotation, and garbage that never throws. */
+/** The signed consent cookie (docs/wire-formats.md): format, signature, rotation, and garbage that never throws. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ConsentDecision, newConsentId, parseConsentValue, signConsent, verifyConsent } from '../../src/consent/cookie';

@@ -1,4 +1,4 @@
-/** `decideConsent`, `regimeFor`, `isCurrent`: who may have what, from plain data and a clock (SPEC §5). */
+/** `decideConsent`, `regimeFor`, `isCurrent`: who may have what, from plain data and a clock (docs/enforcement.md). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ const ESSENTIAL_ONLY = { essential: true, functional: false, analytics: false, '
 const ALL = { essential: true, functional: true, analytics: true, 'third-party': true };
 
 describe('decideConsent: the stored decision', () => {
-  it('allows essential only without a decision (opt-in default), with every SPEC §8 field', () => {
+  it('allows essential only without a decision (opt-in default), with every docs/wire-formats.md field', () => {
     expect(decide(null)).toEqual({
       revision: 1,
       decided: false,

@@ -1,5 +1,5 @@
 /**
- * The default policy.json and every semantic rule of SPEC §3: each crafted bad policy is refused
+ * The default policy.json and every semantic rule of docs/configuration.md: each crafted bad policy is refused
  * with a problem that names the JSON path at fault.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The consent endpoints end to end in workerd (SPEC §4, §5, §8): deciding, reading and
+ * The consent endpoints end to end in workerd (docs/enforcement.md, docs/wire-formats.md): deciding, reading and
  * withdrawing consent, every refusal, a missing secret, and key rotation.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ const ESSENTIAL_ONLY = { essential: true, functional: false, analytics: false, '
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin', origin: PUBLIC };
 const PARIS = { country: 'FR', regionCode: 'IDF' } as IncomingRequestCfProperties;
 
-/** A request from a place (SPEC §5: tests pass `cf` explicitly). */
+/** A request from a place (docs/enforcement.md: tests pass `cf` explicitly). */
 function at(path: string, init: RequestInit = {}, cf: IncomingRequestCfProperties = PARIS): Request {
   return new Request(new URL(path, PUBLIC), { ...init, cf } as RequestInit);
 }
@@ -62,7 +62,7 @@ async function decide(fields: [string, string][], cookie?: string): Promise<Resp
 }
 
 describe('GET /__consent', () => {
-  it('answers exactly the SPEC §8 fields, undecided and essential only for a new visitor', async () => {
+  it('answers exactly the docs/wire-formats.md fields, undecided and essential only for a new visitor', async () => {
     const res = await send(at('/__consent'));
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(res.headers.get('cache-control')).toContain('no-store');
@@ -89,7 +89,7 @@ describe('GET /__consent', () => {
 });
 
 describe('POST /__consent with a form', () => {
-  it('accept-all answers 303 to the return path and sets the consent cookie as SPEC §5 says', async () => {
+  it('accept-all answers 303 to the return path and sets the consent cookie as docs/enforcement.md says', async () => {
     const res = await decide([
       ['action', 'accept-all'],
       ['return', '/reports?period=7d'],
@@ -107,7 +107,7 @@ describe('POST /__consent with a form', () => {
     expect(attrs.some((a) => a.startsWith('domain='))).toBe(false);
   });
 
-  it('writes the value in the SPEC §8 format, signed with the current key', async () => {
+  it('writes the value in the docs/wire-formats.md format, signed with the current key', async () => {
     const res = await decide([['action', 'accept-all']]);
     const value = consentPair(res).slice('ce_consent='.length);
     expect(value).toMatch(/^v1\.1\.functional\+analytics\+third-party\.\d{10}\.0\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);

@@ -42,7 +42,7 @@ function declaredVariants(base: string, host: string): string[] {
   }
 }
 
-/** What the browser must be told to delete for one wire name on `host` (SPEC §5 prefix rules). */
+/** What the browser must be told to delete for one wire name on `host` (docs/enforcement.md prefix rules). */
 function expectedDeletions(name: string, declared: string, host: string): string[] {
   if (name.startsWith('__Host-')) return declaredVariants(declared, host).length ? [`${name} host-only / Secure`] : [];
   const secure = name.startsWith('__Secure-') ? ' Secure' : '';

@@ -1,5 +1,5 @@
 /**
- * Shared fixtures of the end-to-end cookie tests (issue 5): real consent cookies obtained from the
+ * Shared fixtures of the end-to-end cookie tests: real consent cookies obtained from the
  * worker itself, the consent states, concrete wire names for every declared cookie, and the echo.
  */
 import { expect } from 'vitest';
@@ -131,7 +131,7 @@ export function received(echo: Echo, name: string): string[] {
   return echo.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
 }
 
-/** The deleting headers the worker writes for one variant (SPEC §5, RFC 6265bis §5.7). */
+/** The deleting headers the worker writes for one variant (docs/enforcement.md, RFC 6265bis §5.7). */
 export const EXPIRED = 'Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
 export function deletion(name: string, attributes: string): string {
   return `${name}=; ${EXPIRED}; ${attributes}`;

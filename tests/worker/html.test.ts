@@ -1,5 +1,5 @@
 /**
- * The HTML stream in workerd against the real demo origin (SPEC §6): where the worker injects,
+ * The HTML stream in workerd against the real demo origin (docs/enforcement.md): where the worker injects,
  * where it must not, what it holds, and the validators that keep a 304 honest.
  */
 import type { CategoryId } from '../../src/policy/schema';

@@ -1,5 +1,5 @@
 /**
- * The transparent proxy in workerd against the real demo origin: every property of SPEC §1/§7
+ * The transparent proxy in workerd against the real demo origin: every property of docs/architecture.md, docs/failures.md
  * compared with what the origin sends directly.
  */
 import { createExecutionContext } from 'cloudflare:test';

@@ -1,4 +1,4 @@
-// banner.js: loaded synchronously at the top of <head> (SPEC §6). Guards tag insertion and
+// banner.js: loaded synchronously at the top of <head> (docs/enforcement.md). Guards tag insertion and
 // cookie writes before any page tag runs, enhances the banner, exposes window.ConsentEdge
 // (typed for site developers by types/consent-edge.d.ts, which this assignment is checked against).
 import { installFocus } from './focus';

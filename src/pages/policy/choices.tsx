@@ -1,6 +1,6 @@
 /**
  * The visitor's current choices and a plain HTML form to change them: it posts to the consent
- * endpoint (SPEC §4) and comes back here with a 303, so it works without JavaScript.
+ * endpoint (docs/enforcement.md) and comes back here with a 303, so it works without JavaScript.
  */
 import type { ConsentState } from '../../consent/state';
 import type { Policy, UiTexts } from '../../policy/schema';

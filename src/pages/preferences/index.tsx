@@ -1,5 +1,5 @@
 /**
- * `GET <prefix>/preferences` (SPEC §4): the preferences page that works without JavaScript, and
+ * `GET <prefix>/preferences` (docs/enforcement.md): the preferences page that works without JavaScript, and
  * with `?fragment=1` the same form as the `<dialog>` banner.js inserts when a visitor opens it.
  */
 import { Hono } from 'hono';

@@ -1,5 +1,5 @@
 // An origin serving a server-rendered React 19 document and its hydrating client bundle, to
-// check that the worker's injected markup does not break `hydrateRoot(document)` (issue 6).
+// check that the worker's injected markup does not break `hydrateRoot(document)`.
 // React is an optionalDependency, not a devDependency, on purpose: listed as a devDependency it
 // switches on Biome's React lint rules for the whole codebase, whose JSX is hono/jsx.
 import { createServer } from 'node:http';
