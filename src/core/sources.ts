@@ -49,6 +49,14 @@ export function buildSourceTable<T>(entries: Iterable<readonly [pattern: string,
   return { hosts: new Map([...byHost].map(([key, list]) => [key, buildPatternTable(list)])), paths: buildPatternTable(paths) };
 }
 
+/** The `*.` keys a URL's host can match, nearest parent domain first: a.b.example.com → .b.example.com, .example.com, .com. */
+function parentKeys(url: ParsedUrl): string[] {
+  const keys: string[] = [];
+  for (let dot = url.host.indexOf('.'); dot !== -1; dot = url.host.indexOf('.', dot + 1))
+    keys.push(`${url.protocol}//${url.host.slice(dot)}`);
+  return keys;
+}
+
 /**
  * The value of the pattern that best matches an absolute URL: its host's longest path pattern,
  * else (same-origin URLs only) the longest `/path` pattern.
@@ -60,9 +68,8 @@ export function lookupSource<T>(table: SourceTable<T>, url: ParsedUrl, pageOrigi
   const paths = table.hosts.get(`${url.protocol}//${url.host}`);
   const hit = paths && lookupPattern(paths, rest);
   if (hit !== undefined) return hit;
-  // `*.` hosts, nearest parent domain first: a.b.example.com tries .b.example.com, .example.com, .com.
-  for (let dot = url.host.indexOf('.'); dot !== -1; dot = url.host.indexOf('.', dot + 1)) {
-    const wild = table.hosts.get(`${url.protocol}//${url.host.slice(dot)}`);
+  for (const key of parentKeys(url)) {
+    const wild = table.hosts.get(key);
     const found = wild && lookupPattern(wild, rest);
     if (found !== undefined) return found;
   }
@@ -79,10 +86,7 @@ export function originValue<T>(table: SourceTable<T>, url: ParsedUrl): T | undef
   const { protocol, host, origin } = url;
   const root = lookupSource(table, { href: `${origin}/`, protocol, host, origin, pathname: '/', search: '', hash: '' }, '');
   if (root !== undefined) return root;
-  const keys = [`${url.protocol}//${url.host}`];
-  for (let dot = url.host.indexOf('.'); dot !== -1; dot = url.host.indexOf('.', dot + 1))
-    keys.push(`${url.protocol}//${url.host.slice(dot)}`);
-  for (const key of keys) {
+  for (const key of [`${url.protocol}//${url.host}`, ...parentKeys(url)]) {
     const paths = table.hosts.get(key);
     if (!paths) continue;
     const first = paths.exact.values().next();

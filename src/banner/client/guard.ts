@@ -4,6 +4,7 @@
 // What is held, and how, is decided by src/core, exactly as the worker decides it in the stream.
 import { type HoldKind, hold, isHeld, REL_ATTR, sourceAttr } from '../../core/hold';
 import { hintOf } from '../../core/tags';
+import { imageSrc } from './requests';
 import { classifier, refused, S } from './state';
 
 const E = Element.prototype;
@@ -99,8 +100,10 @@ export function installGuards(): void {
       },
     });
   }
+  // One patch for every attribute write that starts a load: gated tags, hints, and images.
   E.setAttribute = function (this: Element, name: string, value: string) {
     const attr = String(name).toLowerCase();
+    if (attr === 'src' && this instanceof HTMLImageElement) return setAttr.call(this, name, String(imageSrc(value)));
     const kind = (attr === 'src' || attr === 'href') && kindOf(this);
     if (kind && sourceAttr(kind) === attr && !allowSrc(this, String(value))) return;
     return setAttr.call(this, name, value);

@@ -20,6 +20,9 @@ URL.revokeObjectURL(DEAD);
 /** WebSockets take no blob URL: port 0 is refused by the browser before any connection. */
 const DEAD_SOCKET = 'ws://0.0.0.0:0/';
 
+/** The `src` an image gets: the dead URL when it would reach a refused host (guard.ts's setAttribute asks too). */
+export const imageSrc = (value: unknown): unknown => (blocked(value) ? DEAD : value);
+
 export function installRequestGuards(): void {
   const w = window;
   const fetch = w.fetch;
@@ -47,16 +50,9 @@ export function installRequestGuards(): void {
   Object.defineProperty(HTMLImageElement.prototype, 'src', {
     ...img,
     set(this: HTMLImageElement, v: unknown) {
-      img?.set?.call(this, blocked(v) ? DEAD : v);
+      img?.set?.call(this, imageSrc(v));
     },
   });
-  const setAttribute = Element.prototype.setAttribute;
-  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
-    if (this instanceof HTMLImageElement && String(name).toLowerCase() === 'src' && blocked(value)) {
-      return setAttribute.call(this, name, DEAD);
-    }
-    return setAttribute.call(this, name, value);
-  };
 
   const Source = w.EventSource;
   if (Source) {
