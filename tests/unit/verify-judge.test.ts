@@ -105,3 +105,20 @@ describe('verify: what the crawl follows', () => {
     expect(initiatorOf('Script', false, 'script', false)).toBe('script');
   });
 });
+
+describe('verify: request endpoints', () => {
+  it('judges a collect endpoint declared only under requests by its category, as banner.js does', () => {
+    const requests = [{ url: 'https://region1.google-analytics.com/g/collect?v=2', page: site.href, initiator: 'beacon' as const }];
+    expect(judge(policy, site, new Set(policy.ids), [], requests)).toEqual([]);
+    expect(judge(policy, site, essential, [], requests)).toEqual([
+      {
+        kind: 'request',
+        url: requests[0]?.url,
+        host: 'region1.google-analytics.com',
+        category: 'analytics',
+        page: site.href,
+        initiator: 'beacon',
+      },
+    ]);
+  });
+});

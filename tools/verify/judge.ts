@@ -41,7 +41,10 @@ export function cookieCategory(policy: CompiledPolicy, name: string): CategoryId
 export function requestCategory(policy: CompiledPolicy, url: string): CategoryId | null {
   // An absolute URL that leaves the site: resolved on itself, and no same-origin `/path` pattern applies.
   const away = { href: url, origin: 'null' };
-  return policy.classifySource('script', url, away) ?? policy.classifySource('iframe', url, away) ?? null;
+  // The core's request lookup (requests and scripts patterns), as banner.js judges the same request.
+  const request = policy.classifier.request(url, away);
+  const asRequest = request !== undefined && policy.isCategory(request) ? request : undefined;
+  return asRequest ?? policy.classifySource('iframe', url, away) ?? null;
 }
 
 /** Whether a URL leaves the site: another scheme, host or port than the site's origin. */
