@@ -197,34 +197,78 @@ export function notFoundPage(path) {
   );
 }
 
+/** A deterministic stand-in for a build hash, `n` hex digits. */
+const hex = (seed, n = 16) => {
+  let h = 2166136261 ^ seed;
+  let out = '';
+  while (out.length < n) {
+    h = Math.imul(h ^ (h >>> 13), 16777619) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, n);
+};
+
+/** One row of React Server Components payload, as Next.js writes it into a `__next_f` push (JS string, `<` escaped). */
+const rscRow = (i) =>
+  `${(i + 16).toString(16)}:[\\"$\\",\\"div\\",null,{\\"className\\":\\"card_${hex(i, 6)}\\",\\"children\\":[[\\"$\\",\\"h2\\",null,{\\"children\\":\\"Report ${i}\\"}],[\\"$\\",\\"p\\",null,{\\"children\\":\\"Tracked spend for period ${i} \\\\u003cbr\\\\u003e across accounts\\"}]]}]\\n`;
+
 /**
- * Deterministic HTML of approximately `size` bytes, with the tags of a real page of the Service:
- * Next.js chunks and its data script, a Google tag (analytics, held until consent), a YouTube
- * embed, then filler text. The benchmark's pages, so they cost the gating a real page costs.
+ * Deterministic HTML of about `size` bytes shaped like a page of the Service as Next.js (App
+ * Router) serves it: stylesheet and resource hints (`preload`, `modulepreload`, `preconnect`),
+ * chunk scripts (`<script src="/_next/static/chunks/…" async>`), a Google tag (gtag.js and its
+ * inline snippet), a YouTube embed, server-rendered markup, and the React Server Components
+ * payload as inline `self.__next_f.push([…])` scripts: about 30 of them from 100 KB up, each a
+ * realistic share of the page, fewer on a small page so it stays its size (3 at 2 KB). The
+ * payload takes about 40% of the page, the markup the rest. The benchmark's pages, so they cost the
+ * gating what a real page costs.
  */
 export function sizedHtml(size) {
+  const chunk = (name, i) => `/_next/static/chunks/${name}-${hex(i)}.js`;
   const head =
-    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>sized</title>' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    '<link rel="preload" href="/_next/static/css/app.css" as="style">' +
-    '<script src="/_next/static/chunks/webpack.js" defer></script>' +
-    '<script src="/_next/static/chunks/main-app.js" defer></script>' +
+    '<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/>' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"/>' +
+    `<link rel="stylesheet" href="/_next/static/css/${hex(1)}.css" data-precedence="next"/>` +
+    `<link rel="preload" as="script" fetchPriority="low" href="${chunk('webpack', 2)}"/>` +
+    `<link rel="modulepreload" href="${chunk('app/layout', 3)}"/>` +
+    '<link rel="preconnect" href="https://www.googletagmanager.com"/>' +
+    '<link rel="preload" href="https://www.googletagmanager.com/gtag/js?id=G-DEMO123" as="script"/>' +
+    `<script src="${chunk('4bd1b696', 4)}" async=""></script>` +
+    `<script src="${chunk('main-app', 5)}" async=""></script>` +
+    `<script src="${chunk('app/page', 6)}" async=""></script>` +
+    '<title>TrackNCloak</title><meta name="description" content="Privacy-first spend tracking"/>' +
+    `<script src="${chunk('polyfills', 7)}" noModule=""></script>` +
     '<script async src="https://www.googletagmanager.com/gtag/js?id=G-DEMO123"></script>' +
     "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());gtag('config','G-DEMO123')</script>" +
-    '</head><body>\n<main><h1>TrackNCloak</h1>\n' +
-    '<iframe src="https://www.youtube-nocookie.com/embed/demo" title="Product tour" width="560" height="315"></iframe>\n';
-  const tail =
-    '</main><script id="__NEXT_DATA__" type="application/json">{"page":"/html","buildId":"demo"}</script>' +
-    '<script src="/_next/static/chunks/pages/html.js" defer></script></body></html>\n';
-  let out = head;
-  const target = Math.max(0, size - tail.length);
-  for (let i = 0; ; i++) {
-    const p = `<p>Paragraph ${i} of deterministic filler text for TrackNCloak.</p>\n`;
-    if (out.length + p.length > target) break;
-    out += p;
+    '</head><body class="__className_d65c78"><div hidden=""><!--$--><!--/$--></div><main class="main">' +
+    '<h1>TrackNCloak</h1><iframe src="https://www.youtube-nocookie.com/embed/demo" title="Product tour" width="560" height="315"></iframe>\n';
+  const bootstrap =
+    `<script src="${chunk('webpack', 2)}" async=""></script>` + '<script>(self.__next_f=self.__next_f||[]).push([0])</script>';
+  const end = '</body></html>';
+  const fixed = head.length + '</main>'.length + bootstrap.length + end.length;
+  const budget = Math.max(0, size - fixed);
+  // About 40% of the rest is the RSC payload, spread over the pushes (a small page has fewer,
+  // and mostly payload); the markup fills the rest.
+  const pushes = Math.min(30, Math.max(2, Math.floor(budget / 100)));
+  const perPush = Math.max(0, Math.floor((budget * (pushes === 30 ? 0.4 : 0.7)) / pushes) - 40);
+  let markup = '';
+  for (let i = 0; markup.length < budget * 0.6; i++) {
+    markup += `<div class="card_${hex(i, 6)}"><h2>Report ${i}</h2><p>Tracked spend for period ${i}<br/> across accounts</p></div>\n`;
   }
-  const gap = target - out.length;
-  if (gap >= 8) out += `<!--${'x'.repeat(gap - 8)}-->\n`;
-  else if (gap > 0) out += ' '.repeat(gap);
-  return out + tail;
+  let scripts = '';
+  for (let i = 0; i < pushes; i++) {
+    let payload = '';
+    for (let r = i * 1000; payload.length < perPush; r++) payload += rscRow(r);
+    scripts += `<script>self.__next_f.push([1,"${payload.slice(0, perPush).replace(/\\+$/, '')}"])</script>`;
+  }
+  let out = head + markup + '</main>' + bootstrap + scripts;
+  // Trim or pad the markup to the size (filler before the scripts, never inside a tag).
+  const over = out.length + end.length - size;
+  if (over > 0 && markup.length > over) {
+    const cut = markup.lastIndexOf('\n', markup.length - over);
+    markup = markup.slice(0, cut + 1);
+    out = head + markup + '</main>' + bootstrap + scripts;
+  }
+  const gap = size - out.length - end.length;
+  const pad = gap >= 8 ? `<!--${'x'.repeat(gap - 7)}-->` : gap > 0 ? ' '.repeat(gap) : '';
+  return head + markup + pad + '</main>' + bootstrap + scripts + end;
 }
