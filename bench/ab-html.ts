@@ -1,6 +1,6 @@
 /**
  * A/B ladder for the HTML hot path (`node scripts/run.mjs tsx bench/ab-html.ts [--seconds 2]
- * [--rounds 5] [--path /json] [--no-ladder] [--against old/index.js,…]`): the pass-through, then
+ * [--rounds 5] [--path /json,/html?size=2048] [--no-ladder] [--against old/index.js,…]`): the pass-through, then
  * HTMLRewriter doing less and less of what Consent Edge does, then Consent Edge itself, so the
  * report can say which step costs the throughput. `--against` adds other builds of Consent Edge
  * (e.g. `wrangler deploy --dry-run --outdir` of an older commit) as arms, to A/B a change;
@@ -115,7 +115,7 @@ async function main() {
       if (pass) instances.push({ ...pass, name: 'pass, with the same cookie', headers: { cookie } });
     }
     const only = process.argv.indexOf('--path');
-    const paths = only > 0 ? [process.argv[only + 1] ?? '/html?size=2048'] : ['/html?size=2048', '/html?size=1048576'];
+    const paths = only > 0 ? (process.argv[only + 1] ?? '/html?size=2048').split(',') : ['/html?size=2048', '/html?size=102400', '/html?size=1048576'];
     for (const path of paths) {
       const ratios = new Map<string, number[]>();
       const cpu = new Map<string, number[]>();

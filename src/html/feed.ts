@@ -14,6 +14,7 @@
  */
 import type { InertGate } from './inert';
 import { RewriterModel } from './bailout/model';
+import { opensWithHead } from './splice';
 
 /** The element the rewriter reads for each piece of the rest (`rewriter.ts` replaces it). */
 export const REST_TAG = 'consent-edge-rest';
@@ -22,8 +23,13 @@ const REST_ELEMENT = new TextEncoder().encode(`<${REST_TAG}></${REST_TAG}>`);
 const LT = 0x3c;
 const GT = 0x3e;
 
-/** First read: enough for most pages whole. Then larger reads, so a big page costs few turns. */
+/**
+ * First read: enough for most pages whole. Then reads sized by what the last one brought (a
+ * read fills only what has arrived, and each buffer is allocated and zeroed whole), up to a
+ * larger size so a big page costs few turns, and never past the announced length.
+ */
 const FIRST_READ = 64 * 1024;
+const MIN_READ = 16 * 1024;
 const NEXT_READ = 256 * 1024;
 
 /** Pieces of the rest, in the order the rewriter meets their placeholders. */
@@ -44,7 +50,15 @@ export interface RestQueue {
   endsBetweenTags: boolean;
 }
 
-export type Fed = { ok: true; body: Uint8Array | ReadableStream<Uint8Array>; rest: RestQueue } | { ok: false; error: unknown };
+export type Fed =
+  | {
+      ok: true;
+      body: Uint8Array | ReadableStream<Uint8Array>;
+      rest: RestQueue;
+      /** The page opens with its `<head>` tag (./splice.ts `opensWithHead`, on the first read). */
+      headFirst: boolean;
+    }
+  | { ok: false; error: unknown };
 
 export interface FeedOptions {
   /** The body's length when the runtime does not decode it (Content-Length), else null. */
@@ -104,7 +118,8 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
     void origin.cancel().catch(() => {});
     return { ok: false, error };
   }
-  if (!first) return { ok: true, body: new Uint8Array(0), rest };
+  if (!first) return { ok: true, body: new Uint8Array(0), rest, headFirst: false };
+  const headFirst = opensWithHead(first);
 
   let gate: InertGate | null = null;
   let text: TextDecoder | null = null;
@@ -117,24 +132,35 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
   };
   /** What the rewriter gets of a chunk: the model's safe part, or after the cut placeholders. */
   let pending: Uint8Array | null = null;
+  const out: Uint8Array[] = [];
   const watch = (bytes: Uint8Array) => {
     const lt = bytes.lastIndexOf(LT);
     const gt = bytes.lastIndexOf(GT);
     if (lt !== -1 || gt !== -1) open = lt > gt;
   };
-  const take = (chunk: Uint8Array): Uint8Array => {
+  /** Puts what the rewriter gets of a chunk in `out` (pieces, so a held tag's start is not copied with the chunk). */
+  const take = (chunk: Uint8Array): void => {
     if (gate) {
       watch(chunk);
-      return placeholder(rest, text, gate.push(chunk), false);
+      out.push(placeholder(rest, text, gate.push(chunk), false));
+      return;
     }
     const held = pending;
-    const data = held ? concat([held, chunk]) : chunk;
     // Offsets from the model count from the start of the body.
     const start = model.scanned - (held?.length ?? 0);
     const { cut, safe, reason } = model.scan(chunk);
+    if (cut === -1 && held && safe - start >= held.length) {
+      // The usual case: the tag held back ended in this chunk.
+      const from = safe - start - held.length;
+      pending = from < chunk.length ? chunk.subarray(from) : null;
+      out.push(held, chunk.subarray(0, from));
+      return;
+    }
+    const data = held ? concat([held, chunk]) : chunk;
     if (cut === -1) {
       pending = safe - start < data.length ? data.subarray(safe - start) : null;
-      return data.subarray(0, safe - start);
+      out.push(data.subarray(0, safe - start));
+      return;
     }
     pending = null;
     gate = options.gate(reason);
@@ -143,36 +169,55 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
     const before = data.subarray(0, cut - start);
     const after = data.subarray(cut - start);
     watch(after);
-    return concat([before, placeholder(rest, text, gate.push(after), false)]);
+    out.push(before, placeholder(rest, text, gate.push(after), false));
   };
-  const finish = (): Uint8Array => {
+  const finish = (): void => {
     // Past the cut the context is not tracked: a last `<` without its `>` may be an open tag.
     rest.endsBetweenTags = gate ? !open : model.between;
-    if (gate) return placeholder(rest, text, gate.end(), true);
-    const tail = pending ?? new Uint8Array(0);
+    if (gate) out.push(placeholder(rest, text, gate.end(), true));
+    else if (pending) out.push(pending);
     pending = null;
-    return tail;
   };
 
   // The whole page is here (its announced length): the rewriter reads it from memory.
   if (options.length !== null && first.length >= options.length) {
     void origin.cancel().catch(() => {});
-    return { ok: true, body: concat([take(first), finish()]), rest };
+    take(first);
+    finish();
+    return { ok: true, body: concat(out), rest, headFirst };
   }
 
   let queued: Uint8Array | null = first;
   let done = false;
+  let received = first.length;
+  let size = first.length;
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         // Each pull hands the rewriter something, or ends: a chunk may be all held back.
         for (;;) {
           if (done) return controller.close();
-          const chunk = queued ?? (await origin.read(NEXT_READ));
+          let chunk = queued;
           queued = null;
-          const out = chunk ? take(chunk) : finish();
-          if (!chunk) done = true;
-          if (out.length) return controller.enqueue(out);
+          if (!chunk) {
+            const left = options.length === null ? NEXT_READ : Math.max(1, options.length - received);
+            chunk = await origin.read(Math.min(left, NEXT_READ, Math.max(MIN_READ, 2 * size)));
+            size = chunk?.length ?? 0;
+            received += size;
+          }
+          if (chunk) take(chunk);
+          else {
+            finish();
+            done = true;
+          }
+          let sent = false;
+          for (const piece of out) {
+            if (!piece.length) continue;
+            controller.enqueue(piece);
+            sent = true;
+          }
+          out.length = 0;
+          if (sent) return;
         }
       },
       cancel(reason) {
@@ -181,7 +226,7 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
     },
     { highWaterMark: 0 },
   );
-  return { ok: true, body: stream, rest };
+  return { ok: true, body: stream, rest, headFirst };
 }
 
 /** Queues a piece of the rest and returns the element that stands for it (nothing for an empty piece). */

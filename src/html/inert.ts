@@ -151,7 +151,7 @@ function spells(data: Uint8Array, at: number, word: readonly number[]): boolean 
  * The attributes of a start tag whose name ends at `from`, read as the tokenizer reads them
  * (HTML §13.2.5.32–40), and the offset after its `>` (-1 when it does not end in `data`).
  */
-function readTag(data: Uint8Array, from: number): { end: number; attributes: Attribute[] } {
+export function readTag(data: Uint8Array, from: number): { end: number; attributes: Attribute[] } {
   const attributes: Attribute[] = [];
   let i = from;
   const n = data.length;

@@ -5,7 +5,7 @@
  * Where the page is one the rewriter would give up on, it reads the rest as placeholders
  * (./feed.ts) and puts the gated rest of the page in their place.
  */
-import { hold } from '../core/hold';
+import { CATEGORY_ATTR, hold } from '../core/hold';
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
 import { REST_TAG, type RestQueue } from './feed';
@@ -32,7 +32,22 @@ export interface RewriteInput {
   rest?: RestQueue;
   /** Called when markup is left out (a page that ends inside a tag). */
   onSkip?(reason: string): void;
+  /**
+   * The page opens with its `<head>` tag (./splice.ts `opensWithHead`): with the charset in the
+   * header the head part goes in there, before any script, so only the tags that can be held
+   * need a handler (a script or iframe with a source or a category, a resource hint).
+   */
+  headFirst?: boolean;
 }
+
+/**
+ * The tags the handler sees. Each one is a call from the parser into JavaScript, so once the
+ * head part is known to go in at `<head>`, an inline script with no category (most of a Next.js
+ * page's scripts: its `self.__next_f.push` payload) or a stylesheet link gets none: nothing about
+ * it can be held.
+ */
+const EVERY_TAG = `head, body, script, iframe, link[href], ${REST_TAG}`;
+const GATED_TAGS = `head, body, script[src], script[${CATEGORY_ATTR}], iframe[src], iframe[${CATEGORY_ATTR}], link[rel*=pre i][href], ${REST_TAG}`;
 
 /**
  * Streams `response` through the rewriter.
@@ -61,11 +76,13 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   const gate = (element: Element, kind: 'script' | 'iframe') => {
     injectBefore(element);
     // The same decision, and the same held form, as banner.js for tags page code inserts.
-    const category = input.policy.classifyTag(
-      kind,
-      { category: element.getAttribute('data-consent-category'), src: element.getAttribute('src'), type: element.getAttribute('type') },
-      input.page,
-    );
+    // `type` only decides for a script that would be held otherwise (one call fewer for the rest).
+    const attrs = { category: element.getAttribute(CATEGORY_ATTR), src: element.getAttribute('src'), type: null as string | null };
+    let category = input.policy.classifyTag(kind, attrs, input.page);
+    if (category && kind === 'script') {
+      attrs.type = element.getAttribute('type');
+      if (attrs.type !== null) category = input.policy.classifyTag(kind, attrs, input.page);
+    }
     if (category && !input.allowed.has(category)) hold(element, kind, category);
   };
   // A resource hint contacts its host as soon as it is parsed: held like the tag it announces.
@@ -105,7 +122,7 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
 
   // One selector list and one handler: each `.on()` costs the runtime a selector parse and a
   // handler on every request, and these tags never overlap.
-  const rewriter = new HTMLRewriter().on(`head, body, script, iframe, link[href], ${REST_TAG}`, {
+  const rewriter = new HTMLRewriter().on(input.charsetInHeader && input.headFirst ? GATED_TAGS : EVERY_TAG, {
     element(element) {
       guard(() => {
         const tag = element.tagName; // lower case, however the page spells it

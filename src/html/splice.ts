@@ -3,6 +3,7 @@
  * page needs only the head part after `<head>` and the body part at its end. A byte splice into
  * the first kilobytes does that without tokenising the whole document as HTMLRewriter must.
  */
+import { readTag } from './inert';
 
 /** How far into the document the `<head>` tag is looked for before giving up. */
 const SEARCH_LIMIT = 64 * 1024;
@@ -61,6 +62,40 @@ export function headInsertionPoint(start: Uint8Array, final: boolean): number {
   }
   if (!final && bytes.length < SEARCH_LIMIT) return -1;
   return afterDoctype(bytes);
+}
+
+const HTML = [0x68, 0x74, 0x6d, 0x6c];
+
+/**
+ * Whether the document opens with its `<head>` start tag: before it only whitespace, a doctype,
+ * comments and an `<html>` tag, read as the tokenizer reads them. Anything it cannot be sure of
+ * (text, a BOM, a bogus comment, a comment holding `--!`, the `<head>` not yet in `bytes`)
+ * answers false.
+ * @example
+ * opensWithHead(new TextEncoder().encode('<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/>')) // true
+ * opensWithHead(new TextEncoder().encode('<script>x()</script><head>')) // false
+ */
+export function opensWithHead(start: Uint8Array): boolean {
+  const bytes = start.length > SEARCH_LIMIT ? start.subarray(0, SEARCH_LIMIT) : start;
+  let at = 0;
+  for (;;) {
+    while (at < bytes.length && NAME_END.has(bytes[at] ?? -1) && bytes[at] !== GT && bytes[at] !== 0x2f) at++;
+    if (bytes[at] !== LT) return false;
+    if (spells(bytes, at, COMMENT_OPEN)) {
+      const close = find(bytes, COMMENT_CLOSE, at + 2);
+      if (close === -1 || find(bytes.subarray(0, close + 3), [0x2d, 0x2d, 0x21], at + 2) !== -1) return false;
+      at = close + 3;
+    } else if (spells(bytes, at + 1, DOCTYPE)) {
+      const end = bytes.indexOf(GT, at);
+      if (end === -1) return false;
+      at = end + 1;
+    } else if (spells(bytes, at + 1, HTML) && NAME_END.has(bytes[at + 5] ?? -1)) {
+      // Its attributes as the tokenizer reads them: a `>` in a quoted value does not end it.
+      const end = readTag(bytes, at + 5).end;
+      if (end === -1) return false;
+      at = end;
+    } else return spells(bytes, at + 1, HEAD) && NAME_END.has(bytes[at + 5] ?? -1);
+  }
 }
 
 /** The end of a leading `<!doctype …>` (after any whitespace), else 0. */

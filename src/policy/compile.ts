@@ -111,6 +111,10 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     const category = classifier.source(kind, src, page);
     return category !== undefined && isCategory(category) ? category : undefined;
   };
+  const resolveHint = (rel: string | null, href: string | null, page: PageUrl) => {
+    const category = classifier.hint(rel, href, page);
+    return category !== undefined && isCategory(category) ? category : undefined;
+  };
   const cache = new Map<string, CategoryId | null>();
   const classifySource = (kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined => {
     if (src.length > 2048) return resolve(kind, src, page);
@@ -147,8 +151,15 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     classifySource,
     classifyTag: (kind, attrs, page) => tagCategory(kind, attrs, isCategory, (src) => classifySource(kind, src, page)),
     classifyHint: (rel, href, page) => {
-      const category = classifier.hint(rel, href, page);
-      return category !== undefined && isCategory(category) ? category : undefined;
+      if (!href || href.length > 2048) return resolveHint(rel, href, page);
+      // The same tags on every page, as for sources: remembered by what the answer depends on.
+      const key = `hint ${rel?.length ?? -1}:${rel} ${ORIGIN_RELATIVE.test(href) ? page.origin : page.href} ${href}`;
+      const known = cache.get(key);
+      if (known !== undefined) return known ?? undefined;
+      const category = resolveHint(rel, href, page);
+      if (cache.size >= SOURCE_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+      cache.set(key, category ?? null);
+      return category;
     },
   };
 }

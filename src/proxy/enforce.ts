@@ -235,6 +235,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
       onSkip: (reason) => log('html.skip', { path: url.pathname, reason }),
       rest: fed?.rest,
+      headFirst: fed?.headFirst,
     });
   } catch (error) {
     log('html.error', { path: url.pathname, error: String(error) });

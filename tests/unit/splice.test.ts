@@ -1,6 +1,6 @@
 /** Where the fast path splices the head part: after the real <head> tag, never a look-alike. */
 import { describe, expect, it } from 'vitest';
-import { headInsertionPoint as pointInBytes } from '../../src/html/splice';
+import { opensWithHead as opensInBytes, headInsertionPoint as pointInBytes } from '../../src/html/splice';
 
 const headInsertionPoint = (text: string, final: boolean) => pointInBytes(new TextEncoder().encode(text), final);
 
@@ -37,5 +37,30 @@ describe('headInsertionPoint', () => {
     expect(headInsertionPoint('<!doctype html', true)).toBe(0);
     expect(headInsertionPoint(`<!doctype html>${'x'.repeat(70_000)}`, false)).toBe(15);
     expect(headInsertionPoint(`<!doctype html><p>${'x'.repeat(70_000)}<script>"<head>"</script>`, true)).toBe(15);
+  });
+});
+
+describe('opensWithHead', () => {
+  const opens = (text: string) => opensInBytes(new TextEncoder().encode(text));
+  it('is true when only a doctype, comments and <html> come before <head>', () => {
+    expect(opens('<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/>')).toBe(true);
+    expect(opens('\n <!doctype html>\n<!-- built --><HTML><HEAD>')).toBe(true);
+    expect(opens('<html data-x=">"><head>')).toBe(true);
+    expect(opens('<!-->x<head>')).toBe(false);
+  });
+  it('is false when anything else may come first, or the <head> has not arrived', () => {
+    for (const text of [
+      '<script>x()</script><head>',
+      '<html><script>x()</script><head>',
+      'text<head>',
+      '\uFEFF<html><head>',
+      '<!-- a --!><script>x()</script> --><head>',
+      '<?php ?><head>',
+      "<html a='><head>'><script>x()</script>",
+      '<html><he',
+      '<html><header>',
+      '<html>',
+    ])
+      expect(opens(text), text).toBe(false);
   });
 });

@@ -214,10 +214,13 @@ describe('validators and caching', () => {
   });
 });
 
-describe('the rewriter on markup in upper case', () => {
+// headFirst: the page opens with <head>, so the rewriter hands only the tags that can be held to its handler.
+describe.each([false, true])('the rewriter on markup in upper case (headFirst %s)', (headFirst) => {
   it('finds HEAD, BODY and SCRIPT however they are spelled, and holds the refused script', async () => {
     const page =
-      '<!DOCTYPE html><HTML><HEAD><TITLE>t</TITLE></HEAD><BODY><SCRIPT SRC="https://www.google-analytics.com/analytics.js"></SCRIPT></BODY></HTML>';
+      '<!DOCTYPE html><HTML><HEAD><TITLE>t</TITLE></HEAD><BODY><SCRIPT SRC="https://www.google-analytics.com/analytics.js"></SCRIPT>' +
+      '<SCRIPT DATA-CONSENT-CATEGORY="analytics">inline()</SCRIPT><script type="module" data-consent-category="analytics">m()</script>' +
+      '<SCRIPT>self.__next_f.push([1,""])</SCRIPT><IFRAME SRC="https://api.razorpay.com/v1/frame"></IFRAME></BODY></HTML>';
     const res = rewriteHtml(new Response(page), {
       policy: deployedPolicy(),
       allowed: new Set(['essential']),
@@ -225,6 +228,7 @@ describe('the rewriter on markup in upper case', () => {
       head: '<!--head-->',
       body: '<!--body-->',
       charsetInHeader: true,
+      headFirst,
       onError: (error) => {
         throw error;
       },
@@ -233,11 +237,16 @@ describe('the rewriter on markup in upper case', () => {
     expect(html).toContain('<HEAD><!--head--><TITLE>');
     expect(html).toMatch(/<SCRIPT [^>]*data-consent-category="analytics"[^>]*type="text\/plain"[^>]*><\/SCRIPT>/);
     expect(html).not.toMatch(/<SCRIPT SRC="[^"]*"><\/SCRIPT>/);
+    expect(html).toMatch(/<SCRIPT [^>]*type="text\/plain"[^>]*>inline\(\)<\/SCRIPT>/i);
+    expect(html).toMatch(/<script [^>]*data-consent-type="module"[^>]*>m\(\)<\/script>/);
+    expect(html).toContain('<SCRIPT>self.__next_f.push([1,""])</SCRIPT>');
+    expect(html).toMatch(/<IFRAME [^>]*data-consent-src="https:\/\/api.razorpay.com\/v1\/frame"[^>]*><\/IFRAME>/);
+    expect(html).not.toContain('SRC="https://api.razorpay.com');
     expect(html).toContain('<!--body--></BODY>');
   });
 });
 
-describe('resource hints', () => {
+describe.each([false, true])('resource hints (headFirst %s)', (headFirst) => {
   const hints =
     '<!doctype html><html><head>' +
     '<link rel="preload" as="script" href="https://www.googletagmanager.com/gtag/js?id=G-1">' +
@@ -257,6 +266,7 @@ describe('resource hints', () => {
       head: '',
       body: '',
       charsetInHeader: true,
+      headFirst,
       onError: (error) => {
         throw error;
       },

@@ -581,7 +581,7 @@ export class RewriterModel {
       if (i >= n) return PARTIAL;
       b = c[i] as number;
       if (b === DQUOTE || b === SQUOTE) {
-        const close = c.indexOf(b, i + 1);
+        const close = nextByte(c, b, i + 1);
         if (close === -1) return PARTIAL;
         i = close + 1;
       } else if (b !== GT) {
@@ -727,6 +727,12 @@ function nextLt(c: Uint8Array, from: number): number {
   const stop = Math.min(c.length, from + 128);
   for (let i = from; i < stop; i++) if (c[i] === LT) return i;
   return stop < c.length ? c.indexOf(LT, stop) : -1;
+}
+/** The next `byte` from `from`, or -1: a plain loop over the first bytes, as `nextLt` (attribute values are mostly short). */
+function nextByte(c: Uint8Array, byte: number, from: number): number {
+  const stop = Math.min(c.length, from + 64);
+  for (let i = from; i < stop; i++) if (c[i] === byte) return i;
+  return stop < c.length ? c.indexOf(byte, stop) : -1;
 }
 /** `wholeTag` answers: the tag goes on in the next chunk (or needs the state machine), or the model cut. */
 const PARTIAL = -1;
