@@ -73,12 +73,44 @@ export function cpuTable(rows: readonly LoadRow[]): string {
   const head =
     '| Response | Visitor | Pass-through µs | **Consent Edge** µs | Consent Edge extra µs | Naive µs |\n|---|---|--:|--:|--:|--:|';
   const us = (n: number) => (Number.isFinite(n) ? int(n) : 'n/a');
-  const extra = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? '+' : '−'}${int(Math.abs(n))}` : 'n/a');
   const body = rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.visitor} | ${us(r.cpuUs.pass)} | **${us(r.cpuUs.ce)}** | ${extra(r.cpuUs.ce - r.cpuUs.pass)} | ${us(r.cpuUs.naive)} |`,
+      `| ${r.scenario} | ${r.visitor} | ${us(r.cpuUs.pass)} | **${us(r.cpuUs.ce)}** | ${extraUs(r.cpuUs.ce - r.cpuUs.pass)} | ${us(r.cpuUs.naive)} |`,
   );
   return [head, ...body].join('\n');
+}
+
+/** µs over the pass-through, signed. */
+const extraUs = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? '+' : '−'}${int(Math.abs(n))}` : 'n/a');
+
+/**
+ * One CPU table per HTML page size: each worker's workerd CPU time per response, for both
+ * visitors (undecided, and the one who accepted everything), and what it adds to the pass-through.
+ */
+export function cpuBySizeTables(rows: readonly LoadRow[]): string {
+  const us = (n: number) => (Number.isFinite(n) ? int(n) : 'n/a');
+  const sizes = [...new Set(rows.filter((r) => r.html).map((r) => r.scenario))];
+  return sizes
+    .map((size) => {
+      const undecided = rows.find((r) => r.scenario === size && r.visitor === 'undecided');
+      const decided = rows.find((r) => r.scenario === size && r.visitor === 'decided');
+      const base = undecided ?? decided;
+      if (!base) return '';
+      const line = (worker: string, visitor: string, value: number) =>
+        `| ${worker} | ${visitor} | ${us(value)} | ${worker === 'Pass-through' ? '' : extraUs(value - base.cpuUs.pass)} |`;
+      return [
+        `#### ${size}`,
+        '',
+        '| Worker | Visitor | µs per response | over the pass-through µs |',
+        '|---|---|--:|--:|',
+        line('Pass-through', 'any', base.cpuUs.pass),
+        ...(undecided ? [line('**Consent Edge**', 'undecided', undecided.cpuUs.ce)] : []),
+        ...(decided ? [line('**Consent Edge**', 'accepted all', decided.cpuUs.ce)] : []),
+        line('Naive buffer + replace', 'any', base.cpuUs.naive),
+      ].join('\n');
+    })
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /** The load table in Markdown (also what the terminal shows). */
@@ -219,6 +251,14 @@ over to other machines. Under Miniflare every worker also pays Miniflare's entry
 analysis below).
 
 ${report.load.some((r) => Number.isFinite(r.cpuUs.pass)) ? cpuTable(report.load) : 'Not measured: /proc is not available on this machine.'}
+
+### CPU time per HTML page, by size
+
+The same medians, one table per page size, for a visitor who has not decided (every refused tag
+held, the banner shown) and one who accepted everything (nothing to hold: the head part spliced
+in, the rest piped). The CPU targets above are the undecided rows' extra µs.
+
+${report.load.some((r) => Number.isFinite(r.cpuUs.pass)) ? cpuBySizeTables(report.load) : 'Not measured: /proc is not available on this machine.'}
 
 \`\`\`text
 ${textChart(report.load)}

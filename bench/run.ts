@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { classificationCost, median } from './classify';
 import { buildConsentEdge, cpuSeconds, decidedCookie, ROOT, startOriginProcess, startWorkers, type Variant } from './cluster';
 import { type LoadResult, load, probe } from './load';
-import { chartSvg, cpuTable, type LoadRow, loadTable, markdown, type Report, type Target, targetsTable } from './report';
+import { chartSvg, cpuBySizeTables, cpuTable, type LoadRow, loadTable, markdown, type Report, type Target, targetsTable } from './report';
 import { packageVersion, shippedAssets } from './sizes';
 
 const args = new Set(process.argv.slice(2));
@@ -28,6 +28,12 @@ const SCENARIOS = [
   { name: 'HTML 1 MB', path: '/html?size=1048576', html: true },
   { name: 'JSON', path: '/json', html: false },
   { name: 'Binary 1 MB', path: '/blob?size=1048576', html: false },
+] as const;
+/** Workerd CPU per response an undecided visitor's page may add to the pass-through's, by page. */
+const CPU_TARGETS = [
+  { scenario: 'HTML 2 KB', us: 350 },
+  { scenario: 'HTML 100 KB', us: 700 },
+  { scenario: 'HTML 1 MB', us: 3000 },
 ] as const;
 /** About 2 MB: the head at once, then 20 chunks of 100 KiB every 100 ms. */
 const STREAM_PATH = '/stream?chunks=20&interval=100&size=104857';
@@ -188,6 +194,20 @@ async function main() {
         figure: describe(otherRows),
         pass: otherRows.every((r) => r.ce.rps >= 0.95),
       },
+      // One row per page size: the workerd CPU an undecided visitor's page adds to the pass-through's.
+      ...CPU_TARGETS.map(({ scenario, us }): Target => {
+        const row = loadRows.find((r) => r.scenario === scenario && r.visitor === 'undecided');
+        const extra = row ? row.cpuUs.ce - row.cpuUs.pass : Number.NaN;
+        const sign = extra >= 0 ? '+' : '−';
+        return {
+          name: `CPU, ${scenario}, undecided`,
+          goal: `≤ pass-through + ${us.toLocaleString('en-US')} µs`,
+          figure: row
+            ? `${sign}${Math.round(Math.abs(extra)).toLocaleString('en-US')} µs (${Math.round(row.cpuUs.ce).toLocaleString('en-US')} vs ${Math.round(row.cpuUs.pass).toLocaleString('en-US')} µs)`
+            : 'n/a',
+          pass: Number.isFinite(extra) && extra <= us,
+        };
+      }),
       {
         name: 'TTFB, slow 2 MB page',
         goal: '≤ pass-through + 50 ms',
@@ -231,7 +251,7 @@ async function main() {
       method: [
         `One demo origin (demo/origin.mjs) in its own Node process and three workers, each in its own workerd process via Miniflare, all on 127.0.0.1: a bare pass-through (bench/workers/passthrough.ts), Consent Edge from its real \`wrangler deploy --dry-run --outdir\` bundle with the default policy.json, CONSENT_SECRET, ORIGIN and its D1/queue bindings, and a naive worker that buffers HTML and string-replaces \`</body>\` (bench/workers/naive.ts).`,
         `Load: autocannon, ${CONNECTIONS} keep-alive connections, ${settings.seconds} s per run, ${settings.rounds} round(s) after a ${settings.warmup} s warm-up per worker. Every round runs each response on four arms (pass-through; Consent Edge undecided; Consent Edge decided; naive), the order rotating each round, so the arms alternate in time. Latency percentiles come from every response's own time (autocannon's histogram keeps whole milliseconds).`,
-        'HTML pages (`/html?size=…`, demo/pages.mjs `sizedHtml`) carry the tags of a real page of the Service: three Next.js chunk scripts and its data script, a Google tag with its inline snippet, a YouTube iframe, then filler paragraphs. Before timing, each Consent Edge response is checked: rewritten, the Google tag held for the undecided visitor and left to run for the one who accepted.',
+        'HTML pages (`/html?size=…`, demo/pages.mjs `sizedHtml`) are shaped like a page of the Service as Next.js (App Router) serves it: a stylesheet and `preload`/`modulepreload`/`preconnect` hints, `/_next/static/chunks/…` scripts, a Google tag (gtag.js and its inline snippet), a YouTube iframe, server-rendered markup, and the React Server Components payload as inline `self.__next_f.push([…])` scripts (30 from 100 KB up, about 40% of the page; 4 on the 2 KB page). Before timing, each Consent Edge response is checked: rewritten, the Google tag held for the undecided visitor and left to run for the one who accepted.',
         'A decided visitor sends the `ce_consent` cookie Consent Edge set for `POST /__consent {"action":"accept-all"}`. The pass-through and naive workers never read consent, so one run of each serves as the base for both visitor rows.',
         'Ratios are taken per round against the pass-through of the same round, then the median over rounds is reported. The machine is shared and noisy (see load average): absolute numbers are for this box only; ratios are what to compare.',
         "CPU time per response: each worker's workerd process CPU time (user + system, from /proc) read before and after each load run, divided by the responses in that run; medians over rounds.",
@@ -255,7 +275,7 @@ async function main() {
 
     const caveat = quick ? 'Quick mode: one 1 s round per arm; ratios are indicative only (run without --quick for the report).\n\n' : '';
     console.log(
-      `\n${caveat}${loadTable(loadRows)}\n\nworkerd CPU time per response:\n\n${cpuTable(loadRows)}\n\n${targetsTable(targets)}\n`,
+      `\n${caveat}${loadTable(loadRows)}\n\nworkerd CPU time per response:\n\n${cpuTable(loadRows)}\n\n${cpuBySizeTables(loadRows)}\n\n${targetsTable(targets)}\n`,
     );
     if (write) {
       writeFileSync(join(ROOT, 'docs/benchmarks.md'), markdown(report));

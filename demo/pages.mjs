@@ -218,7 +218,7 @@ const rscRow = (i) =>
  * chunk scripts (`<script src="/_next/static/chunks/…" async>`), a Google tag (gtag.js and its
  * inline snippet), a YouTube embed, server-rendered markup, and the React Server Components
  * payload as inline `self.__next_f.push([…])` scripts: about 30 of them from 100 KB up, each a
- * realistic share of the page, fewer on a small page so it stays its size (3 at 2 KB). The
+ * realistic share of the page, fewer on a small page so it stays its size (4 at 2 KB). The
  * payload takes about 40% of the page, the markup the rest. The benchmark's pages, so they cost the
  * gating what a real page costs.
  */

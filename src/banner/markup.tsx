@@ -98,23 +98,54 @@ const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quo
  * @example rewriter.on('head', { element: (e) => e.prepend(headMarkup(input), { html: true }) })
  */
 export function headMarkup(input: MarkupInput): string {
+  const nonce = input.nonce ? ` nonce="${attr(input.nonce)}"` : '';
+  const styleNonce = input.styleNonce ? ` nonce="${attr(input.styleNonce)}"` : '';
+  const [state, mode, script, style] = headParts(input);
+  return `${state}${mode === null ? '' : `<script${nonce}>${mode}`}<script${script}${nonce}></script><link${style}${styleNonce}>`;
+}
+
+/**
+ * The head part without its nonces: the state JSON, the Consent Mode default's code (null when
+ * off), the rest of the banner.js and banner.css tags. A visitor with nothing of their own in the
+ * state (no consent record: an undecided visitor) gets the same parts as every other such
+ * visitor of the same regime and locale, built once per policy; nonces differ per response.
+ */
+function headParts(input: MarkupInput): HeadParts {
+  const { policy, consent } = input;
+  const shared = consent.consentId === null && consent.issuedAt === null && consent.expiresAt === null;
+  if (!shared) return buildHeadParts(input);
+  let cache = headCache.get(policy);
+  if (!cache) headCache.set(policy, (cache = new Map()));
+  let bits = '';
+  for (const id of policy.ids) bits += id === policy.required || consent.categories[id] === true ? '1' : '0';
+  const key = `${consent.revision}|${consent.decided}|${consent.gpc}|${consent.regime}|${bits}|${input.locale}`;
+  let parts = cache.get(key);
+  if (!parts) {
+    parts = buildHeadParts(input);
+    if (cache.size >= 64) cache.clear();
+    cache.set(key, parts);
+  }
+  return parts;
+}
+
+type HeadParts = readonly [state: string, mode: string | null, script: string, style: string];
+const headCache = new WeakMap<CompiledPolicy, Map<string, HeadParts>>();
+
+function buildHeadParts(input: MarkupInput): HeadParts {
   const { policy } = input;
   const visitor = visitorState(input);
   const prefix = attr(policy.policy.paths.prefix);
   const v = policy.assets.version;
-  const nonce = input.nonce ? ` nonce="${attr(input.nonce)}"` : '';
-  let out = `<script type="application/json" id="consent-state">${stateJson(input, visitor)}</script>`;
+  const state = `<script type="application/json" id="consent-state">${stateJson(input, visitor)}</script>`;
+  let mode: string | null = null;
   if (policy.policy.consentMode.enabled) {
     const defaults = {
       ...consentModeSignals(policy.policy, visitor.categories),
       wait_for_update: policy.policy.consentMode.waitForUpdateMs,
     };
-    out += `<script${nonce}>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',${scriptJson(defaults)})</script>`;
+    mode = `window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',${scriptJson(defaults)})</script>`;
   }
-  out += `<script src="${prefix}/banner.js?v=${v}"${nonce}></script>`;
-  const styleNonce = input.styleNonce ? ` nonce="${attr(input.styleNonce)}"` : '';
-  out += `<link rel="stylesheet" href="${prefix}/banner.css?v=${v}"${styleNonce}>`;
-  return out;
+  return [state, mode, ` src="${prefix}/banner.js?v=${v}"`, ` rel="stylesheet" href="${prefix}/banner.css?v=${v}"`];
 }
 
 /** The preferences page URL that comes back to `returnTo`. */
@@ -227,5 +258,16 @@ function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner')
 function withReturn(html: string, returnTo: string): string {
   const encoded = encodeURIComponent(returnTo);
   const escaped = asciiHtml(attr(returnTo).replace(/>/g, '&gt;').replace(/'/g, '&#39;'));
-  return html.replaceAll(`return=${RETURN}`, `return=${encoded}`).replaceAll(RETURN, escaped);
+  // The part split where the path goes once (it is one of a few strings per policy).
+  let pieces = returnPieces.get(html);
+  if (!pieces) {
+    pieces = html.split(RETURN);
+    if (returnPieces.size >= 64) returnPieces.clear();
+    returnPieces.set(html, pieces);
+  }
+  let out = pieces[0] ?? '';
+  for (let i = 1; i < pieces.length; i++) out += ((pieces[i - 1] ?? '').endsWith('return=') ? encoded : escaped) + (pieces[i] ?? '');
+  return out;
 }
+
+const returnPieces = new Map<string, string[]>();
