@@ -115,7 +115,10 @@ function headParts(input: MarkupInput): HeadParts {
   const shared = consent.consentId === null && consent.issuedAt === null && consent.expiresAt === null;
   if (!shared) return buildHeadParts(input);
   let cache = headCache.get(policy);
-  if (!cache) headCache.set(policy, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    headCache.set(policy, cache);
+  }
   let bits = '';
   for (const id of policy.ids) bits += id === policy.required || consent.categories[id] === true ? '1' : '0';
   const key = `${consent.revision}|${consent.decided}|${consent.gpc}|${consent.regime}|${bits}|${input.locale}`;

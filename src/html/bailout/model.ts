@@ -538,18 +538,19 @@ export class RewriterModel {
     const isEnd = b === SLASH;
     if (isEnd) b = c[++i] ?? 0;
     if (!isAlpha(b)) return PARTIAL;
+    // Byte classes from one table: one load per byte instead of up to six comparisons.
     let h = NAME_SEED;
     while (i < n) {
       b = c[i] as number;
-      if (isSpace(b) || b === SLASH || b === GT) break;
-      h = fold(h, lower(b));
+      if ((CLASS[b] as number) & NAME_END) break;
+      h = fold(h, LOWER[b] as number);
       i++;
     }
     if (i >= n || (!isEnd && this.tree.wantsAttributes(h))) return PARTIAL;
     let attributes = 0;
     let selfClosing = false;
     for (;;) {
-      while (i < n && isSpace(c[i] as number)) i++;
+      while (i < n && CLASS[c[i] as number] === SPACE) i++;
       if (i >= n) return PARTIAL;
       b = c[i] as number;
       if (b === GT) break;
@@ -568,16 +569,12 @@ export class RewriterModel {
       }
       // A name (its first byte whatever it is, `=` included), then maybe `=` and a value.
       i++;
-      while (i < n) {
-        b = c[i] as number;
-        if (isSpace(b) || b === SLASH || b === GT || b === EQUALS) break;
-        i++;
-      }
-      while (i < n && isSpace(c[i] as number)) i++;
+      while (i < n && !((CLASS[c[i] as number] as number) & ATTRIBUTE_NAME_END)) i++;
+      while (i < n && CLASS[c[i] as number] === SPACE) i++;
       if (i >= n) return PARTIAL;
       if (c[i] !== EQUALS) continue;
       i++;
-      while (i < n && isSpace(c[i] as number)) i++;
+      while (i < n && CLASS[c[i] as number] === SPACE) i++;
       if (i >= n) return PARTIAL;
       b = c[i] as number;
       if (b === DQUOTE || b === SQUOTE) {
@@ -585,11 +582,7 @@ export class RewriterModel {
         if (close === -1) return PARTIAL;
         i = close + 1;
       } else if (b !== GT) {
-        while (i < n) {
-          b = c[i] as number;
-          if (isSpace(b) || b === GT) break;
-          i++;
-        }
+        while (i < n && !((CLASS[c[i] as number] as number) & VALUE_END)) i++;
         if (i >= n) return PARTIAL;
       }
     }
@@ -734,6 +727,18 @@ function nextByte(c: Uint8Array, byte: number, from: number): number {
   for (let i = from; i < stop; i++) if (c[i] === byte) return i;
   return stop < c.length ? c.indexOf(byte, stop) : -1;
 }
+/** Byte classes for `wholeTag`: whitespace, `/`, `>`, `=`; and ASCII lower case. */
+const SPACE = 1;
+const CLASS = new Uint8Array(256);
+for (const b of [0x20, 0x0a, 0x09, 0x0c, 0x0d]) CLASS[b] = SPACE;
+CLASS[SLASH] = 2;
+CLASS[GT] = 4;
+CLASS[EQUALS] = 8;
+const NAME_END = SPACE | 2 | 4;
+const ATTRIBUTE_NAME_END = NAME_END | 8;
+const VALUE_END = SPACE | 4;
+const LOWER = Uint8Array.from({ length: 256 }, (_, b) => lower(b));
+
 /** `wholeTag` answers: the tag goes on in the next chunk (or needs the state machine), or the model cut. */
 const PARTIAL = -1;
 const CUT_HERE = -2;
