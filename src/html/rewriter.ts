@@ -57,6 +57,8 @@ const GATED_TAGS = `head, body, script[src], script[${CATEGORY_ATTR}], iframe[sr
 export function rewriteHtml(response: Response, input: RewriteInput): Response {
   let headDone = false;
   let bodyDone = input.body === '';
+  // Read once: a URL's `href` and `origin` are serialised anew on every read.
+  const page = { href: input.page.href, origin: input.page.origin };
   let failed = false;
   const guard = (fn: () => void) => {
     try {
@@ -78,16 +80,16 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
     // The same decision, and the same held form, as banner.js for tags page code inserts.
     // `type` only decides for a script that would be held otherwise (one call fewer for the rest).
     const attrs = { category: element.getAttribute(CATEGORY_ATTR), src: element.getAttribute('src'), type: null as string | null };
-    let category = input.policy.classifyTag(kind, attrs, input.page);
+    let category = input.policy.classifyTag(kind, attrs, page);
     if (category && kind === 'script') {
       attrs.type = element.getAttribute('type');
-      if (attrs.type !== null) category = input.policy.classifyTag(kind, attrs, input.page);
+      if (attrs.type !== null) category = input.policy.classifyTag(kind, attrs, page);
     }
     if (category && !input.allowed.has(category)) hold(element, kind, category);
   };
   // A resource hint contacts its host as soon as it is parsed: held like the tag it announces.
   const hint = (element: Element) => {
-    const category = input.policy.classifyHint(element.getAttribute('rel'), element.getAttribute('href'), input.page);
+    const category = input.policy.classifyHint(element.getAttribute('rel'), element.getAttribute('href'), page);
     if (category && !input.allowed.has(category)) hold(element, 'link', category);
   };
   const head = (element: Element) => {

@@ -214,11 +214,12 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
           charset: charsetOf(headers.get('content-type')),
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
+            const page = { href: url.href, origin: url.origin };
             return new InertGate((kind, attribute) => {
               const category =
                 kind === 'link'
-                  ? policy.classifyHint(attribute('rel'), attribute('href'), url)
-                  : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: attribute('src'), type: attribute('type') }, url);
+                  ? policy.classifyHint(attribute('rel'), attribute('href'), page)
+                  : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: attribute('src'), type: attribute('type') }, page);
               return category && !allowed.has(category) ? category : undefined;
             });
           },
