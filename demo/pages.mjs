@@ -241,8 +241,7 @@ export function sizedHtml(size) {
     "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());gtag('config','G-DEMO123')</script>" +
     '</head><body class="__className_d65c78"><div hidden=""><!--$--><!--/$--></div><main class="main">' +
     '<h1>TrackNCloak</h1><iframe src="https://www.youtube-nocookie.com/embed/demo" title="Product tour" width="560" height="315"></iframe>\n';
-  const bootstrap =
-    `<script src="${chunk('webpack', 2)}" async=""></script>` + '<script>(self.__next_f=self.__next_f||[]).push([0])</script>';
+  const bootstrap = `<script src="${chunk('webpack', 2)}" async=""></script><script>(self.__next_f=self.__next_f||[]).push([0])</script>`;
   const end = '</body></html>';
   const fixed = head.length + '</main>'.length + bootstrap.length + end.length;
   const budget = Math.max(0, size - fixed);
@@ -260,15 +259,15 @@ export function sizedHtml(size) {
     for (let r = i * 1000; payload.length < perPush; r++) payload += rscRow(r);
     scripts += `<script>self.__next_f.push([1,"${payload.slice(0, perPush).replace(/\\+$/, '')}"])</script>`;
   }
-  let out = head + markup + '</main>' + bootstrap + scripts;
+  let out = `${head + markup}</main>${bootstrap}${scripts}`;
   // Trim or pad the markup to the size (filler before the scripts, never inside a tag).
   const over = out.length + end.length - size;
   if (over > 0 && markup.length > over) {
     const cut = markup.lastIndexOf('\n', markup.length - over);
     markup = markup.slice(0, cut + 1);
-    out = head + markup + '</main>' + bootstrap + scripts;
+    out = `${head + markup}</main>${bootstrap}${scripts}`;
   }
   const gap = size - out.length - end.length;
   const pad = gap >= 8 ? `<!--${'x'.repeat(gap - 7)}-->` : gap > 0 ? ' '.repeat(gap) : '';
-  return head + markup + pad + '</main>' + bootstrap + scripts + end;
+  return `${head + markup + pad}</main>${bootstrap}${scripts}${end}`;
 }
