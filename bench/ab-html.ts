@@ -3,7 +3,7 @@
  * [--rounds 5] [--path /json,/html?size=2048] [--no-ladder] [--against old/index.js,…]`): the pass-through, then
  * HTMLRewriter doing less and less of what Consent Edge does, then Consent Edge itself, so the
  * report can say which step costs the throughput. `--against` adds other builds of Consent Edge
- * (e.g. `wrangler deploy --dry-run --outdir` of an older commit) as arms, to A/B a change;
+ * (e.g. `wrangler deploy --dry-run --outdir` of an older commit) as arms, for both visitors, to A/B a change;
  * `--no-ladder` leaves only the pass-through and the builds. Each worker runs in its own workerd process; on Linux the report also gives that
  * process's CPU time per request (from /proc), which is what bounds its throughput: one workerd
  * thread serves all of a worker's requests.
@@ -118,6 +118,9 @@ async function main() {
     if (ce) {
       const cookie = await decidedCookie(ce.url);
       instances.push({ ...ce, name: 'Consent Edge (accepted all)', headers: { cookie } });
+      // The other builds for that visitor too (they share the secret, so the cookie).
+      for (const other of instances.filter((i) => i.name.startsWith('Consent Edge (undecided), build ')))
+        instances.push({ ...other, name: other.name.replace('(undecided)', '(accepted all)'), headers: { cookie } });
       // The control for that arm: the pass-through sent the same Cookie header.
       const pass = instances[0];
       if (pass) instances.push({ ...pass, name: 'pass, with the same cookie', headers: { cookie } });
