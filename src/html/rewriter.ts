@@ -5,7 +5,7 @@
  * Where the page is one the rewriter would give up on, it reads the rest as placeholders
  * (./feed.ts) and puts the gated rest of the page in their place.
  */
-import { CATEGORY_ATTR, hold } from '../core/hold';
+import { hold } from '../core/hold';
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
 import { REST_TAG, type RestQueue } from './feed';
@@ -14,8 +14,8 @@ export interface RewriteInput {
   policy: CompiledPolicy;
   /** Categories allowed for this request. */
   allowed: ReadonlySet<CategoryId>;
-  /** The page URL, to resolve relative `src`. */
-  page: URL;
+  /** The page URL, to resolve relative `src` (its `href` and `origin` read once: a URL serialises them on every read). */
+  page: { href: string; origin: string };
   /** Markup for the start of the document (first child of `<head>`). */
   head: string;
   /**
@@ -24,6 +24,12 @@ export interface RewriteInput {
    * after that element instead of at the very start of `<head>` (still before any script).
    */
   charsetInHeader: boolean;
+  /**
+   * The page opens with its `<head>` tag (./splice.ts `opensWithHead`): with the charset in the
+   * header the head part goes in there, before any script, so only the tags that can be held
+   * need a handler (a script or iframe with a source or a category, a resource hint).
+   */
+  headFirst?: boolean;
   /** Markup for the end of `<body>` ('' when there is no banner to show). */
   body: string;
   /** Called once when a handler fails: the page is still served (fail open on content). */
@@ -32,22 +38,7 @@ export interface RewriteInput {
   rest?: RestQueue;
   /** Called when markup is left out (a page that ends inside a tag). */
   onSkip?(reason: string): void;
-  /**
-   * The page opens with its `<head>` tag (./splice.ts `opensWithHead`): with the charset in the
-   * header the head part goes in there, before any script, so only the tags that can be held
-   * need a handler (a script or iframe with a source or a category, a resource hint).
-   */
-  headFirst?: boolean;
 }
-
-/**
- * The tags the handler sees. Each one is a call from the parser into JavaScript, so once the
- * head part is known to go in at `<head>`, an inline script with no category (most of a Next.js
- * page's scripts: its `self.__next_f.push` payload) or a stylesheet link gets none: nothing about
- * it can be held.
- */
-const EVERY_TAG = `head, body, script, iframe, link[href], ${REST_TAG}`;
-const GATED_TAGS = `head, body, script[src], script[${CATEGORY_ATTR}], iframe[src], iframe[${CATEGORY_ATTR}], link[rel*=pre i][href], ${REST_TAG}`;
 
 /**
  * Streams `response` through the rewriter.
@@ -57,8 +48,6 @@ const GATED_TAGS = `head, body, script[src], script[${CATEGORY_ATTR}], iframe[sr
 export function rewriteHtml(response: Response, input: RewriteInput): Response {
   let headDone = false;
   let bodyDone = input.body === '';
-  // Read once: a URL's `href` and `origin` are serialised anew on every read.
-  const page = { href: input.page.href, origin: input.page.origin };
   let failed = false;
   const guard = (fn: () => void) => {
     try {
@@ -78,18 +67,16 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   const gate = (element: Element, kind: 'script' | 'iframe') => {
     injectBefore(element);
     // The same decision, and the same held form, as banner.js for tags page code inserts.
-    // `type` only decides for a script that would be held otherwise (one call fewer for the rest).
-    const attrs = { category: element.getAttribute(CATEGORY_ATTR), src: element.getAttribute('src'), type: null as string | null };
-    let category = input.policy.classifyTag(kind, attrs, page);
-    if (category && kind === 'script') {
-      attrs.type = element.getAttribute('type');
-      if (attrs.type !== null) category = input.policy.classifyTag(kind, attrs, page);
-    }
+    const category = input.policy.classifyTag(
+      kind,
+      { category: element.getAttribute('data-consent-category'), src: element.getAttribute('src'), type: element.getAttribute('type') },
+      input.page,
+    );
     if (category && !input.allowed.has(category)) hold(element, kind, category);
   };
   // A resource hint contacts its host as soon as it is parsed: held like the tag it announces.
   const hint = (element: Element) => {
-    const category = input.policy.classifyHint(element.getAttribute('rel'), element.getAttribute('href'), page);
+    const category = input.policy.classifyHint(element.getAttribute('rel'), element.getAttribute('href'), input.page);
     if (category && !input.allowed.has(category)) hold(element, 'link', category);
   };
   const head = (element: Element) => {
@@ -162,3 +149,13 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   });
   return rewriter.transform(response);
 }
+
+/**
+ * The tags the handler sees. Each one is a call from the parser into JavaScript, so once the
+ * head part is known to go in at `<head>`, an inline script with no category (most of a Next.js
+ * page's scripts: its `self.__next_f.push` payload) or a stylesheet link gets none: nothing about
+ * it can be held. Every hint `rel` (preload, modulepreload, prefetch, preconnect, dns-prefetch)
+ * contains `pre`.
+ */
+const EVERY_TAG = `head, body, script, iframe, link[href], ${REST_TAG}`;
+const GATED_TAGS = `head, body, script[src], script[data-consent-category], iframe[src], iframe[data-consent-category], link[rel*=pre i][href], ${REST_TAG}`;

@@ -214,12 +214,11 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
           charset: charsetOf(headers.get('content-type')),
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
-            const page = { href: url.href, origin: url.origin };
             return new InertGate((kind, attribute) => {
               const category =
                 kind === 'link'
-                  ? policy.classifyHint(attribute('rel'), attribute('href'), page)
-                  : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: attribute('src'), type: attribute('type') }, page);
+                  ? policy.classifyHint(attribute('rel'), attribute('href'), url)
+                  : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: attribute('src'), type: attribute('type') }, url);
               return category && !allowed.has(category) ? category : undefined;
             });
           },
@@ -229,14 +228,15 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     return rewriteHtml(new Response(fed ? fed.body : null, init), {
       policy,
       allowed,
-      page: url,
+      // Read once: a URL serialises its href and origin on every read.
+      page: { href: url.href, origin: url.origin },
       head: headPart,
       body: bodyPart,
       charsetInHeader,
+      headFirst: fed?.headFirst,
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
       onSkip: (reason) => log('html.skip', { path: url.pathname, reason }),
       rest: fed?.rest,
-      headFirst: fed?.headFirst,
     });
   } catch (error) {
     log('html.error', { path: url.pathname, error: String(error) });
