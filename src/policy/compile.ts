@@ -7,21 +7,33 @@
 import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from '../banner/assets.gen';
 import { type Classifier, type ClientTable, classifierOf, clientTable, type PatternEntry } from '../core/client-table';
 import { sha256Hex } from '../core/sha256';
+import type { ClientPolicy } from '../core/state';
 import type { PageUrl } from '../core/sources';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
 import { policyHash } from './digest';
-import { type Category, type CategoryId, type DeclaredCookie, isCategoryId, type Policy } from './schema';
+import { localized, uiTexts } from './locale';
+import { CONSENT_MODE_SIGNALS, type Category, type CategoryId, type DeclaredCookie, isCategoryId, type Policy } from './schema';
 
 export interface CookieMatch {
   category: CategoryId;
   cookie: DeclaredCookie;
 }
 
-/** banner.js and banner.css as served for one policy: the theme is part of the CSS. */
+/**
+ * banner.js and banner.css as served for one policy: the theme is part of the CSS, the policy's
+ * client part (classifier, Consent Mode map, prefix, a locale's texts) part of each locale's JS.
+ */
 export interface BannerAssets {
-  js: string;
   css: string;
-  /** The `?v=` of both URLs: the build's hash, plus the theme's when the policy sets one. */
+  /** The `?v=` of banner.css: the build's hash, plus the theme's when the policy sets one. */
+  cssVersion: string;
+  /** The `?v=` of banner.js without its locale: the build's hash and the policy's fingerprint. */
+  jsVersion: string;
+  /** banner.js for a locale of the policy, built on first use. */
+  js(locale: string): string;
+  /** The `?v=` of a locale's banner.js: `<jsVersion>.<locale>`, the default locale's `<jsVersion>` alone. */
+  jsQuery(locale: string): string;
+  /** Both versions: what the injected markup depends on besides the policy. */
   version: string;
 }
 
@@ -44,14 +56,14 @@ export interface CompiledPolicy {
   categories: Map<CategoryId, Category>;
   /** Whether the regime depends on where the visitor is (else `request.cf` need not be read). */
   placeMatters: boolean;
-  /** The classifier banner.js gets in the state JSON (serialisable). */
+  /** The classifier banner.js is built with (serialisable). */
   client: ClientTable;
   /** The lookups read from `client`: the very code and tables banner.js builds in the page. */
   classifier: Classifier;
   assets: BannerAssets;
   /**
-   * Markup rendered from this policy once per locale and kind (the state JSON's policy part, the
-   * banner), filled on first use by the markup module.
+   * Markup rendered from this policy once per locale and kind (the banner, the settings target),
+   * filled on first use by the markup module.
    */
   rendered: Map<string, string>;
   /** Whether `id` is a category of this policy. */
@@ -69,10 +81,61 @@ export interface CompiledPolicy {
 /** A CSS value from the policy, unable to leave its declaration. */
 const cssValue = (value: string) => value.replace(/[;{}<>\\\n\r]/g, '');
 
-function bannerAssets(policy: Policy): BannerAssets {
+/** Where the built banner.js takes its policy (scripts/build-banner.ts checks it occurs once). */
+const POLICY_SLOT = '__CE_POLICY__';
+
+function bannerAssets(policy: Policy, fingerprint: string, client: (locale: string) => ClientPolicy): BannerAssets {
   const entries = Object.entries(policy.theme);
   const theme = entries.length ? `:root{${entries.map(([k, v]) => `${k}:${cssValue(v)}`).join(';')}}` : '';
-  return { js: BANNER_JS, css: BANNER_CSS + theme, version: theme ? `${BANNER_VERSION}-${sha256Hex(theme).slice(0, 8)}` : BANNER_VERSION };
+  const cssVersion = theme ? `${BANNER_VERSION}-${sha256Hex(theme).slice(0, 8)}` : BANNER_VERSION;
+  const jsVersion = sha256Hex(`${BANNER_VERSION}.${fingerprint}`).slice(0, 8);
+  const known = (locale: string) => (Object.hasOwn(policy.locales, locale) ? locale : policy.defaultLocale);
+  const scripts = new Map<string, string>();
+  return {
+    css: BANNER_CSS + theme,
+    cssVersion,
+    jsVersion,
+    js: (wanted) => {
+      const locale = known(wanted);
+      let js = scripts.get(locale);
+      if (js === undefined) {
+        const data = JSON.stringify(client(locale));
+        js = BANNER_JS.replace(POLICY_SLOT, () => data);
+        scripts.set(locale, js);
+      }
+      return js;
+    },
+    jsQuery: (wanted) => {
+      const locale = known(wanted);
+      return locale === policy.defaultLocale ? jsVersion : `${jsVersion}.${locale}`;
+    },
+    version: `${cssVersion}.${jsVersion}`,
+  };
+}
+
+/** The policy's part of what banner.js knows, for one locale (src/core/state.ts). */
+function clientPolicy(policy: Policy, client: ClientTable, locale: string): ClientPolicy {
+  const texts = uiTexts(policy, locale);
+  const { consentMode } = policy;
+  return {
+    prefix: policy.paths.prefix,
+    locale,
+    revision: policy.revision,
+    lifetime: policy.consentCookie.lifetimeDays * 86_400,
+    ids: policy.categories.map((c) => c.id),
+    required: policy.categories.find((c) => c.required)?.id ?? 'essential',
+    classifier: client,
+    consentMode: consentMode.enabled ? Object.fromEntries(CONSENT_MODE_SIGNALS.map((s) => [s, consentMode.signals[s] ?? 'denied'])) : null,
+    waitForUpdate: consentMode.waitForUpdateMs,
+    texts: {
+      prompt: texts.preferences.contextualPrompt,
+      allow: texts.preferences.allow,
+      close: texts.preferences.close,
+      saved: texts.preferences.saved,
+      skip: texts.banner.skip,
+      titles: Object.fromEntries(policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
+    },
+  };
 }
 
 /**
@@ -124,7 +187,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     return category;
   };
   const fingerprint = policyHash(policy);
-  const assets = bannerAssets(policy);
+  const assets = bannerAssets(policy, fingerprint, (locale) => clientPolicy(policy, client, locale));
   return {
     policy,
     fingerprint,

@@ -1,6 +1,7 @@
 // banner.js: loaded synchronously at the top of <head> (docs/enforcement.md). Guards tag insertion and
 // cookie writes before any page tag runs, enhances the banner, exposes window.ConsentEdge
 // (typed for site developers by types/consent-edge.d.ts, which this assignment is checked against).
+import { consentMode } from './consent-mode';
 import { installFocus } from './focus';
 import { installGuards } from './guard';
 import { installHtmlGuards } from './html';
@@ -12,6 +13,7 @@ import { installUi, open, request } from './ui';
 const state = readState();
 if (state && !window.ConsentEdge) {
   start(state);
+  consentMode('default');
   installGuards();
   installRequestGuards();
   installHtmlGuards();

@@ -14,15 +14,35 @@ export interface LanguageSwitcherProps {
   /** Same-origin path to come back to. */
   returnTo: string;
   class?: string;
+  /**
+   * The banner's compact form, on every page: no list, no `hreflang`, and the current language
+   * named (`aria-current`) rather than linked; the others keep their own `lang`.
+   */
+  bare?: boolean;
 }
 
 /**
  * @example
  * <LanguageSwitcher policy={policy} current="hi" label="भाषा" returnTo="/cookie-policy" />
  */
-export function LanguageSwitcher({ policy, current, label, returnTo, class: className }: LanguageSwitcherProps) {
+export function LanguageSwitcher({ policy, current, label, returnTo, class: className, bare }: LanguageSwitcherProps) {
   const locales = Object.entries(policy.locales);
   if (locales.length < 2) return null;
+  if (bare) {
+    return (
+      <nav aria-label={label} class={className}>
+        {locales.map(([tag, texts]) =>
+          tag === current ? (
+            <a aria-current="true">{texts.languageName}</a>
+          ) : (
+            <a href={languageHref(policy, tag, returnTo)} lang={tag}>
+              {texts.languageName}
+            </a>
+          ),
+        )}
+      </nav>
+    );
+  }
   return (
     <nav aria-label={label} class={className}>
       <ul>
