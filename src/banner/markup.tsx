@@ -7,7 +7,6 @@ import type { ConsentState } from '../consent/state';
 import { pageState } from '../core/state';
 import type { CompiledPolicy } from '../policy/compile';
 import { effectiveLocale, uiTexts } from '../policy/locale';
-import { CONSENT_MODE_SIGNALS, type Policy } from '../policy/schema';
 import { GpcNotice, gpcRefusedPhrase } from '../pages/shared/gpc-notice';
 import { LanguageSwitcher } from '../pages/shared/language-switcher';
 import { asciiHtml, scriptJson } from './encode';
@@ -55,7 +54,7 @@ export function headMarkup(input: MarkupInput): string {
   const { policy, consent } = input;
   const prefix = attr(policy.policy.paths.prefix);
   const locale = effectiveLocale(policy.policy, input.locale);
-  const state = pageState({ ...consent, categories: visitorCategories(input) }, policy.required);
+  const state = pageState({ ...consent, categories: visitorCategories(input) }, policy.ids, policy.required);
   const nonce = input.nonce ? ` nonce="${attr(input.nonce)}"` : '';
   const styleNonce = input.styleNonce ? ` nonce="${attr(input.styleNonce)}"` : '';
   return (
@@ -73,7 +72,7 @@ export function preferencesHref(policy: CompiledPolicy, returnTo: string): strin
 /**
  * The banner, as small as it can be while it works without JavaScript: the title, the language
  * links, the text, and one form (Accept all, Reject all, and Customize, a link to the preferences
- * page) laid out by banner.css.
+ * page) laid out by banner.css, which styles the form's three as equal buttons.
  */
 function Banner(props: { input: MarkupInput; returnTo: string }) {
   const { policy } = props.input;
@@ -92,13 +91,13 @@ function Banner(props: { input: MarkupInput; returnTo: string }) {
         <input type="hidden" name="return" value={props.returnTo} />
         <input type="hidden" name="surface" value="banner" />
         <input type="hidden" name="locale" value={locale} />
-        <button class="ce-btn" name="action" value="accept-all">
+        <button type="submit" name="action" value="accept-all">
           {t.banner.acceptAll}
         </button>
-        <button class="ce-btn" name="action" value="reject-all">
+        <button type="submit" name="action" value="reject-all">
           {t.banner.rejectAll}
         </button>
-        <a id="cookie-settings" class="ce-btn" href={preferencesHref(policy, props.returnTo)}>
+        <a id="cookie-settings" href={preferencesHref(policy, props.returnTo)}>
           {t.banner.customize}
         </a>
       </form>
@@ -168,6 +167,7 @@ function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner')
 
 /**
  * The rendered markup in fewer bytes, parsed the same: no `/` closing a void element, no `=""`,
+ * no `type=submit` on a button (its default),
  * no quotes around a value that needs none (letters, digits, `-_.:/`; never the page's path,
  * nor the ids page code and styles look for as written), and `&return=` in URLs unescaped (no
  * character reference starts with `return`, so the parser reads it as written).
@@ -179,7 +179,8 @@ export function compactHtml(html: string): string {
     .replaceAll('&amp;return=', '&return=')
     .replace(/ ([\w-]+)="([\w.:/-]+)"/g, (all, name: string, value: string) =>
       value === 'consent-edge' || value === 'cookie-settings' || value.includes(RETURN) ? all : ` ${name}=${value}`,
-    );
+    )
+    .replaceAll('<button type=submit ', '<button ');
 }
 
 /** Puts the page's path in: URL-encoded in the preferences link, attribute-escaped elsewhere. */

@@ -58,11 +58,12 @@ export interface ClientPolicy {
 
 /**
  * The page's state JSON: the visitor's consent, compactly (absent keys are false, null or empty).
- * `a` the optional categories allowed; `d` decided; `g` a GPC signal; `o` an opt-out region;
+ * `a` the categories allowed, as bits over the policy's category ids (`1 << index`, the required
+ * one left out: it always is); `d` decided; `g` a GPC signal; `o` an opt-out region;
  * `i` the consent id; `t` when it was issued (Unix seconds).
  */
 export interface PageState {
-  a?: string[];
+  a?: number;
   d?: 1;
   g?: 1;
   o?: 1;
@@ -73,13 +74,16 @@ export interface PageState {
 export interface ClientState extends PublicState, ClientPolicy {}
 
 /**
- * The page's state JSON for a visitor.
- * @example pageState({ decided: true, categories: { essential: true, analytics: true }, … }, 'essential') // { a: ['analytics'], d: 1, … }
+ * The page's state JSON for a visitor; `ids` are the policy's category ids in order.
+ * @example pageState({ decided: true, categories: { essential: true, analytics: true }, … }, ['essential', 'functional', 'analytics'], 'essential') // { a: 4, d: 1, … }
  */
-export function pageState(state: PublicState, required: string): PageState {
+export function pageState(state: PublicState, ids: readonly string[], required: string): PageState {
   const out: PageState = {};
-  const allowed = Object.keys(state.categories).filter((id) => id !== required && state.categories[id] === true);
-  if (allowed.length) out.a = allowed;
+  let allowed = 0;
+  ids.forEach((id, i) => {
+    if (id !== required && state.categories[id] === true) allowed |= 1 << i;
+  });
+  if (allowed) out.a = allowed;
   if (state.decided) out.d = 1;
   if (state.gpc) out.g = 1;
   if (state.regime === 'opt-out') out.o = 1;
@@ -91,7 +95,9 @@ export function pageState(state: PublicState, required: string): PageState {
 /** The state banner.js works with: its policy's part and the page's. */
 export function clientState(policy: ClientPolicy, page: PageState): ClientState {
   const categories: Record<string, boolean> = {};
-  for (const id of policy.ids) categories[id] = id === policy.required || page.a?.includes(id) === true;
+  policy.ids.forEach((id, i) => {
+    categories[id] = id === policy.required || ((page.a ?? 0) & (1 << i)) !== 0;
+  });
   return {
     ...policy,
     decided: !!page.d,

@@ -26,7 +26,7 @@ describe('banner', () => {
     await page.goto(`${t.url}/`);
     const banner = page.locator('#consent-edge');
     await banner.waitFor({ state: 'visible' });
-    const choices = banner.locator('.ce-btn');
+    const choices = banner.locator('form > :is(button, a)');
     expect(await choices.allInnerTexts()).toEqual(['Accept all', 'Reject all', 'Customize']);
     const looks = await choices.evaluateAll((els) =>
       els.map((el) => {

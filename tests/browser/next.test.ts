@@ -88,7 +88,7 @@ describe('in front of a Next.js app', () => {
     const { page, context } = await t.page();
     await recordThirdParties(context);
     await page.goto(`${t.url}/dashboard`);
-    await page.locator('#consent-edge .ce-btn', { hasText: 'Customize' }).click();
+    await page.locator('#consent-edge form > a', { hasText: 'Customize' }).click();
     await page.getByRole('dialog', { name: 'Cookie settings' }).waitFor();
     await page.getByRole('checkbox', { name: 'Functional cookies' }).check();
     await page.getByRole('button', { name: 'Save choices' }).click();

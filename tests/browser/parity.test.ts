@@ -211,7 +211,8 @@ async function pageVerdicts(browser: Browser, policy: CompiledPolicy, state: Con
     await page.route('**/*', (route) => {
       const url = route.request().url();
       if (url === PAGE) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
-      if (url.startsWith(`${SITE}/__consent/banner.js`)) return route.fulfill({ contentType: 'text/javascript', body: policy.assets.js('en') });
+      if (url.startsWith(`${SITE}/__consent/banner.js`))
+        return route.fulfill({ contentType: 'text/javascript', body: policy.assets.js('en') });
       if (url.startsWith(`${SITE}/__consent/banner.css`)) return route.fulfill({ contentType: 'text/css', body: policy.assets.css });
       return route.fulfill({ status: 204, body: '' });
     });

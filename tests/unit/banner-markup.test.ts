@@ -39,13 +39,17 @@ describe('headMarkup', () => {
       expiresAt: 5 + 182 * 86_400,
     });
     const page = stateJson(headMarkup({ policy, consent, locale: 'hi' }));
-    expect(page).toEqual({ a: ['functional'], d: 1, i: 'abc', t: 5 });
+    expect(page).toEqual({ a: 2, d: 1, i: 'abc', t: 5 }); // functional: bit 1 of essential, functional, analytics, third-party
     const client = clientState(builtIn(policy, 'hi'), page);
     const { revision, decided, categories, gpc, regime, consentId, issuedAt, expiresAt } = client;
     expect({ revision, decided, categories, gpc, regime, consentId, issuedAt, expiresAt }).toEqual(consent);
     expect(client.prefix).toBe('/__consent');
     expect(client.locale).toBe('hi');
-    const gpcOptOut = state({ gpc: true, regime: 'opt-out', categories: { essential: true, functional: true, analytics: false, 'third-party': true } });
+    const gpcOptOut = state({
+      gpc: true,
+      regime: 'opt-out',
+      categories: { essential: true, functional: true, analytics: false, 'third-party': true },
+    });
     const back = clientState(builtIn(policy, 'en'), stateJson(headMarkup({ policy, consent: gpcOptOut, locale: 'en' })));
     expect({ ...back, categories: back.categories, gpc: back.gpc, regime: back.regime }).toMatchObject(gpcOptOut);
   });
@@ -75,11 +79,11 @@ describe('headMarkup', () => {
     const en = policy.policy.locales.en;
     if (!en) throw new Error('no en locale');
     const hostile = variant({
-      locales: { ...policy.policy.locales, en: { ...en, preferences: { ...en.preferences, allow: '</script>"\u2028`${x}' } } },
+      locales: { ...policy.policy.locales, en: { ...en, preferences: { ...en.preferences, allow: '</script>"\u2028`\\' } } },
     });
     expect(hostile.assets.jsVersion).not.toBe(policy.assets.jsVersion);
     expect(hostile.assets.cssVersion).toBe(policy.assets.cssVersion);
-    expect(builtIn(hostile, 'en').texts.allow).toBe('</script>"\u2028`${x}');
+    expect(builtIn(hostile, 'en').texts.allow).toBe('</script>"\u2028`\\');
   });
 
   it('escapes the state JSON so it can never close its script, and writes non-ASCII as \\u escapes', () => {
@@ -128,14 +132,16 @@ describe('bodyMarkup', () => {
     const html = banner();
     expect(html.match(/id="consent-edge"/g)?.length).toBe(1);
     expect(html.startsWith('<section id="consent-edge"')).toBe(true);
-    const choices = html.match(/class=ce-btn[^>]*>[^<]*</g) ?? [];
+    const choices = html.match(/<(button|a id="cookie-settings")[^>]*>[^<]*</g) ?? [];
     expect(choices.map((c) => c.replace(/.*>/, '').slice(0, -1))).toEqual(['Accept all', 'Reject all', 'Customize']);
     expect(html).toContain('<form method=post action=/__consent>');
-    expect(html).toContain('<button class=ce-btn name=action value=accept-all>');
-    expect(html).toContain('<button class=ce-btn name=action value=reject-all>');
+    expect(html).toContain('<button name=action value=accept-all>');
+    expect(html).toContain('<button name=action value=reject-all>');
     expect(html).toContain('<input type=hidden name=return value="/reports?period=weekly">');
     expect(html).toContain('<input type=hidden name=surface value=banner><input type=hidden name=locale value=en>');
-    expect(html).toContain('<a id="cookie-settings" class=ce-btn href="/__consent/preferences?return=%2Freports%3Fperiod%3Dweekly">');
+    expect(html).toContain(
+      '<a id="cookie-settings" href="/__consent/preferences?return=%2Freports%3Fperiod%3Dweekly">Customize</a></form>',
+    );
     expect(html).toContain('href=/cookie-policy');
     // The current language named, the others linked in their own language.
     expect(html).toContain(

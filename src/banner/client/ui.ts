@@ -75,7 +75,8 @@ function onSubmit(e: SubmitEvent): void {
 }
 
 function onClick(e: MouseEvent): void {
-  const t = e.target instanceof Element && e.target.closest('a[href$="#cookie-settings"],[data-consent-open],#cookie-settings a,a#cookie-settings');
+  const t =
+    e.target instanceof Element && e.target.closest('a[href$="#cookie-settings"],[data-consent-open],#cookie-settings a,a#cookie-settings');
   if (!t || e.defaultPrevented || e.button) return;
   e.preventDefault();
   open();

@@ -33,6 +33,7 @@ export function LanguageSwitcher({ policy, current, label, returnTo, class: clas
       <nav aria-label={label} class={className}>
         {locales.map(([tag, texts]) =>
           tag === current ? (
+            // biome-ignore lint/a11y/useValidAnchor: a placeholder link (no href) names the current language, styled as the links
             <a aria-current="true">{texts.languageName}</a>
           ) : (
             <a href={languageHref(policy, tag, returnTo)} lang={tag}>
