@@ -28,33 +28,32 @@ export interface LanguageSwitcherProps {
 export function LanguageSwitcher({ policy, current, label, returnTo, class: className, bare }: LanguageSwitcherProps) {
   const locales = Object.entries(policy.locales);
   if (locales.length < 2) return null;
-  if (bare) {
-    return (
-      <nav aria-label={label} class={className}>
-        {locales.map(([tag, texts]) =>
-          tag === current ? (
-            // biome-ignore lint/a11y/useValidAnchor: a placeholder link (no href) names the current language, styled as the links
-            <a aria-current="true">{texts.languageName}</a>
-          ) : (
-            <a href={languageHref(policy, tag, returnTo)} lang={tag}>
-              {texts.languageName}
-            </a>
-          ),
-        )}
-      </nav>
-    );
-  }
+  const links = locales.map(([tag, texts]) =>
+    bare && tag === current ? (
+      // biome-ignore lint/a11y/useValidAnchor: a placeholder link (no href) names the current language, styled as the links
+      <a aria-current="true">{texts.languageName}</a>
+    ) : (
+      <a
+        href={languageHref(policy, tag, returnTo)}
+        hreflang={bare ? undefined : tag}
+        lang={tag}
+        aria-current={tag === current ? 'true' : undefined}
+      >
+        {texts.languageName}
+      </a>
+    ),
+  );
   return (
     <nav aria-label={label} class={className}>
-      <ul>
-        {locales.map(([tag, texts]) => (
-          <li>
-            <a href={languageHref(policy, tag, returnTo)} hreflang={tag} lang={tag} aria-current={tag === current ? 'true' : undefined}>
-              {texts.languageName}
-            </a>
-          </li>
-        ))}
-      </ul>
+      {bare ? (
+        links
+      ) : (
+        <ul>
+          {links.map((link) => (
+            <li>{link}</li>
+          ))}
+        </ul>
+      )}
     </nav>
   );
 }
