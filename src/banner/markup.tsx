@@ -34,14 +34,6 @@ function once(policy: CompiledPolicy, key: string, build: () => string): string 
   return value;
 }
 
-/** The visitor's categories as `GET /__consent` shows them: every category of the policy. */
-function visitorCategories(input: MarkupInput): Record<string, boolean> {
-  const { policy, consent } = input;
-  const categories: Record<string, boolean> = {};
-  for (const id of policy.ids) categories[id] = id === policy.required || consent.categories[id] === true;
-  return categories;
-}
-
 const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
@@ -54,7 +46,7 @@ export function headMarkup(input: MarkupInput): string {
   const { policy, consent } = input;
   const prefix = attr(policy.policy.paths.prefix);
   const locale = effectiveLocale(policy.policy, input.locale);
-  const state = pageState({ ...consent, categories: visitorCategories(input) }, policy.ids, policy.required);
+  const state = pageState(consent, policy.ids, policy.required);
   const nonce = input.nonce ? ` nonce="${attr(input.nonce)}"` : '';
   const styleNonce = input.styleNonce ? ` nonce="${attr(input.styleNonce)}"` : '';
   return (

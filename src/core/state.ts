@@ -77,7 +77,11 @@ export interface ClientState extends PublicState, ClientPolicy {}
  * The page's state JSON for a visitor; `ids` are the policy's category ids in order.
  * @example pageState({ decided: true, categories: { essential: true, analytics: true }, … }, ['essential', 'functional', 'analytics'], 'essential') // { a: 4, d: 1, … }
  */
-export function pageState(state: PublicState, ids: readonly string[], required: string): PageState {
+export function pageState(
+  state: Omit<PublicState, 'categories'> & { categories: Partial<Record<string, boolean>> },
+  ids: readonly string[],
+  required: string,
+): PageState {
   const out: PageState = {};
   let allowed = 0;
   ids.forEach((id, i) => {
