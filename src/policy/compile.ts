@@ -5,7 +5,15 @@
  * policy's fingerprint. Nothing derived from the policy is computed again per request.
  */
 import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from '../banner/assets.gen';
-import { type Classifier, type ClientTable, classifierOf, clientTable, isForeign, type PatternEntry, UNDECLARED } from '../core/client-table';
+import {
+  type Classifier,
+  type ClientTable,
+  classifierOf,
+  clientTable,
+  isForeign,
+  type PatternEntry,
+  UNDECLARED,
+} from '../core/client-table';
 import { sha256Hex } from '../core/sha256';
 import { buildSourceTable, type PageUrl, sourceValue } from '../core/sources';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';

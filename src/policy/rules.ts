@@ -172,7 +172,11 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     category.endpoints.map((pattern, j) => ({ pattern, category: category.id, path: `categories[${i}].endpoints[${j}]` })),
   );
   endpoints.forEach((e, a) => {
-    if (stripStar(e.pattern) === policyPage || stripStar(e.pattern).startsWith(prefix) || (e.pattern.endsWith('*') && prefix.startsWith(stripStar(e.pattern)))) {
+    if (
+      stripStar(e.pattern) === policyPage ||
+      stripStar(e.pattern).startsWith(prefix) ||
+      (e.pattern.endsWith('*') && prefix.startsWith(stripStar(e.pattern)))
+    ) {
       add(e.path, `"${e.pattern}" covers the worker's own paths (${prefix}, ${policyPage}), which never reach the origin`);
     }
     if (policy.categories.find((c) => c.id === e.category)?.required) {

@@ -63,7 +63,7 @@ export const SourcePattern = z
 /** A first-party path that serves one category (`/api/track*`): a `/path`, optionally ending in one `*`. */
 export const EndpointPattern = z
   .string()
-  .regex(/^\/[^*\s#]*\*?$/, 'must be a same-origin /path, optionally ending in one * (the Service\'s own paths only)');
+  .regex(/^\/[^*\s#]*\*?$/, "must be a same-origin /path, optionally ending in one * (the Service's own paths only)");
 
 /** Where a declared cookie lives, so the worker can expire it with the same Domain and Path. */
 const CookieScope = z.strictObject({
@@ -106,7 +106,7 @@ export const Category = z.strictObject({
     .array(EndpointPattern)
     .default([])
     .describe(
-      "The Service's own paths that serve only this category (\"/api/track*\"): while it is refused the worker answers them with 204 and forwards nothing",
+      'The Service\'s own paths that serve only this category ("/api/track*"): while it is refused the worker answers them with 204 and forwards nothing',
     ),
 });
 export type Category = z.infer<typeof Category>;

@@ -24,6 +24,8 @@ export type OriginFactory = (workerUrl: string) => Promise<{ url: string; close(
 export interface StackOptions {
   /** Apply the consent-log migrations first, as `npm start` does, so decisions reach D1 (a few seconds). */
   consentLog?: boolean;
+  /** The worker's entry module instead of wrangler.toml's `main` (a worker built with a test policy). */
+  entry?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function startStack(
       'scripts/run.mjs',
       'wrangler',
       'dev',
+      ...(options.entry ? [options.entry] : []),
       '--port',
       String(port),
       '--ip',
