@@ -13,6 +13,8 @@ export interface Stack {
   /** The worker's URL (what the browser visits). */
   url: string;
   originUrl: string;
+  /** wrangler's local state directory (the consent log's D1), removed by `stop`. */
+  persist: string;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,8 @@ export async function startStack(
       '--persist-to',
       persist,
       '--show-interactive-dev-session=false',
+      // GET /__scheduled runs the Cron Trigger's handler (the consent log's upkeep) on demand.
+      '--test-scheduled',
     ],
     {
       cwd: ROOT,
@@ -102,5 +106,5 @@ export async function startStack(
     await stop();
     throw error;
   }
-  return { url, originUrl: origin.url, stop };
+  return { url, originUrl: origin.url, persist, stop };
 }
