@@ -39,6 +39,8 @@ describe('an embed no one declared', () => {
     // Sized like the embed it stands for.
     const size = await box.boundingBox();
     expect([Math.round(size?.width ?? 0), Math.round(size?.height ?? 0)]).toEqual([560, 315]);
+    // The held frame itself takes no room and no focus: the placeholder stands in for it.
+    expect(await page.locator('iframe[title="TrackNCloak product tour"]').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Accept all' }).click();
     await page.locator('#consent-edge').waitFor({ state: 'detached' });
     await sleep(500);
