@@ -1,0 +1,31 @@
+/** What the in-page probe (bench/browser/page/probe.ts) hands back to the runner. */
+
+export interface ProbeOptions {
+  /** CSS selector of the tool's root element; `null` for the bare page. */
+  selector: string | null;
+}
+
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/** Times are milliseconds since the navigation started (performance.now()). */
+export interface ProbeReading {
+  /** FCP as reported (presentation), and the end of that frame's rendering update (`paintTime`). */
+  fcp: number | null;
+  fcpPaint: number | null;
+  /** The last LCP candidate: its time and what it was. */
+  lcp: number | null;
+  lcpElement: string | null;
+  /** Layout shifts without recent input. */
+  shifts: { start: number; value: number }[];
+  longTasks: LongTask[];
+  /** The banner: start of its first painted frame, and just after that frame. */
+  bannerFrame: number | null;
+  bannerPainted: number | null;
+  /** When the load event's handlers had run, the document's first byte, and the time of reading. */
+  loadEnd: number | null;
+  ttfb: number | null;
+  now: number;
+}
