@@ -68,6 +68,7 @@ function quietSince(r: ProbeReading): number | null {
   if (r.loadEnd === null) return null;
   let last = r.loadEnd;
   if (r.bannerPainted !== null) last = Math.max(last, r.bannerPainted);
+  if (r.bannerSettled !== null) last = Math.max(last, r.bannerSettled);
   for (const t of r.longTasks) last = Math.max(last, t.start + t.duration);
   return last;
 }
@@ -101,7 +102,7 @@ export async function visit(browser: Browser, url: string, selector: string | nu
     let quiet = false;
     while (Date.now() - started < MAX_WAIT_MS) {
       const since = quietSince(reading);
-      const bannerDone = selector === null || reading.bannerPainted !== null;
+      const bannerDone = selector === null || reading.bannerSettled !== null;
       if (since !== null && bannerDone && reading.now - since >= QUIET_MS) {
         quiet = true;
         break;

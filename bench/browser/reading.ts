@@ -24,8 +24,11 @@ export interface ProbeReading {
   /** The banner: start of its first painted frame, and just after that frame. */
   bannerFrame: number | null;
   bannerPainted: number | null;
+  /** Just after the first frame in which it is painted with no animation or transition running (a fade-in over). */
+  bannerSettled: number | null;
   /** When the load event's handlers had run, the document's first byte, and the time of reading. */
   loadEnd: number | null;
   ttfb: number | null;
+  domContentLoaded: number | null;
   now: number;
 }

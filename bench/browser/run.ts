@@ -100,6 +100,9 @@ async function main() {
           variant: id,
           bannerAfterFcp: reading.bannerPainted === null ? null : reading.bannerPainted - fcpPaint,
           bannerFrameAfterFcp: reading.bannerFrame === null ? null : reading.bannerFrame - fcpPaint,
+          bannerAt: reading.bannerPainted,
+          bannerShownAfterFcp: reading.bannerSettled === null ? null : reading.bannerSettled - fcpPaint,
+          domContentLoaded: reading.domContentLoaded ?? Number.NaN,
           ttfb: reading.ttfb ?? Number.NaN,
           fcp,
           fcpPaint,
@@ -113,8 +116,9 @@ async function main() {
         };
         samples.push(sample);
         const banner = sample.bannerAfterFcp === null ? '     —' : sample.bannerAfterFcp.toFixed(0).padStart(6);
+        const shown = sample.bannerShownAfterFcp === null ? '     —' : sample.bannerShownAfterFcp.toFixed(0).padStart(6);
         log(
-          `  round ${round + 1}/${runs} ${id.padEnd(22)} banner−FCP ${banner} ms  FCP ${fcp.toFixed(0)}  LCP ${sample.lcp.toFixed(0)}  TBT ${sample.tbt.toFixed(0)}  CLS ${sample.cls.toFixed(3)}${quiet ? '' : '  (not quiet)'}`,
+          `  round ${round + 1}/${runs} ${id.padEnd(22)} banner−FCP ${banner} ms  shown ${shown} ms  DCL ${sample.domContentLoaded.toFixed(0)}  FCP ${fcp.toFixed(0)}  LCP ${sample.lcp.toFixed(0)}  TBT ${sample.tbt.toFixed(0)}  CLS ${sample.cls.toFixed(3)}${quiet ? '' : '  (not quiet)'}`,
         );
       }
     }
@@ -124,6 +128,8 @@ async function main() {
       const v = inspected.get(id);
       const own = (v?.assets ?? []).filter((a) => !bareAssets.has(a.path));
       const banner = mine.map((s) => s.bannerAfterFcp).filter((n): n is number => n !== null);
+      const shown = mine.map((s) => s.bannerShownAfterFcp).filter((n): n is number => n !== null);
+      const at = mine.map((s) => s.bannerAt).filter((n): n is number => n !== null);
       const info = VARIANTS[id];
       return {
         id,
@@ -132,6 +138,8 @@ async function main() {
         selector: info.selector,
         loading: info.loading,
         bannerAfterFcp: banner.length ? stat(banner) : null,
+        bannerShownAfterFcp: shown.length ? stat(shown) : null,
+        bannerAt: at.length ? stat(at) : null,
         ttfb: stat(mine.map((s) => s.ttfb)),
         fcp: stat(mine.map((s) => s.fcp)),
         lcp: stat(mine.map((s) => s.lcp)),

@@ -47,8 +47,10 @@ const reading: ProbeReading = {
   longTasks: [],
   bannerFrame: null,
   bannerPainted: null,
+  bannerSettled: null,
   loadEnd: null,
   ttfb: null,
+  domContentLoaded: null,
   now: 0,
 };
 
@@ -110,17 +112,34 @@ function painted(root: Element): boolean {
   return false;
 }
 
+/** Painted, and no animation or transition running on it or inside it (a fade-in has ended). */
+function settled(root: Element): boolean {
+  return painted(root) && root.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+}
+
+/** Stamps `set` just after the current frame's rendering update. */
+function afterFrame(set: (t: number) => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    set(performance.now());
+    channel.port1.close();
+  };
+  channel.port2.postMessage(0);
+}
+
 if (selector) {
   const frame = (start: number) => {
     const root = document.querySelector(selector);
-    if (root && painted(root)) {
+    if (root && reading.bannerFrame === null && painted(root)) {
       reading.bannerFrame = start;
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        reading.bannerPainted = performance.now();
-        channel.port1.close();
-      };
-      channel.port2.postMessage(0);
+      afterFrame((t) => {
+        reading.bannerPainted = t;
+      });
+    }
+    if (root && reading.bannerFrame !== null && settled(root)) {
+      afterFrame((t) => {
+        reading.bannerSettled = t;
+      });
       return;
     }
     requestAnimationFrame(frame);
@@ -136,6 +155,7 @@ w.__probe = {
       shifts: [...reading.shifts],
       longTasks: [...reading.longTasks],
       ttfb: nav?.responseStart ?? null,
+      domContentLoaded: nav?.domContentLoadedEventEnd || null,
       now: performance.now(),
     };
   },
