@@ -156,3 +156,22 @@ export function cumulativeLayoutShift(r: ProbeReading): number {
   }
   return best;
 }
+
+/**
+ * When a frame the probe saw was painted: the rendering-update end Chromium stamped (FCP's or an
+ * LCP candidate's `paintTime`) between the probe's check in that frame and its message after it,
+ * or else the message (an upper bound). `exact` says which.
+ */
+export function framePaint(check: number | null, message: number | null, stamps: readonly number[]): { at: number; exact: boolean } | null {
+  if (check === null || message === null) return null;
+  const inFrame = stamps.filter((t) => t >= check && t <= message);
+  return inFrame.length ? { at: Math.min(...inFrame), exact: true } : { at: message, exact: false };
+}
+
+/** The banner's first painted frame, and the first with its fade-in over (the same frame when nothing animates). */
+export function bannerPaints(r: ProbeReading) {
+  const painted = framePaint(r.bannerCheck, r.bannerPainted, r.paintTimes);
+  const settled =
+    r.settledFrame !== null && r.settledFrame === r.bannerFrame ? painted : framePaint(r.settledCheck, r.bannerSettled, r.paintTimes);
+  return { painted, settled };
+}

@@ -21,10 +21,19 @@ export interface ProbeReading {
   /** Layout shifts without recent input. */
   shifts: { start: number; value: number }[];
   longTasks: LongTask[];
-  /** The banner: start of its first painted frame, and just after that frame. */
+  /**
+   * The banner's first painted frame: its begin time, when the probe saw the banner in it (in its
+   * requestAnimationFrame callback, before the frame's rendering update) and just after that
+   * update (a posted message: an upper bound, late by whatever task ran first).
+   */
   bannerFrame: number | null;
+  bannerCheck: number | null;
   bannerPainted: number | null;
-  /** Just after the first frame in which it is painted with no animation or transition running (a fade-in over). */
+  /** The ends of rendering updates Chromium stamped: FCP's and each LCP candidate's `paintTime`. */
+  paintTimes: number[];
+  /** The same for the first frame in which it is painted with no animation or transition running (a fade-in over). */
+  settledFrame: number | null;
+  settledCheck: number | null;
   bannerSettled: number | null;
   /** When the load event's handlers had run, the document's first byte, and the time of reading. */
   loadEnd: number | null;

@@ -18,7 +18,9 @@ export interface RunSample {
   variant: string;
   /** Milliseconds; the banner ones are null for the bare page. */
   bannerAfterFcp: number | null;
-  bannerFrameAfterFcp: number | null;
+  /** Whether that time is the frame's own stamp (else the message after it, an upper bound), and that message's time. */
+  bannerExact: boolean | null;
+  bannerUpperAfterFcp: number | null;
   /** The banner painted, ms since the navigation started (the same paint-end moment). */
   bannerAt: number | null;
   /** The banner painted with no animation or transition running on it (its fade-in, if any, over). */
@@ -60,6 +62,8 @@ export interface VariantResult {
   /** The document's bytes minus the bare page's. */
   htmlAdded: number;
   notQuiet: number;
+  /** Runs in which the banner's paint time is a stamped rendering-update end. */
+  bannerExact: number;
 }
 
 export interface BrowserResults {
@@ -133,8 +137,13 @@ ${r.variants.map((v) => `  - ${label(v)}: ${v.loading}.`).join('\n')}
     .map((v) => `\`${v.selector}\``)
     .join(
       ', ',
-    )}) is in the DOM, visible (\`checkVisibility\` with opacity and visibility) and has a non-empty box (its own or a visible descendant's: \`#cc-main\` is a zero-size wrapper). The time is taken just after that frame's rendering update (a message posted from the frame's \`requestAnimationFrame\` callback), and FCP's frame is taken at the same moment: the \`paintTime\` of the \`first-contentful-paint\` entry, the end of its rendering update. Chromium's FCP (\`startTime\`) is the later presentation of that frame on screen, ${lagText} later here (headless, software compositing), for every tool alike; subtracting it from a rendering-update time would put Consent Edge's banner, which is in the first contentful frame, before FCP.
-- **Fade-in over**: the first frame after that in which no animation or transition runs on the banner or inside it: vanilla-cookieconsent fades and slides its modal in (its \`--cc-modal-transition-duration\`), the others show theirs at once.
+    )}) is in the DOM, visible (\`checkVisibility\` with opacity and visibility) and has a non-empty box (its own or a visible descendant's: \`#cc-main\` is a zero-size wrapper). That frame's paint is the end of its rendering update as Chromium stamps it (\`paintTime\`: of the \`first-contentful-paint\` entry, or of a \`largest-contentful-paint\` candidate) between the probe's check in that frame's \`requestAnimationFrame\` callback and a message it posts from there, delivered after the frame; with no stamp in between, the message's time, an upper bound (banner times stamped so: ${r.variants
+    .filter((v) => v.selector)
+    .map((v) => `${v.name} ${v.bannerExact ?? 0} of ${r.runs}`)
+    .join(
+      ', ',
+    )} runs). FCP is taken at the same moment of its frame, its \`paintTime\`; Chromium's FCP (\`startTime\`, the FCP column) is that frame's presentation on screen, ${lagText} later here (headless, software compositing), for every tool alike. 0 ms means the banner was painted in the first contentful frame.
+- **Fade-in over**: the first frame after that in which no animation or transition runs on the banner or inside it, timed the same way (for a frame after the first, by the message: an upper bound). vanilla-cookieconsent fades and slides its modal in (its \`--cc-modal-transition-duration\`); the others show theirs at once.
 - **Banner painted, ms after navigation**: the same moment counted from the start of the navigation, so a tool that delays FCP does not gain from it.
 - **First byte**: the document's \`responseStart\`; Consent Edge's includes the hop through workerd and Miniflare's entry worker to the demo origin.
 - **FCP** and **LCP**: the paint and largest-contentful-paint entries (the last LCP candidate; no input is made). LCP elements seen: ${lcp.join('; ')}.

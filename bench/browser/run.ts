@@ -15,7 +15,17 @@ import { launchChromium } from '../../tests/support/chromium';
 import { median } from '../classify';
 import { buildConsentEdge, ROOT, startOriginProcess, startWorkers } from '../cluster';
 import { packageVersion } from '../sizes';
-import { type Asset, CPU_THROTTLING, cumulativeLayoutShift, QUIET_MS, totalBlockingTime, VIEWPORT, type Visit, visit } from './measure';
+import {
+  type Asset,
+  bannerPaints,
+  CPU_THROTTLING,
+  cumulativeLayoutShift,
+  QUIET_MS,
+  totalBlockingTime,
+  VIEWPORT,
+  type Visit,
+  visit,
+} from './measure';
 import {
   type BrowserResults,
   browserChartSvg,
@@ -95,13 +105,15 @@ async function main() {
         const fcp = reading.fcp ?? Number.NaN;
         // The banner's time and FCP's paintTime are the same moment of a frame: its rendering update's end.
         const fcpPaint = reading.fcpPaint ?? Number.NaN;
+        const { painted, settled } = bannerPaints(reading);
         const sample: RunSample = {
           round: round + 1,
           variant: id,
-          bannerAfterFcp: reading.bannerPainted === null ? null : reading.bannerPainted - fcpPaint,
-          bannerFrameAfterFcp: reading.bannerFrame === null ? null : reading.bannerFrame - fcpPaint,
-          bannerAt: reading.bannerPainted,
-          bannerShownAfterFcp: reading.bannerSettled === null ? null : reading.bannerSettled - fcpPaint,
+          bannerAfterFcp: painted === null ? null : painted.at - fcpPaint,
+          bannerExact: painted?.exact ?? null,
+          bannerUpperAfterFcp: reading.bannerPainted === null ? null : reading.bannerPainted - fcpPaint,
+          bannerAt: painted?.at ?? null,
+          bannerShownAfterFcp: settled === null ? null : settled.at - fcpPaint,
           domContentLoaded: reading.domContentLoaded ?? Number.NaN,
           ttfb: reading.ttfb ?? Number.NaN,
           fcp,
@@ -118,7 +130,7 @@ async function main() {
         const banner = sample.bannerAfterFcp === null ? '     —' : sample.bannerAfterFcp.toFixed(0).padStart(6);
         const shown = sample.bannerShownAfterFcp === null ? '     —' : sample.bannerShownAfterFcp.toFixed(0).padStart(6);
         log(
-          `  round ${round + 1}/${runs} ${id.padEnd(22)} banner−FCP ${banner} ms  shown ${shown} ms  DCL ${sample.domContentLoaded.toFixed(0)}  FCP ${fcp.toFixed(0)}  LCP ${sample.lcp.toFixed(0)}  TBT ${sample.tbt.toFixed(0)}  CLS ${sample.cls.toFixed(3)}${quiet ? '' : '  (not quiet)'}`,
+          `  round ${round + 1}/${runs} ${id.padEnd(22)} banner−FCP ${banner} ms${sample.bannerExact === false ? '*' : ''}  shown ${shown} ms  DCL ${sample.domContentLoaded.toFixed(0)}  FCP ${fcp.toFixed(0)}  LCP ${sample.lcp.toFixed(0)}  TBT ${sample.tbt.toFixed(0)}  CLS ${sample.cls.toFixed(3)}${quiet ? '' : '  (not quiet)'}`,
         );
       }
     }
@@ -151,6 +163,7 @@ async function main() {
         assets: own,
         htmlAdded: Buffer.byteLength(v?.html ?? '') - bareHtml,
         notQuiet: mine.filter((s) => !s.quiet).length,
+        bannerExact: mine.filter((s) => s.bannerExact).length,
       };
     });
 

@@ -30,6 +30,7 @@ interface PaintEntry extends PerformanceEntry {
 }
 
 interface LcpEntry extends PerformanceEntry {
+  paintTime?: number;
   renderTime: number;
   loadTime: number;
   element: Element | null;
@@ -46,7 +47,11 @@ const reading: ProbeReading = {
   shifts: [],
   longTasks: [],
   bannerFrame: null,
+  paintTimes: [],
+  bannerCheck: null,
   bannerPainted: null,
+  settledFrame: null,
+  settledCheck: null,
   bannerSettled: null,
   loadEnd: null,
   ttfb: null,
@@ -75,12 +80,14 @@ observe('paint', (entries) => {
     if (e.name !== 'first-contentful-paint') continue;
     reading.fcp = e.startTime;
     reading.fcpPaint = e.paintTime ?? e.startTime;
+    if (e.paintTime !== undefined) reading.paintTimes.push(e.paintTime);
   }
 });
 observe('largest-contentful-paint', (entries) => {
   for (const e of entries as LcpEntry[]) {
     reading.lcp = e.startTime;
     reading.lcpElement = describe(e.element);
+    if (e.paintTime !== undefined) reading.paintTimes.push(e.paintTime);
   }
 });
 observe('layout-shift', (entries) => {
@@ -132,11 +139,14 @@ if (selector) {
     const root = document.querySelector(selector);
     if (root && reading.bannerFrame === null && painted(root)) {
       reading.bannerFrame = start;
+      reading.bannerCheck = performance.now();
       afterFrame((t) => {
         reading.bannerPainted = t;
       });
     }
     if (root && reading.bannerFrame !== null && settled(root)) {
+      reading.settledFrame = start;
+      reading.settledCheck = performance.now();
       afterFrame((t) => {
         reading.bannerSettled = t;
       });
@@ -153,6 +163,7 @@ w.__probe = {
     return {
       ...reading,
       shifts: [...reading.shifts],
+      paintTimes: [...reading.paintTimes],
       longTasks: [...reading.longTasks],
       ttfb: nav?.responseStart ?? null,
       domContentLoaded: nav?.domContentLoadedEventEnd || null,
