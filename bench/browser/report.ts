@@ -231,7 +231,7 @@ export function browserChartSvg(r: BrowserResults): string {
       `<line x1="${x(s.min).toFixed(1)}" y1="${mid}" x2="${x(s.max).toFixed(1)}" y2="${mid}" stroke="#1a1a1a" stroke-width="1.5"/>`,
       `<line x1="${x(s.min).toFixed(1)}" y1="${mid - 6}" x2="${x(s.min).toFixed(1)}" y2="${mid + 6}" stroke="#1a1a1a" stroke-width="1.5"/>`,
       `<line x1="${x(s.max).toFixed(1)}" y1="${mid - 6}" x2="${x(s.max).toFixed(1)}" y2="${mid + 6}" stroke="#1a1a1a" stroke-width="1.5"/>`,
-      `<text x="${textX.toFixed(1)}" y="${mid + 5}" fill="#1a1a1a"><tspan font-weight="600">${int(s.median)} ms</tspan><tspan fill="#4a4a4a" font-size="11"> (${int(s.min)}–${int(s.max)})${fade === null ? '' : `, fade-in over at ${int(fade)}`}</tspan></text>`,
+      `<text x="${textX.toFixed(1)}" y="${mid + 5}" fill="#1a1a1a"><tspan font-weight="600">${int(s.median)} ms${s.median < 0.5 ? ', in the first contentful frame' : ''}</tspan><tspan fill="#4a4a4a" font-size="11"> (${int(s.min)}–${int(s.max)})${fade === null ? '' : `, fade-in over at ${int(fade)}`}</tspan></text>`,
     );
   });
   parts.push('</svg>');
