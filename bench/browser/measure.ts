@@ -16,11 +16,11 @@ export const QUIET_MS = 1000;
 /** A visit that is not quiet by then is reported as such. */
 const MAX_WAIT_MS = 20_000;
 /**
- * The page's third-party hosts (the real Google tag): refused by the browser itself, so nothing
+ * The page's third-party hosts (the real Google tag, the product-tour embed): refused by the browser itself, so nothing
  * leaves the machine and no variant waits on a DNS lookup. Any other request off 127.0.0.1 fails
  * the run.
  */
-const BLOCKED_URLS = ['*://www.googletagmanager.com/*', '*://www.google-analytics.com/*'];
+const BLOCKED_URLS = ['*://www.googletagmanager.com/*', '*://www.google-analytics.com/*', '*://www.youtube-nocookie.com/*'];
 
 let probeSource: Promise<string> | undefined;
 

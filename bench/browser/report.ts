@@ -128,7 +128,7 @@ ${browserTable(r)}
 
 - Chromium ${r.chromium} through playwright-core ${r.playwright}, headless, launched by the test suite's launcher (tests/support/chromium.ts, its own flags), viewport ${r.viewport.width}×${r.viewport.height}, CPU throttled ${r.cpuThrottling}× (CDP \`Emulation.setCPUThrottlingRate\`); ${r.machine.cpu}, load average ${r.machine.load}.
 - Every run is a fresh browser context: no cookie, no cache, no decision. Every round visits every tool once, the order rotating round by round, so the tools alternate in time. ${r.runs} rounds; the run took ${r.seconds} s.
-- The page is ${r.page}, with its stylesheet, its app script and its Google tag. All on 127.0.0.1: the Google tag's own host is refused by the browser (CDP \`Network.setBlockedURLs\`) on every variant, and a run fails if any other request leaves the machine.
+- The page is ${r.page}, with its stylesheet, its app script, its Google tag and its product-tour embed. All on 127.0.0.1: the Google tag's and the embed's hosts are refused by the browser (CDP \`Network.setBlockedURLs\`) on every variant, and a run fails if any other request leaves the machine.
 - How each tool is on the page:
 ${r.variants.map((v) => `  - ${label(v)}: ${v.loading}.`).join('\n')}
 - Consent Edge runs from its real \`wrangler deploy --dry-run\` bundle in workerd (Miniflare) in front of the demo origin; the three others are served by a small static server (bench/browser/server.ts) that serves the demo origin's own \`/\` (checked byte for byte) and the tools' dist files from node_modules. Before timing, one untimed visit per tool checks that its banner shows and that the Google tag's stand-in does not run (it runs on the bare page).
