@@ -9,6 +9,9 @@ import { classifier, refused } from './state';
 
 let queue = Promise.resolve();
 
+/** The stream's placeholders (a held script may carry `data-consent-placeholder` too). */
+export const PLACEHOLDER_SELECTOR = 'div[data-consent-placeholder]';
+
 /** Resolves when an external script has run or failed, so the next one keeps its order. */
 const settled = (s: HTMLScriptElement) =>
   new Promise((done) => {
@@ -83,7 +86,7 @@ async function releaseNow(): Promise<void> {
  * was on one moves to what it stood for when that can take focus (an iframe), else next to it.
  */
 function removePlaceholders(): void {
-  for (const box of document.querySelectorAll('div[data-consent-placeholder]')) {
+  for (const box of document.querySelectorAll(PLACEHOLDER_SELECTOR)) {
     if (refused(box.getAttribute('data-consent-placeholder') ?? undefined)) continue;
     const hadFocus = box.contains(document.activeElement);
     const [next, before] = [box.nextElementSibling, box.previousElementSibling];
