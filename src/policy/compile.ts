@@ -5,10 +5,18 @@
  * policy's fingerprint. Nothing derived from the policy is computed again per request.
  */
 import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from '../banner/assets.gen';
-import { type Classifier, type ClientTable, classifierOf, clientTable, type PatternEntry } from '../core/client-table';
+import {
+  type Classifier,
+  type ClientTable,
+  classifierOf,
+  clientTable,
+  isForeign,
+  type PatternEntry,
+  UNDECLARED,
+} from '../core/client-table';
 import { sha256Hex } from '../core/sha256';
+import { buildSourceTable, type PageUrl, sourceValue } from '../core/sources';
 import type { ClientPolicy } from '../core/state';
-import type { PageUrl } from '../core/sources';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
 import { policyHash } from './digest';
 import { localized, uiTexts } from './locale';
@@ -72,8 +80,20 @@ export interface CompiledPolicy {
   classifyCookie(name: string): CookieMatch | undefined;
   /** Classifies a script or iframe `src` as written on `page`, by the categories' source patterns. */
   classifySource(kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined;
-  /** The category to hold a script or iframe under on `page`, or undefined when it is not gated. */
-  classifyTag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): CategoryId | undefined;
+  /**
+   * The category to hold a script or iframe under on `page`; `UNDECLARED` for a cross-origin
+   * source no category declares (held only when `holdsUndeclared`, reported either way);
+   * undefined when it is not gated.
+   */
+  classifyTag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): CategoryId | typeof UNDECLARED | undefined;
+  /** Whether undeclared cross-origin sources are held (`undeclaredSources: block`). */
+  holdsUndeclared: boolean;
+  /** Whether a `classifyTag` or `classifyHint` verdict holds the element for a visitor who allows `allowed`. */
+  refuses(verdict: CategoryId | typeof UNDECLARED | undefined, allowed: ReadonlySet<CategoryId>): boolean;
+  /** The category whose first-party `endpoints` serve this same-origin URL, if any. */
+  classifyEndpoint(url: PageUrl & { pathname: string; search: string }): CategoryId | undefined;
+  /** Who a held source belongs to, for its placeholder: a declared cookie's provider on its domain, else its host. */
+  providerOf(category: CategoryId, src: string, page: PageUrl): string;
   /** The category to hold a `<link>` resource hint under on `page`, or undefined when it is not gated. */
   classifyHint(rel: string | null, href: string | null, page: PageUrl): CategoryId | undefined;
 }
@@ -164,8 +184,15 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     iframes: sourceEntries('iframes'),
     requests: sourceEntries('requests'),
     undeclared: policy.undeclared,
+    undeclaredSources: policy.undeclaredSources,
     gpc: policy.gpc.refuses,
   });
+  const endpoints = buildSourceTable(policy.categories.flatMap((c) => c.endpoints.map((e): PatternEntry => [e, c.id])));
+  const hasEndpoints = policy.categories.some((c) => c.endpoints.length > 0);
+  // A provider named on a cookie the category declares on another domain (Razorpay on razorpay.com).
+  const providers = policy.categories.flatMap((c) =>
+    c.cookies.flatMap((k) => (k.otherDomain && k.provider ? [[c.id, k.otherDomain.replace(/^\./, ''), k.provider] as const] : [])),
+  );
   const categories = new Map(policy.categories.map((c) => [c.id, c]));
   const isCategory = (id: string): id is CategoryId => isCategoryId(id) && categories.has(id);
   // The worker classifies with the lookups banner.js builds from the same table.
@@ -208,7 +235,26 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       return entry && declared.get(entry[0]);
     },
     classifySource,
-    classifyTag: (kind, attrs, page) => tagCategory(kind, attrs, isCategory, (src) => classifySource(kind, src, page)),
+    classifyTag: (kind, attrs, page) =>
+      tagCategory<CategoryId | typeof UNDECLARED>(
+        kind,
+        attrs,
+        isCategory,
+        (src) => classifySource(kind, src, page) ?? (isForeign(src, page) ? UNDECLARED : undefined),
+      ),
+    holdsUndeclared: policy.undeclaredSources === 'block',
+    refuses: (verdict, allowed) =>
+      verdict === UNDECLARED ? policy.undeclaredSources === 'block' : verdict !== undefined && !allowed.has(verdict),
+    classifyEndpoint: (url) => {
+      if (!hasEndpoints) return undefined;
+      const category = sourceValue(endpoints, url.pathname + url.search, url);
+      return category !== undefined && isCategory(category) ? category : undefined;
+    },
+    providerOf: (category, src, page) => {
+      const host = new URL(src, page.href).hostname;
+      const named = providers.find(([c, domain]) => c === category && (host === domain || host.endsWith(`.${domain}`)));
+      return named?.[2] ?? host;
+    },
     classifyHint: (rel, href, page) => {
       const category = classifier.hint(rel, href, page);
       return category !== undefined && isCategory(category) ? category : undefined;

@@ -315,7 +315,7 @@ describe('banner.js guards: script types and markup', () => {
       ),
     ).toBe('/__markup/shadow.html');
     const held = await page.evaluate(() =>
-      [...document.querySelectorAll('iframe[data-consent-src]')].map((f) => [f.title, f.getAttribute('src')]),
+      [...document.querySelectorAll('iframe[data-consent-src^="/__markup/"]')].map((f) => [f.title, f.getAttribute('src')]),
     );
     expect(held).toEqual([
       ['inner', null],

@@ -172,7 +172,7 @@ function workerTags(policy: CompiledPolicy, allowed: ReadonlySet<CategoryId>, pa
       { category: attrs['data-consent-category'] ?? null, src: attrs.src ?? null, type: attrs.type ?? null },
       page,
     );
-    if (category && !allowed.has(category)) hold(element, kind, category);
+    if (category && policy.refuses(category, allowed)) hold(element, kind, category);
     return element.list();
   });
 }

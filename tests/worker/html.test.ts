@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { rewriteHtml } from '../../src/html/rewriter';
 import { spliceHtml } from '../../src/html/splice';
 import { deployedPolicy } from '../../src/policy/load';
-import { direct, send } from './helpers';
+import { direct, send, workerWith } from './helpers';
 
 const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
 
@@ -308,9 +308,11 @@ describe('resource hints', () => {
 });
 
 describe('everything allowed: the splice fast path', () => {
+  // Only when undeclared sources may run: otherwise even this visitor's page has tags to hold.
+  const allowUndeclared = workerWith((p) => ({ ...p, undeclaredSources: 'allow' }));
   it('injects after <head> and appends the body part, leaving the rest byte for byte', async () => {
     const cookie = await decide(['functional', 'analytics', 'third-party']);
-    const [res, straight] = await Promise.all([send('/', { headers: { ...NAV, cookie } }), direct('/')]);
+    const [res, straight] = await Promise.all([send('/', { headers: { ...NAV, cookie } }, {}, allowUndeclared), direct('/')]);
     const html = await res.text();
     const origin = await straight.text();
     const head = html.indexOf('<head>') + '<head>'.length;

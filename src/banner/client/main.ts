@@ -5,6 +5,7 @@ import { consentMode } from './consent-mode';
 import { installFocus } from './focus';
 import { installGuards } from './guard';
 import { installHtmlGuards } from './html';
+import { installPlaceholders } from './placeholders';
 import { release } from './release';
 import { installRequestGuards } from './requests';
 import { readState, snapshot, start } from './state';
@@ -19,6 +20,7 @@ if (state && !window.ConsentEdge) {
   installHtmlGuards();
   installUi();
   installFocus();
+  installPlaceholders();
   window.ConsentEdge = { get: snapshot, open, request };
   // Tags the site itself marked as held (type="text/plain" + data-consent-category) run now
   // when already allowed.
