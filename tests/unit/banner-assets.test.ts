@@ -40,9 +40,10 @@ describe('banner assets', () => {
   // Every visitor downloads the pair once per policy and locale (immutable, versioned): banner.js
   // as served, with the policy's classifier table and the locale's texts inside (about 630 B
   // gzipped in English, 880 B in Hindi), which pages no longer carry. The target is 7 KB
-  // (7,168 B); what the code and styles weigh keeps the pair above it for now, so this guards
-  // what they weigh today.
-  it('banner.js (with its policy) + banner.css are at most 9.3 KB gzipped together', () => {
+  // (7,168 B); what the code and styles weigh keeps the pair above it for now (the placeholders,
+  // their release in place and their handling on pages React hydrates came on top), so this
+  // guards what they weigh today.
+  it('banner.js (with its policy) + banner.css are at most 9.9 KB gzipped together', () => {
     for (const locale of ['en', 'hi']) {
       const source = policy.assets.js(locale);
       const js = gzipSync(source, { level: 9 }).length;
@@ -50,7 +51,7 @@ describe('banner assets', () => {
       console.log(
         `banner.js (${locale}) ${Buffer.byteLength(source)} B (${js} B gz), banner.css ${BANNER_CSS.length} B (${css} B gz), total ${js + css} B gz`,
       );
-      expect(js + css).toBeLessThanOrEqual(9.3 * 1024);
+      expect(js + css).toBeLessThanOrEqual(9.9 * 1024);
     }
   });
 

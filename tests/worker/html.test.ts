@@ -32,26 +32,30 @@ describe('HTML injection', () => {
     expect(head.indexOf('/__consent/banner.css?v=')).toBeLessThan(firstPageTag);
   });
 
-  // Every page pays these bytes: what depends only on the policy is in the cached banner.js. The
-  // undecided visitor's page also gains the held form of its refused tags (the Google tag here),
-  // counted apart: that is the hold, not the banner.
-  it('adds at most 1,200 bytes to a page for an undecided visitor (besides held tags) and 400 for one who accepted', async () => {
+  // Every page pays these bytes: what depends only on the policy is in the cached banner.js. A
+  // page also gains the held form of its refused and undeclared tags (the Google tag, the video
+  // embed here) and the embed's placeholder, counted apart: that is the hold, not the banner.
+  it('adds at most 1,200 bytes to a page for an undecided visitor and 400 for one who accepted (besides held tags and placeholders)', async () => {
     const cookie = await decide(['functional', 'analytics', 'third-party']);
     const HELD =
-      / data-consent-category="[^"]*"| data-consent-src="[^"]*"| data-consent-type="[^"]*"| type="text\/plain"| data-consent-rel="[^"]*"/g;
+      / data-consent-category="[^"]*"| data-consent-src="[^"]*"| data-consent-type="[^"]*"| type="text\/plain"| data-consent-rel="[^"]*"|<div data-consent-placeholder="[^"]*"[^>]*>[\s\S]*?<\/div>/g;
     for (const path of ['/html?size=2048', '/html?size=102400', '/html?size=1048576']) {
       const origin = new TextEncoder().encode(await (await direct(path)).text()).length;
-      const bytes = async (init: RequestInit) => new TextEncoder().encode(await (await send(path, init)).text()).length - origin;
-      const page = await (await send(path, { headers: NAV })).text();
-      const held = (page.match(HELD) ?? []).join('').length;
-      const undecided = await bytes({ headers: NAV });
-      const decided = await bytes({ headers: { ...NAV, cookie } });
-      console.log(`${path}: +${undecided} B undecided (${held} B of it holding tags), +${decided} B decided`);
-      expect(held, path).toBeGreaterThan(0);
-      expect(undecided - held, path).toBeGreaterThan(900); // the banner is there
-      expect(undecided - held, path).toBeLessThanOrEqual(1200);
-      expect(decided, path).toBeGreaterThan(200);
-      expect(decided, path).toBeLessThanOrEqual(400);
+      const added = async (init: RequestInit) => {
+        const page = await (await send(path, init)).text();
+        const held = new TextEncoder().encode((page.match(HELD) ?? []).join('')).length;
+        return { held, rest: new TextEncoder().encode(page).length - origin - held };
+      };
+      const undecided = await added({ headers: NAV });
+      const decided = await added({ headers: { ...NAV, cookie } });
+      console.log(
+        `${path}: +${undecided.rest} B undecided (+${undecided.held} B holding tags), +${decided.rest} B decided (+${decided.held} B holding tags)`,
+      );
+      expect(undecided.held, path).toBeGreaterThan(0);
+      expect(undecided.rest, path).toBeGreaterThan(900); // the banner is there
+      expect(undecided.rest, path).toBeLessThanOrEqual(1200);
+      expect(decided.rest, path).toBeGreaterThan(200);
+      expect(decided.rest, path).toBeLessThanOrEqual(400);
     }
   });
 
