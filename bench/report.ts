@@ -2,6 +2,7 @@
  * Turns the benchmark's measurements into docs/benchmarks.md (machine, method, table, chart,
  * targets) and docs/benchmarks.svg (throughput ratios), and the table printed to the terminal.
  */
+import { browserSectionFromFile } from './browser/report';
 import type { ClassifyResult } from './classify';
 import type { ShippedAssets } from './sizes';
 
@@ -290,5 +291,5 @@ ${shipped}
 
 ${classify}
 
-${report.analysis ? `## What limits the missed targets\n\n${report.analysis}\n\n` : ''}${report.notes.length ? `## Notes\n\n${report.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
+${browserSectionFromFile()}${report.analysis ? `## What limits the missed targets\n\n${report.analysis}\n\n` : ''}${report.notes.length ? `## Notes\n\n${report.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
 }

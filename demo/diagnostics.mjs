@@ -232,9 +232,22 @@ const ROUTES = {
 
 export { handleUpgrade } from './ws.mjs';
 
+/** Requests that reached the first-party tracking endpoints (which the tests' own policy declares). */
+let trackHits = 0;
+
 /** Handles a diagnostic route; returns false when the path is not one. */
 export function handleDiagnostics(req, res, url) {
   const path = url.pathname;
+  if (path.startsWith('/api/track') || path === '/api/events') {
+    trackHits += 1;
+    req.resume();
+    send(res, 200, 'application/json', '{"ok":true}', { 'Cache-Control': 'no-store' });
+    return true;
+  }
+  if (path === '/diag/track-hits') {
+    send(res, 200, 'text/plain; charset=utf-8', String(trackHits), { 'Cache-Control': 'no-store' });
+    return true;
+  }
   if (path.startsWith('/api/echo')) {
     echo(req, res);
     return true;

@@ -87,6 +87,10 @@ export function dashboardMain() {
             <div class="card"><h2>Trackers blocked</h2><p class="big">1,204</p><p>Last 30 days</p></div>
           </section>
           <section>
+            <h2>Product tour</h2>
+            <iframe src="https://www.youtube-nocookie.com/embed/tnc-tour" title="TrackNCloak product tour" width="560" height="315" allowfullscreen></iframe>
+          </section>
+          <section>
             <h2>Recent activity</h2>
             <ul class="activity">
               <li>Invoice #1042 paid — ₹499</li>
@@ -143,11 +147,12 @@ export function settingsMain() {
             <p>Pro plan — ₹499 / month, billed via Razorpay.</p>
             <button type="button" id="pay-button">Pay ₹499</button>
             <p id="pay-status" role="status"></p>
+            <script src="https://checkout.razorpay.com/v1/checkout.js" data-consent-placeholder></script>
           </section>`;
 }
 
+/** The checkout's local stand-in (the real checkout.js cannot load offline), held with it. */
 export const RAZORPAY_SCRIPTS = `
-    <script src="https://checkout.razorpay.com/v1/checkout.js"></script>
     <script src="/static/razorpay-standin.js" data-consent-category="third-party"></script>`;
 
 /** Bare page (not the app shell) used by auth and diagnostic routes. */

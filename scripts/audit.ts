@@ -1,12 +1,22 @@
 /**
- * `npm run audit`: the drift report (undeclared cookies the edge has seen, from D1) and the
- * `policy.json` entries to add for them, with a guessed category for ops to confirm.
+ * `npm run audit`: the drift report (undeclared cookies, and cross-origin scripts and iframes no
+ * category declares, that the edge has seen, from D1) and the `policy.json` entries to add for
+ * them, with a guessed category for ops to confirm.
  * Usage: `npm run audit -- [--local|--remote] [--persist-to DIR] [--policy FILE] [--json]`.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DRIFT_REPORT_SQL, formatDriftReport, formatProposals, parseDriftRows, proposeEntries } from '../tools/audit/audit';
+import {
+  DRIFT_REPORT_SQL,
+  formatDriftReport,
+  formatProposals,
+  formatSourceProposals,
+  parseDriftRows,
+  proposeEntries,
+  proposeSources,
+} from '../tools/audit/audit';
+import type { CompiledPolicy } from '../src/policy/compile';
 import { d1Execute } from '../tools/d1/execute';
 import { compilePolicy } from '../src/policy/compile';
 import { parsePolicy } from '../src/policy/index';
@@ -19,19 +29,16 @@ const USAGE = `usage: npm run audit -- [options]
   --policy FILE       the policy to compare with (default policy.json)
   --json              machine-readable output`;
 
-/** The current policy's classifier; without a readable policy every seen name is proposed. */
-function declaredIn(file: string): (name: string) => boolean {
+/** The current policy, compiled; without a readable one every seen name and source is proposed. */
+function currentPolicy(file: string): CompiledPolicy | null {
   try {
     const result = parsePolicy(JSON.parse(readFileSync(file, 'utf8')));
-    if (result.ok) {
-      const compiled = compilePolicy(result.policy);
-      return (name) => compiled.classifyCookie(name) !== undefined;
-    }
-    console.error(`audit: ${file} is not a valid policy; proposing every seen name`);
+    if (result.ok) return compilePolicy(result.policy);
+    console.error(`audit: ${file} is not a valid policy; proposing everything seen`);
   } catch (error) {
-    console.error(`audit: cannot read ${file} (${(error as Error).message}); proposing every seen name`);
+    console.error(`audit: cannot read ${file} (${(error as Error).message}); proposing everything seen`);
   }
-  return () => false;
+  return null;
 }
 
 export function main(argv: string[]): number {
@@ -62,15 +69,21 @@ export function main(argv: string[]): number {
     const persistTo = values['persist-to'] ? resolve(values['persist-to']) : undefined;
     const [result] = d1Execute(DRIFT_REPORT_SQL, { remote: values.remote === true, persistTo });
     const rows = parseDriftRows(result?.results ?? []);
-    const proposals = proposeEntries(rows, declaredIn(resolve(values.policy ?? 'policy.json')));
+    const policy = currentPolicy(resolve(values.policy ?? 'policy.json'));
+    const proposals = proposeEntries(rows, (name) => policy?.classifyCookie(name) !== undefined);
+    // Sources are cross-origin: judged as seen from a page on no origin of theirs.
+    const page = { href: 'https://site.invalid/', origin: 'https://site.invalid' };
+    const sources = proposeSources(rows, (kind, url) => policy?.classifySource(kind, url, page) !== undefined);
     if (values.json) {
-      console.log(JSON.stringify({ drift: rows, proposals }, null, 2));
+      console.log(JSON.stringify({ drift: rows, proposals, sources }, null, 2));
       return 0;
     }
-    console.log('Undeclared cookies seen at the edge (counts are lower bounds, see docs/consent-log.md):\n');
+    console.log('Undeclared cookies and sources seen at the edge (counts are lower bounds, see docs/consent-log.md):\n');
     console.log(formatDriftReport(rows));
-    console.log('\nProposed policy.json entries:\n');
+    console.log('\nProposed policy.json entries (cookies):\n');
     console.log(formatProposals(proposals));
+    console.log('\nProposed policy.json entries (script and iframe sources):\n');
+    console.log(formatSourceProposals(sources));
     return 0;
   } catch (error) {
     console.error(`audit: ${(error as Error).message}`);

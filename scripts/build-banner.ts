@@ -19,7 +19,7 @@ const TARGET = ['chrome100', 'firefox100', 'safari15.4'];
 export interface BannerBuild {
   js: string;
   css: string;
-  /** The first 12 hex digits of the SHA-256 of both. */
+  /** The first 8 hex digits of the SHA-256 of both. */
   version: string;
 }
 
@@ -36,8 +36,10 @@ export async function buildBanner(): Promise<BannerBuild> {
   });
   const css = await transform(readFileSync(join(client, 'banner.css'), 'utf8'), { loader: 'css', minify: true, target: TARGET });
   const bannerJs = (js.outputFiles[0]?.text ?? '').trim();
+  // The worker puts its policy here (src/policy/compile.ts): exactly once.
+  if (bannerJs.split('__CE_POLICY__').length !== 2) throw new Error('banner.js must name __CE_POLICY__ exactly once');
   const bannerCss = css.code.trim();
-  return { js: bannerJs, css: bannerCss, version: sha256Hex(`${bannerJs}\0${bannerCss}`).slice(0, 12) };
+  return { js: bannerJs, css: bannerCss, version: sha256Hex(`${bannerJs}\0${bannerCss}`).slice(0, 8) };
 }
 
 /** The exact text of assets.gen.ts for the current client sources. */

@@ -43,7 +43,12 @@ export function summarize(policy: Policy): string {
     `revision ${policy.revision}, effective ${policy.effectiveDate}, page ${policy.paths.policyPage}, prefix ${policy.paths.prefix}`,
     `categories (${policy.categories.length}), ${cookies} declared cookies:`,
     ...policy.categories.map((c) => {
-      const extra = [c.required ? 'required' : '', c.scripts.length ? plural(c.scripts.length, 'script pattern') : '']
+      const extra = [
+        c.required ? 'required' : '',
+        c.scripts.length ? plural(c.scripts.length, 'script pattern') : '',
+        c.iframes.length ? plural(c.iframes.length, 'iframe pattern') : '',
+        c.endpoints.length ? plural(c.endpoints.length, 'first-party endpoint') : '',
+      ]
         .filter(Boolean)
         .join(', ');
       return `  ${c.id}: ${plural(c.cookies.length, 'cookie')}${extra ? ` (${extra})` : ''}`;
@@ -51,7 +56,7 @@ export function summarize(policy: Policy): string {
     `locales: ${Object.entries(policy.locales)
       .map(([tag, texts]) => (texts.draft ? `${tag} (draft)` : tag))
       .join(', ')} (default ${policy.defaultLocale}, legal text ${policy.content.locale})`,
-    `consent: cookie ${policy.consentCookie.name}, ${policy.consentCookie.lifetimeDays} days; undeclared cookies: ${policy.undeclared}`,
+    `consent: cookie ${policy.consentCookie.name}, ${policy.consentCookie.lifetimeDays} days; undeclared cookies: ${policy.undeclared}; undeclared sources: ${policy.undeclaredSources}`,
     `consent log: records kept ${policy.consentCookie.lifetimeDays + policy.retention.claimsPeriodDays} days (consent lifetime + ${policy.retention.claimsPeriodDays}-day claims period)`,
   ];
   return lines.join('\n');

@@ -9,6 +9,23 @@ import { buildSourceTable, originValue, type PageUrl, sourceValue } from './sour
 import { type GatedKind, hintOf, type TagAttributes, tagCategory } from './tags';
 import { resolveUrl } from './url';
 
+/**
+ * The category a cross-origin source no category declares is held under: not a category of any
+ * policy, so never allowed, and the element is never released.
+ */
+export const UNDECLARED = 'undeclared';
+
+/**
+ * Whether `src` is an http(s) URL on another origin than the page: a source someone must declare.
+ * The site's own sources, and `data:`, `blob:` or `about:` URLs, are not.
+ * @example
+ * isForeign('https://www.youtube.com/embed/x', { href: 'https://a.com/', origin: 'https://a.com' }) // true
+ */
+export function isForeign(src: string, page: PageUrl): boolean {
+  const url = resolveUrl(src, page.href);
+  return !!url && (url.protocol === 'https:' || url.protocol === 'http:') && url.origin !== page.origin;
+}
+
 /** A source or cookie pattern with its category: an exact value, or a prefix ending in `*`. */
 export type PatternEntry = [pattern: string, category: string];
 
@@ -27,6 +44,8 @@ export interface ClientTable {
   requests: PatternEntry[];
   /** What happens to a cookie write the policy does not declare. */
   undeclared: 'block' | 'allow';
+  /** What happens to a cross-origin script or iframe no category's patterns match. */
+  undeclaredSources: 'block' | 'allow';
   /** Categories a Global Privacy Control signal refuses. */
   gpc: string[];
 }
@@ -38,13 +57,14 @@ export interface TableSource {
   iframes: ReadonlyArray<PatternEntry>;
   requests: ReadonlyArray<PatternEntry>;
   undeclared: 'block' | 'allow';
+  undeclaredSources: 'block' | 'allow';
   gpc: readonly string[];
 }
 
 /**
  * Writes the table for the page.
  * @example
- * clientTable({ cookies: [['_ga_*', 'analytics', false]], scripts: [], iframes: [], undeclared: 'block', gpc: [] })
+ * clientTable({ cookies: [['_ga_*', 'analytics', false]], scripts: [], iframes: [], requests: [], undeclared: 'block', undeclaredSources: 'block', gpc: [] })
  * // { cookies: {}, cookiePrefixes: [['_ga_', 'analytics']], chunked: [], … }
  */
 export function clientTable(source: TableSource): ClientTable {
@@ -65,6 +85,7 @@ export function clientTable(source: TableSource): ClientTable {
     iframes: [...source.iframes],
     requests: [...source.requests],
     undeclared: source.undeclared,
+    undeclaredSources: source.undeclaredSources,
     gpc: [...source.gpc],
   };
 }
@@ -75,7 +96,10 @@ export interface Classifier {
   cookie(name: string): CookieEntry<string> | undefined;
   /** The category of a script or iframe `src` as written on `page`. */
   source(kind: GatedKind, src: string, page: PageUrl): string | undefined;
-  /** The category to hold an element under, or undefined (see `tagCategory`). */
+  /**
+   * The category to hold an element under (see `tagCategory`), `UNDECLARED` for a cross-origin
+   * source no pattern matches while the policy blocks those, or undefined when it is not gated.
+   */
   tag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): string | undefined;
   /**
    * The category of a request page code makes (fetch, XHR, beacon, image, EventSource, WebSocket)
@@ -102,6 +126,7 @@ export function classifierOf(table: ClientTable, categories: readonly string[]):
   const sources = { script: buildSourceTable(table.scripts), iframe: buildSourceTable(table.iframes) };
   const requests = buildSourceTable([...(table.requests ?? []), ...table.scripts]);
   const cookie = (name: string) => classifyCookieName(names, name);
+  const blockUndeclared = table.undeclaredSources !== 'allow';
   const source = (kind: GatedKind, src: string, page: PageUrl) => sourceValue(sources[kind], src, page);
   const request = (url: string, page: PageUrl) => {
     const parsed = resolveUrl(url, page.href);
@@ -128,7 +153,7 @@ export function classifierOf(table: ClientTable, categories: readonly string[]):
         kind,
         attrs,
         (id): id is string => categories.includes(id),
-        (src) => source(kind, src, page),
+        (src) => source(kind, src, page) ?? (blockUndeclared && isForeign(src, page) ? UNDECLARED : undefined),
       ),
     cookieWrite: (write, allowed, now) =>
       judgeCookieWrite(write, { classify: (name) => cookie(name)?.[1], allowed, undeclared: table.undeclared }, now),

@@ -16,13 +16,15 @@
  * has no `src` until it is released). banner.js releases both as it releases the rewriter's.
  */
 import { CATEGORY_ATTR, HELD_TYPE, type HoldKind, REL_ATTR, SRC_ATTR, TYPE_ATTR } from '../core/hold';
+import type { UNDECLARED } from '../core/client-table';
 import type { CategoryId } from '../policy/schema';
 
 /**
- * The refused category a tag belongs to, or undefined when it may run or load; `attribute`
- * gives the first value of an attribute as written (null: absent).
+ * The refused category a tag belongs to (or `UNDECLARED` for an undeclared source the policy
+ * blocks), or undefined when it may run or load; `attribute` gives the first value of an
+ * attribute as written (null: absent).
  */
-export type HoldDecision = (kind: HoldKind, attribute: (name: string) => string | null) => CategoryId | undefined;
+export type HoldDecision = (kind: HoldKind, attribute: (name: string) => string | null) => CategoryId | typeof UNDECLARED | undefined;
 
 const LT = 0x3c;
 const GT = 0x3e;

@@ -5,7 +5,9 @@
  * Where the page is one the rewriter would give up on, it reads the rest as placeholders
  * (./feed.ts) and puts the gated rest of the page in their place.
  */
+import { UNDECLARED } from '../core/client-table';
 import { hold } from '../core/hold';
+import type { GatedKind } from '../core/tags';
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
 import { REST_TAG, type RestQueue } from './feed';
@@ -38,7 +40,27 @@ export interface RewriteInput {
   rest?: RestQueue;
   /** Called when markup is left out (a page that ends inside a tag). */
   onSkip?(reason: string): void;
+  /** Called for each cross-origin source no category declares, held or not (the drift audit). */
+  onUndeclared?(kind: GatedKind, src: string): void;
+  /** The placeholder markup shown right before a held iframe (or a held script marked `data-consent-placeholder`). */
+  placeholder?(held: HeldEmbed): string;
 }
+
+/** A held element that gets a placeholder, as the placeholder describes it. */
+export interface HeldEmbed {
+  kind: GatedKind;
+  /** Its category, or `UNDECLARED` (nothing to allow). */
+  category: CategoryId | typeof UNDECLARED;
+  src: string;
+  /** As written on the element (`560`, `100%`), or null. */
+  width: string | null;
+  height: string | null;
+  /** The id the no-JavaScript Allow returns to: the element's own, or the one it gets once allowed. */
+  anchor: string;
+}
+
+/** Whether an element gets a placeholder when held: every iframe, and scripts that ask for one. */
+const wantsPlaceholder = (element: Element, kind: GatedKind) => kind === 'iframe' || element.hasAttribute('data-consent-placeholder');
 
 /**
  * Streams `response` through the rewriter.
@@ -64,15 +86,34 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
     headDone = true;
     element.before(input.head, { html: true });
   };
-  const gate = (element: Element, kind: 'script' | 'iframe') => {
+  // Numbers the elements a placeholder can stand for, in document order, the same for every
+  // visitor: the no-JavaScript Allow returns to `#ce-ph-<n>`, which the element carries once allowed.
+  let embeds = 0;
+  const gate = (element: Element, kind: GatedKind) => {
     injectBefore(element);
+    const src = element.getAttribute('src');
     // The same decision, and the same held form, as banner.js for tags page code inserts.
     const category = input.policy.classifyTag(
       kind,
-      { category: element.getAttribute('data-consent-category'), src: element.getAttribute('src'), type: element.getAttribute('type') },
+      { category: element.getAttribute('data-consent-category'), src, type: element.getAttribute('type') },
       input.page,
     );
-    if (category && !input.allowed.has(category)) hold(element, kind, category);
+    if (!category) return;
+    if (category === UNDECLARED) {
+      if (src) input.onUndeclared?.(kind, src);
+      if (!input.policy.holdsUndeclared) return;
+    }
+    const placeholder = input.placeholder && wantsPlaceholder(element, kind);
+    const anchor = placeholder ? (element.getAttribute('id') ?? `ce-ph-${++embeds}`) : '';
+    if (category !== UNDECLARED && input.allowed.has(category)) {
+      if (placeholder && !element.hasAttribute('id')) element.setAttribute('id', anchor);
+      return;
+    }
+    hold(element, kind, category);
+    if (placeholder && input.placeholder) {
+      const held = { kind, category, src: src ?? '', width: element.getAttribute('width'), height: element.getAttribute('height'), anchor };
+      element.before(input.placeholder(held), { html: true });
+    }
   };
   // A resource hint contacts its host as soon as it is parsed: held like the tag it announces.
   const hint = (element: Element) => {

@@ -1,12 +1,13 @@
 /**
  * Drift audit: cookies the policy does not declare, seen in origin `Set-Cookie` or request
- * `Cookie` headers. Sightings are counted in the isolate and flushed to D1 as one upsert batch at
+ * `Cookie` headers, and cross-origin `<script>`/`<iframe>` sources no category declares, seen in
+ * the pages the worker rewrites (named by origin and path, without the query). Sightings are counted in the isolate and flushed to D1 as one upsert batch at
  * most every 30 s (or when the buffer fills), never one write per request. Counts are lower
  * bounds: what an isolate holds when it is evicted is lost (docs/consent-log.md).
  */
 import type { Bindings } from '../env';
 
-export type DriftSource = 'set-cookie' | 'cookie';
+export type DriftSource = 'set-cookie' | 'cookie' | 'script' | 'iframe';
 
 export interface DriftEntry {
   name: string;
@@ -40,6 +41,20 @@ export const DRIFT_DEFAULTS: DriftOptions = { intervalMs: 30_000, maxNames: 100,
 /** RFC 6265 token, and a sane length: anything else is garbage, not a cookie worth reporting. */
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
 const MAX_SAMPLE_PATH = 512;
+const MAX_SOURCE = 512;
+
+/** The name a sighting is counted under, or null for garbage: a cookie name, or a source's origin and path. */
+function sightingName(name: string, source: DriftSource): string | null {
+  if (source === 'set-cookie' || source === 'cookie') return COOKIE_NAME.test(name) ? name : null;
+  try {
+    const url = new URL(name);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    const bare = `${url.origin}${url.pathname}`;
+    return bare.length <= MAX_SOURCE ? bare : null;
+  } catch {
+    return null;
+  }
+}
 
 export function createDriftBuffer(): DriftBuffer {
   return { entries: new Map(), lastFlushAt: Number.NEGATIVE_INFINITY, dropped: 0 };
@@ -59,8 +74,9 @@ export function noteSightings(
   options: DriftOptions = DRIFT_DEFAULTS,
 ): void {
   const samplePath = (path.replace(/[?#].*$/s, '') || '/').slice(0, MAX_SAMPLE_PATH);
-  for (const name of names) {
-    if (!COOKIE_NAME.test(name)) continue;
+  for (const seen of names) {
+    const name = sightingName(seen, source);
+    if (name === null) continue;
     const key = `${source} ${name}`;
     const entry = buffer.entries.get(key);
     if (entry) {
@@ -131,7 +147,7 @@ export async function writeDrift(db: D1Database, entries: readonly DriftEntry[])
 const isolateBuffer = createDriftBuffer();
 
 /**
- * Reports undeclared cookie names seen on one request. Cheap (a map update); at most one D1
+ * Reports undeclared cookie names (or absolute source URLs) seen on one request. Cheap (a map update); at most one D1
  * batch per flush interval runs in `ctx.waitUntil`. Never throws.
  * @example
  * noteUndeclared(c.env, c.executionCtx, ['tnc_experiment'], 'set-cookie', url.pathname);

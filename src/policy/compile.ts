@@ -5,23 +5,43 @@
  * policy's fingerprint. Nothing derived from the policy is computed again per request.
  */
 import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from '../banner/assets.gen';
-import { type Classifier, type ClientTable, classifierOf, clientTable, type PatternEntry } from '../core/client-table';
+import {
+  type Classifier,
+  type ClientTable,
+  classifierOf,
+  clientTable,
+  isForeign,
+  type PatternEntry,
+  UNDECLARED,
+} from '../core/client-table';
 import { sha256Hex } from '../core/sha256';
-import type { PageUrl } from '../core/sources';
+import { buildSourceTable, type PageUrl, sourceValue } from '../core/sources';
+import type { ClientPolicy } from '../core/state';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
 import { policyHash } from './digest';
-import { type Category, type CategoryId, type DeclaredCookie, isCategoryId, type Policy } from './schema';
+import { localized, uiTexts } from './locale';
+import { CONSENT_MODE_SIGNALS, type Category, type CategoryId, type DeclaredCookie, isCategoryId, type Policy } from './schema';
 
 export interface CookieMatch {
   category: CategoryId;
   cookie: DeclaredCookie;
 }
 
-/** banner.js and banner.css as served for one policy: the theme is part of the CSS. */
+/**
+ * banner.js and banner.css as served for one policy: the theme is part of the CSS, the policy's
+ * client part (classifier, Consent Mode map, prefix, a locale's texts) part of each locale's JS.
+ */
 export interface BannerAssets {
-  js: string;
   css: string;
-  /** The `?v=` of both URLs: the build's hash, plus the theme's when the policy sets one. */
+  /** The `?v=` of banner.css: the build's hash, plus the theme's when the policy sets one. */
+  cssVersion: string;
+  /** The `?v=` of banner.js without its locale: the build's hash and the policy's fingerprint. */
+  jsVersion: string;
+  /** banner.js for a locale of the policy, built on first use. */
+  js(locale: string): string;
+  /** The `?v=` of a locale's banner.js: `<jsVersion>.<locale>`, the default locale's `<jsVersion>` alone. */
+  jsQuery(locale: string): string;
+  /** Both versions: what the injected markup depends on besides the policy. */
   version: string;
 }
 
@@ -44,14 +64,14 @@ export interface CompiledPolicy {
   categories: Map<CategoryId, Category>;
   /** Whether the regime depends on where the visitor is (else `request.cf` need not be read). */
   placeMatters: boolean;
-  /** The classifier banner.js gets in the state JSON (serialisable). */
+  /** The classifier banner.js is built with (serialisable). */
   client: ClientTable;
   /** The lookups read from `client`: the very code and tables banner.js builds in the page. */
   classifier: Classifier;
   assets: BannerAssets;
   /**
-   * Markup rendered from this policy once per locale and kind (the state JSON's policy part, the
-   * banner), filled on first use by the markup module.
+   * Markup rendered from this policy once per locale and kind (the banner, the settings target),
+   * filled on first use by the markup module.
    */
   rendered: Map<string, string>;
   /** Whether `id` is a category of this policy. */
@@ -60,8 +80,20 @@ export interface CompiledPolicy {
   classifyCookie(name: string): CookieMatch | undefined;
   /** Classifies a script or iframe `src` as written on `page`, by the categories' source patterns. */
   classifySource(kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined;
-  /** The category to hold a script or iframe under on `page`, or undefined when it is not gated. */
-  classifyTag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): CategoryId | undefined;
+  /**
+   * The category to hold a script or iframe under on `page`; `UNDECLARED` for a cross-origin
+   * source no category declares (held only when `holdsUndeclared`, reported either way);
+   * undefined when it is not gated.
+   */
+  classifyTag(kind: GatedKind, attrs: TagAttributes, page: PageUrl): CategoryId | typeof UNDECLARED | undefined;
+  /** Whether undeclared cross-origin sources are held (`undeclaredSources: block`). */
+  holdsUndeclared: boolean;
+  /** Whether a `classifyTag` or `classifyHint` verdict holds the element for a visitor who allows `allowed`. */
+  refuses(verdict: CategoryId | typeof UNDECLARED | undefined, allowed: ReadonlySet<CategoryId>): boolean;
+  /** The category whose first-party `endpoints` serve this same-origin URL, if any. */
+  classifyEndpoint(url: PageUrl & { pathname: string; search: string }): CategoryId | undefined;
+  /** Who a held source belongs to, for its placeholder: a declared cookie's provider on its domain, else its host. */
+  providerOf(category: CategoryId, src: string, page: PageUrl): string;
   /** The category to hold a `<link>` resource hint under on `page`, or undefined when it is not gated. */
   classifyHint(rel: string | null, href: string | null, page: PageUrl): CategoryId | undefined;
 }
@@ -69,10 +101,61 @@ export interface CompiledPolicy {
 /** A CSS value from the policy, unable to leave its declaration. */
 const cssValue = (value: string) => value.replace(/[;{}<>\\\n\r]/g, '');
 
-function bannerAssets(policy: Policy): BannerAssets {
+/** Where the built banner.js takes its policy (scripts/build-banner.ts checks it occurs once). */
+const POLICY_SLOT = '__CE_POLICY__';
+
+function bannerAssets(policy: Policy, fingerprint: string, client: (locale: string) => ClientPolicy): BannerAssets {
   const entries = Object.entries(policy.theme);
   const theme = entries.length ? `:root{${entries.map(([k, v]) => `${k}:${cssValue(v)}`).join(';')}}` : '';
-  return { js: BANNER_JS, css: BANNER_CSS + theme, version: theme ? `${BANNER_VERSION}-${sha256Hex(theme).slice(0, 8)}` : BANNER_VERSION };
+  const cssVersion = theme ? `${BANNER_VERSION}-${sha256Hex(theme).slice(0, 8)}` : BANNER_VERSION;
+  const jsVersion = sha256Hex(`${BANNER_VERSION}.${fingerprint}`).slice(0, 8);
+  const known = (locale: string) => (Object.hasOwn(policy.locales, locale) ? locale : policy.defaultLocale);
+  const scripts = new Map<string, string>();
+  return {
+    css: BANNER_CSS + theme,
+    cssVersion,
+    jsVersion,
+    js: (wanted) => {
+      const locale = known(wanted);
+      let js = scripts.get(locale);
+      if (js === undefined) {
+        const data = JSON.stringify(client(locale));
+        js = BANNER_JS.replace(POLICY_SLOT, () => data);
+        scripts.set(locale, js);
+      }
+      return js;
+    },
+    jsQuery: (wanted) => {
+      const locale = known(wanted);
+      return locale === policy.defaultLocale ? jsVersion : `${jsVersion}.${locale}`;
+    },
+    version: `${cssVersion}.${jsVersion}`,
+  };
+}
+
+/** The policy's part of what banner.js knows, for one locale (src/core/state.ts). */
+function clientPolicy(policy: Policy, client: ClientTable, locale: string): ClientPolicy {
+  const texts = uiTexts(policy, locale);
+  const { consentMode } = policy;
+  return {
+    prefix: policy.paths.prefix,
+    locale,
+    revision: policy.revision,
+    lifetime: policy.consentCookie.lifetimeDays * 86_400,
+    ids: policy.categories.map((c) => c.id),
+    required: policy.categories.find((c) => c.required)?.id ?? 'essential',
+    classifier: client,
+    consentMode: consentMode.enabled ? Object.fromEntries(CONSENT_MODE_SIGNALS.map((s) => [s, consentMode.signals[s] ?? 'denied'])) : null,
+    waitForUpdate: consentMode.waitForUpdateMs,
+    texts: {
+      prompt: texts.preferences.contextualPrompt,
+      allow: texts.preferences.allow,
+      close: texts.preferences.close,
+      saved: texts.preferences.saved,
+      skip: texts.banner.skip,
+      titles: Object.fromEntries(policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
+    },
+  };
 }
 
 /**
@@ -101,8 +184,15 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     iframes: sourceEntries('iframes'),
     requests: sourceEntries('requests'),
     undeclared: policy.undeclared,
+    undeclaredSources: policy.undeclaredSources,
     gpc: policy.gpc.refuses,
   });
+  const endpoints = buildSourceTable(policy.categories.flatMap((c) => c.endpoints.map((e): PatternEntry => [e, c.id])));
+  const hasEndpoints = policy.categories.some((c) => c.endpoints.length > 0);
+  // A provider named on a cookie the category declares on another domain (Razorpay on razorpay.com).
+  const providers = policy.categories.flatMap((c) =>
+    c.cookies.flatMap((k) => (k.otherDomain && k.provider ? [[c.id, k.otherDomain.replace(/^\./, ''), k.provider] as const] : [])),
+  );
   const categories = new Map(policy.categories.map((c) => [c.id, c]));
   const isCategory = (id: string): id is CategoryId => isCategoryId(id) && categories.has(id);
   // The worker classifies with the lookups banner.js builds from the same table.
@@ -128,7 +218,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     return category;
   };
   const fingerprint = policyHash(policy);
-  const assets = bannerAssets(policy);
+  const assets = bannerAssets(policy, fingerprint, (locale) => clientPolicy(policy, client, locale));
   return {
     policy,
     fingerprint,
@@ -149,7 +239,26 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       return entry && declared.get(entry[0]);
     },
     classifySource,
-    classifyTag: (kind, attrs, page) => tagCategory(kind, attrs, isCategory, (src) => classifySource(kind, src, page)),
+    classifyTag: (kind, attrs, page) =>
+      tagCategory<CategoryId | typeof UNDECLARED>(
+        kind,
+        attrs,
+        isCategory,
+        (src) => classifySource(kind, src, page) ?? (isForeign(src, page) ? UNDECLARED : undefined),
+      ),
+    holdsUndeclared: policy.undeclaredSources === 'block',
+    refuses: (verdict, allowed) =>
+      verdict === UNDECLARED ? policy.undeclaredSources === 'block' : verdict !== undefined && !allowed.has(verdict),
+    classifyEndpoint: (url) => {
+      if (!hasEndpoints) return undefined;
+      const category = sourceValue(endpoints, url.pathname + url.search, url);
+      return category !== undefined && isCategory(category) ? category : undefined;
+    },
+    providerOf: (category, src, page) => {
+      const host = new URL(src, page.href).hostname;
+      const named = providers.find(([c, domain]) => c === category && (host === domain || host.endsWith(`.${domain}`)));
+      return named?.[2] ?? host;
+    },
     classifyHint: (rel, href, page) => {
       if (!href || href.length > 2048) return resolveHint(rel, href, page);
       // The same tags on every page, as for sources: remembered by what the answer depends on.

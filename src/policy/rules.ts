@@ -166,6 +166,29 @@ export function checkPolicyRules(policy: Policy): PolicyProblem[] {
     }
   });
 
+  // An endpoint is answered by the worker for whichever category claims it first, and the
+  // worker's own paths never reach the origin.
+  const endpoints = policy.categories.flatMap((category, i) =>
+    category.endpoints.map((pattern, j) => ({ pattern, category: category.id, path: `categories[${i}].endpoints[${j}]` })),
+  );
+  endpoints.forEach((e, a) => {
+    if (
+      stripStar(e.pattern) === policyPage ||
+      stripStar(e.pattern).startsWith(prefix) ||
+      (e.pattern.endsWith('*') && prefix.startsWith(stripStar(e.pattern)))
+    ) {
+      add(e.path, `"${e.pattern}" covers the worker's own paths (${prefix}, ${policyPage}), which never reach the origin`);
+    }
+    if (policy.categories.find((c) => c.id === e.category)?.required) {
+      add(e.path, `"${e.pattern}": the required category is always allowed, so its endpoints would never be answered`);
+    }
+    for (const other of endpoints.slice(0, a)) {
+      if (other.category !== e.category && sourcesOverlap(other.pattern, e.pattern)) {
+        add(e.path, `"${e.pattern}" overlaps "${other.pattern}" (${other.path}): "${other.category}" and "${e.category}"`);
+      }
+    }
+  });
+
   if (policy.consentCookie.lifetimeDays > MAX_LIFETIME_DAYS) {
     add('consentCookie.lifetimeDays', `${policy.consentCookie.lifetimeDays} days is over 13 months (${MAX_LIFETIME_DAYS} days)`);
   }

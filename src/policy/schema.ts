@@ -60,6 +60,11 @@ export const SourcePattern = z
     'must be an absolute http(s) URL (the host may start with "*.") or a /path, optionally ending in one *',
   );
 
+/** A first-party path that serves one category (`/api/track*`): a `/path`, optionally ending in one `*`. */
+export const EndpointPattern = z
+  .string()
+  .regex(/^\/[^*\s#]*\*?$/, "must be a same-origin /path, optionally ending in one * (the Service's own paths only)");
+
 /** Where a declared cookie lives, so the worker can expire it with the same Domain and Path. */
 const CookieScope = z.strictObject({
   domain: z
@@ -97,6 +102,12 @@ export const Category = z.strictObject({
     .array(SourcePattern)
     .default([])
     .describe('Endpoints page code only calls (beacons, collect URLs); the scripts patterns apply to requests too'),
+  endpoints: z
+    .array(EndpointPattern)
+    .default([])
+    .describe(
+      'The Service\'s own paths that serve only this category ("/api/track*"): while it is refused the worker answers them with 204 and forwards nothing',
+    ),
 });
 export type Category = z.infer<typeof Category>;
 
@@ -144,6 +155,13 @@ export const UiTexts = z.strictObject({
     contextualPrompt: z.string().min(1),
     allow: z.string().min(1),
   }),
+  placeholder: z
+    .strictObject({
+      body: z.string().min(1).describe('Shown in place of a held embed; {provider} and {category} are filled in'),
+      allow: z.string().min(1).describe('The button that allows the category and loads the embed in place'),
+      undeclared: z.string().min(1).describe('Shown in place of an embed the policy does not declare; {provider} is its host'),
+    })
+    .describe('The box shown where a held iframe (or a script marked data-consent-placeholder) would be'),
   page: z.strictObject({
     title: z.string().min(1),
     effective: z.string().min(1),
@@ -221,6 +239,12 @@ export const PolicySchema = z.strictObject({
     })
     .prefault({}),
   undeclared: z.enum(['block', 'allow']).default('block').describe('Set-Cookie of undeclared cookies'),
+  undeclaredSources: z
+    .enum(['block', 'allow'])
+    .default('block')
+    .describe(
+      "A cross-origin <script> or <iframe> no category's patterns match: block holds it for good, allow lets it run; either way it is reported to the drift audit. The site's own origin always runs",
+    ),
   retention: z
     .strictObject({
       claimsPeriodDays: z

@@ -18,6 +18,8 @@ import { rewriteHtml } from '../html/rewriter';
 import { spliceHtml } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
+import { placeholderMarkup } from '../banner/placeholder';
+import { resolveUrl } from '../core/url';
 import { honoProxyContext, type ProxyContext } from './context';
 import { originErrorResponse } from './error-page';
 
@@ -199,8 +201,9 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     const declared = headers.get('content-length');
     const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
     rewrittenHeaders(headers, request.tag);
-    // Everything allowed: nothing to hold, so a splice after <head> does what a full parse would.
-    if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
+    // Everything allowed and no undeclared source to hold: a splice after <head> does what a full
+    // parse would.
+    if (charsetInHeader && !policy.holdsUndeclared && policy.optional.every((id) => allowed.has(id))) {
       const spliced = await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);
       if (spliced.ok) return spliced.response;
       return originBodyFailed(url.pathname, spliced.error);
@@ -219,7 +222,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
                 kind === 'link'
                   ? policy.classifyHint(attribute('rel'), attribute('href'), url)
                   : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: attribute('src'), type: attribute('type') }, url);
-              return category && !allowed.has(category) ? category : undefined;
+              return policy.refuses(category, allowed) ? category : undefined;
             });
           },
         })
@@ -236,6 +239,11 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
       headFirst: fed?.headFirst,
       onError: (error) => log('html.error', { path: url.pathname, error: String(error) }),
       onSkip: (reason) => log('html.skip', { path: url.pathname, reason }),
+      onUndeclared: (kind, src) => {
+        const source = resolveUrl(src, url.href);
+        if (source) noteUndeclared(p.env, p.ctx, [source.href], kind, url.pathname);
+      },
+      placeholder: (held) => placeholderMarkup({ policy, locale: p.visit.locale, returnTo: input.returnTo, page: url }, held),
       rest: fed?.rest,
     });
   } catch (error) {

@@ -17,6 +17,13 @@ export function timeoutFrom(value: string | undefined): number {
 
 /** Proxies one request to the origin with consent enforced both ways. */
 export async function proxyRequest(p: ProxyContext): Promise<Response> {
+  // A first-party endpoint that serves only a refused category (a tracking beacon) is answered
+  // here: the origin never hears of it, and the page code gets an ordinary empty answer.
+  const endpoint = p.policy.classifyEndpoint(p.url);
+  if (endpoint && !p.visit.allowed.has(endpoint)) {
+    console.log(JSON.stringify({ event: 'endpoint.blocked', path: p.url.pathname, category: endpoint, method: p.request.method }));
+    return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+  }
   const enforcement = enforceRequest(p);
   const result = await forwardToOrigin({
     request: p.request,

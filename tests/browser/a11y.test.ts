@@ -131,7 +131,7 @@ describe('layout', () => {
     const box = await banner.boundingBox();
     expect(box?.width).toBeLessThanOrEqual(320);
     expect(await banner.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-    for (const choice of await banner.locator('.ce-btn').all()) {
+    for (const choice of await banner.locator('form > :is(button, a)').all()) {
       expect(await choice.isVisible()).toBe(true);
       const size = await choice.boundingBox();
       expect(size?.height).toBeGreaterThanOrEqual(44); // touch target

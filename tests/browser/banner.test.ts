@@ -26,7 +26,7 @@ describe('banner', () => {
     await page.goto(`${t.url}/`);
     const banner = page.locator('#consent-edge');
     await banner.waitFor({ state: 'visible' });
-    const choices = banner.locator('.ce-btn');
+    const choices = banner.locator('form > :is(button, a)');
     expect(await choices.allInnerTexts()).toEqual(['Accept all', 'Reject all', 'Customize']);
     const looks = await choices.evaluateAll((els) =>
       els.map((el) => {
@@ -315,7 +315,7 @@ describe('banner.js guards: script types and markup', () => {
       ),
     ).toBe('/__markup/shadow.html');
     const held = await page.evaluate(() =>
-      [...document.querySelectorAll('iframe[data-consent-src]')].map((f) => [f.title, f.getAttribute('src')]),
+      [...document.querySelectorAll('iframe[data-consent-src^="/__markup/"]')].map((f) => [f.title, f.getAttribute('src')]),
     );
     expect(held).toEqual([
       ['inner', null],

@@ -240,7 +240,7 @@ describe('Global Privacy Control', () => {
       const { page } = await t.page({ locale, extraHTTPHeaders: { 'Sec-GPC': '1' } });
       await page.goto(`${t.url}/`);
       expect(await page.locator('#consent-edge .ce-gpc').textContent(), locale).toContain(text);
-      await page.locator('#consent-edge [data-consent-open]').click();
+      await page.locator('#consent-edge #cookie-settings').click();
       expect(await page.locator('dialog.ce-dialog[open] .ce-gpc').textContent(), locale).toContain(text);
     }
     const { page } = await t.page();

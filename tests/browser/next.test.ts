@@ -62,6 +62,37 @@ describe('in front of a Next.js app', () => {
     expect(seen).toEqual([]);
   });
 
+  it('holds an undeclared embed behind its placeholder without upsetting hydration, on full loads and soft navigations', async () => {
+    const { page, context } = await t.page();
+    const third = await recordThirdParties(context);
+    const seen = problems(page);
+    await page.goto(`${t.url}/about`);
+    await page.waitForLoadState('load');
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.locator('#consent-edge').waitFor({ state: 'detached' });
+    await page.reload();
+    await page.waitForLoadState('load');
+    await sleep(500);
+    const box = page.locator('div[data-consent-placeholder="undeclared"]');
+    expect(await box.textContent()).toContain('www.youtube-nocookie.com');
+    expect(await page.locator('#tour').getAttribute('data-consent-category')).toBe('undeclared');
+    expect(await page.locator('#tour').isVisible()).toBe(false);
+    // banner.js put it back right before its embed once React had hydrated it.
+    expect(
+      await page.evaluate(() => document.getElementById('tour').previousElementSibling?.getAttribute('data-consent-placeholder')),
+    ).toBe('undeclared');
+    // The app still routes on the client (it hydrated), and a soft navigation back holds the
+    // embed React inserts itself.
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.waitForURL(`${t.url}/`);
+    await page.getByRole('link', { name: 'About' }).click();
+    await page.locator('#about').waitFor();
+    await sleep(300);
+    expect(await page.locator('#tour').getAttribute('src')).toBeNull();
+    expect(third.hosts()).not.toContain('www.youtube-nocookie.com');
+    expect(seen).toEqual([]);
+  });
+
   it('keeps only essential cookies after Reject all, sign-in with next-auth and page code writing a cookie', async () => {
     const { page, context } = await t.page();
     await recordThirdParties(context);
@@ -88,7 +119,7 @@ describe('in front of a Next.js app', () => {
     const { page, context } = await t.page();
     await recordThirdParties(context);
     await page.goto(`${t.url}/dashboard`);
-    await page.locator('#consent-edge .ce-btn', { hasText: 'Customize' }).click();
+    await page.locator('#consent-edge form > a', { hasText: 'Customize' }).click();
     await page.getByRole('dialog', { name: 'Cookie settings' }).waitFor();
     await page.getByRole('checkbox', { name: 'Functional cookies' }).check();
     await page.getByRole('button', { name: 'Save choices' }).click();

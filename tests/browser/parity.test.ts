@@ -172,7 +172,7 @@ function workerTags(policy: CompiledPolicy, allowed: ReadonlySet<CategoryId>, pa
       { category: attrs['data-consent-category'] ?? null, src: attrs.src ?? null, type: attrs.type ?? null },
       page,
     );
-    if (category && !allowed.has(category)) hold(element, kind, category);
+    if (category && policy.refuses(category, allowed)) hold(element, kind, category);
     return element.list();
   });
 }
@@ -211,7 +211,8 @@ async function pageVerdicts(browser: Browser, policy: CompiledPolicy, state: Con
     await page.route('**/*', (route) => {
       const url = route.request().url();
       if (url === PAGE) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
-      if (url.startsWith(`${SITE}/__consent/banner.js`)) return route.fulfill({ contentType: 'text/javascript', body: policy.assets.js });
+      if (url.startsWith(`${SITE}/__consent/banner.js`))
+        return route.fulfill({ contentType: 'text/javascript', body: policy.assets.js('en') });
       if (url.startsWith(`${SITE}/__consent/banner.css`)) return route.fulfill({ contentType: 'text/css', body: policy.assets.css });
       return route.fulfill({ status: 204, body: '' });
     });

@@ -75,7 +75,15 @@ describe('requests and resource hints, as the worker and banner.js classify them
       expect(again.request(url, page)).toBe(c.request(url, page));
     }
     expect(
-      clientTable({ cookies: [], scripts: [], iframes: [], requests: [['https://*.a.com/*', 'x']], undeclared: 'block', gpc: [] }).requests,
+      clientTable({
+        cookies: [],
+        scripts: [],
+        iframes: [],
+        requests: [['https://*.a.com/*', 'x']],
+        undeclared: 'block',
+        undeclaredSources: 'block',
+        gpc: [],
+      }).requests,
     ).toEqual([['https://*.a.com/*', 'x']]);
   });
 });

@@ -9,6 +9,7 @@ import { htmlEligibility, isBypassed } from '../../src/html/eligibility';
 import { isExecutableScriptType } from '../../src/core/script-types';
 import { originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
 import { compilePolicy } from '../../src/policy/compile';
+import { UNDECLARED } from '../../src/core/client-table';
 import { consentState, defaultPolicy as policy } from '../support/fixtures';
 
 const base = { method: 'GET', status: 200, hasBody: () => true, path: '/', bypass: [] as string[] };
@@ -97,8 +98,59 @@ describe('classifyTag (what the stream holds)', () => {
       expect(script('stats.js', new URL('https://trackncloak.com/reports/'))).toBe('analytics');
       expect(script('stats.js', new URL('https://trackncloak.com/billing/'))).toBeUndefined();
       expect(script('/reports/stats.js', new URL('https://other.example/'))).toBe('analytics');
-      expect(script('https://trackncloak.com/reports/stats.js', new URL('https://other.example/'))).toBeUndefined();
+      // Another origin's script that no pattern names: undeclared.
+      expect(script('https://trackncloak.com/reports/stats.js', new URL('https://other.example/'))).toBe(UNDECLARED);
     }
+  });
+});
+
+describe('undeclared sources and first-party endpoints', () => {
+  const page = new URL('https://trackncloak.com/reports');
+  const tag = (kind: 'script' | 'iframe', src: string | null, extra: { category?: string; type?: string } = {}) =>
+    policy.classifyTag(kind, { category: extra.category ?? null, src, type: extra.type ?? null }, page);
+  it('names a cross-origin source no category declares, and holds it for every visitor', () => {
+    expect(tag('iframe', 'https://www.youtube-nocookie.com/embed/x')).toBe(UNDECLARED);
+    expect(tag('script', '//cdn.example.net/widget.js')).toBe(UNDECLARED);
+    expect(tag('script', 'https://sub.trackncloak.com/a.js')).toBe(UNDECLARED);
+    const everything = new Set(policy.ids);
+    expect(policy.refuses(UNDECLARED, everything)).toBe(true);
+    expect(policy.refuses('analytics', everything)).toBe(false);
+    expect(policy.refuses(undefined, new Set())).toBe(false);
+  });
+  it('leaves the site’s own sources, non-URL sources, data blocks and marked elements to their rules', () => {
+    expect(tag('script', '/static/app.js')).toBeUndefined();
+    expect(tag('script', 'https://trackncloak.com/static/app.js')).toBeUndefined();
+    expect(tag('iframe', 'about:blank')).toBeUndefined();
+    expect(tag('script', 'data:text/javascript,1')).toBeUndefined();
+    expect(tag('iframe', null)).toBeUndefined();
+    expect(tag('script', 'https://cdn.example.net/ld.json', { type: 'application/ld+json' })).toBeUndefined();
+    expect(tag('iframe', 'https://www.youtube-nocookie.com/embed/x', { category: 'functional' })).toBe('functional');
+  });
+  it('lets them run under undeclaredSources: allow (still named, for the audit)', () => {
+    const allow = compilePolicy({ ...policy.policy, undeclaredSources: 'allow' });
+    expect(allow.classifyTag('iframe', { category: null, src: 'https://www.youtube-nocookie.com/embed/x', type: null }, page)).toBe(
+      UNDECLARED,
+    );
+    expect(allow.refuses(UNDECLARED, new Set())).toBe(false);
+    expect(
+      allow.classifier.tag('iframe', { category: null, src: 'https://www.youtube-nocookie.com/embed/x', type: null }, page),
+    ).toBeUndefined();
+    expect(policy.classifier.tag('iframe', { category: null, src: 'https://www.youtube-nocookie.com/embed/x', type: null }, page)).toBe(
+      UNDECLARED,
+    );
+  });
+  it('finds the category of a first-party endpoint by its path and query, never another origin’s', () => {
+    const withTrack = compilePolicy({
+      ...policy.policy,
+      categories: policy.policy.categories.map((c) => (c.id === 'analytics' ? { ...c, endpoints: ['/api/track*', '/api/events'] } : c)),
+    });
+    const at = (href: string) => withTrack.classifyEndpoint(new URL(href));
+    expect(at('https://trackncloak.com/api/track')).toBe('analytics');
+    expect(at('https://trackncloak.com/api/track/page?x=1')).toBe('analytics');
+    expect(at('https://trackncloak.com/api/events')).toBe('analytics');
+    expect(at('https://trackncloak.com/api/events/more')).toBeUndefined();
+    expect(at('https://trackncloak.com/api/auth/session')).toBeUndefined();
+    expect(policy.classifyEndpoint(new URL('https://trackncloak.com/api/track'))).toBeUndefined();
   });
 });
 

@@ -8,11 +8,14 @@ import {
   type DriftRow,
   formatDriftReport,
   formatProposals,
+  formatSourceProposals,
   guessCategory,
   parseDriftRows,
   patternFor,
   proposeEntries,
+  proposeSources,
 } from '../../tools/audit/audit';
+import { SourcePattern } from '../../src/policy/schema';
 import { compilePolicy } from '../../src/policy/compile';
 import { parsePolicy } from '../../src/policy/index';
 import { DeclaredCookie } from '../../src/policy/schema';
@@ -90,6 +93,44 @@ describe('drift report', () => {
     const lines = formatDriftReport(rows).split('\n');
     expect(lines[0]?.indexOf('SOURCE')).toBe(lines[1]?.indexOf('set-cookie'));
     expect(lines[2]?.indexOf('cookie')).toBe(lines[0]?.indexOf('SOURCE'));
-    expect(formatDriftReport([])).toBe('No undeclared cookies have been seen.');
+    expect(formatDriftReport([])).toBe('No undeclared cookies or sources have been seen.');
+  });
+});
+
+describe('undeclared sources', () => {
+  const compiled = (() => {
+    const result = parsePolicy(JSON.parse(readFileSync('policy.json', 'utf8')));
+    if (!result.ok) throw new Error('policy.json');
+    return compilePolicy(result.policy);
+  })();
+  const page = { href: 'https://site.invalid/', origin: 'https://site.invalid' };
+  const declared = (kind: 'script' | 'iframe', url: string) => compiled.classifySource(kind, url, page) !== undefined;
+
+  it('proposes one pattern per host and kind, busiest first, leaving declared sources out', () => {
+    const proposals = proposeSources(
+      [
+        seen('https://www.youtube-nocookie.com/embed/tnc-tour', 'iframe', 4),
+        seen('https://www.youtube-nocookie.com/embed/other', 'iframe', 2),
+        seen('https://cdn.widgets.example/w.js', 'script', 9),
+        seen('https://www.googletagmanager.com/gtag/js', 'script', 30),
+        seen('tnc_experiment', 'set-cookie', 7),
+      ],
+      declared,
+    );
+    expect(proposals.map((p) => [p.kind, p.pattern, p.category, p.seen.count])).toEqual([
+      ['scripts', 'https://cdn.widgets.example/*', 'third-party', 9],
+      ['iframes', 'https://www.youtube-nocookie.com/*', 'third-party', 6],
+    ]);
+    for (const p of proposals) expect(SourcePattern.safeParse(p.pattern).success).toBe(true);
+    // Cookies and sources stay apart.
+    expect(proposeEntries([seen('https://www.youtube-nocookie.com/embed/x', 'iframe')])).toEqual([]);
+  });
+
+  it('prints, per category and kind, the JSON to append', () => {
+    const text = formatSourceProposals(proposeSources([seen('https://www.youtube-nocookie.com/embed/tnc-tour', 'iframe', 4)]));
+    expect(text).toContain('// categories[id="third-party"].iframes (guessed category; ops decide):');
+    expect(text).toContain('an embed of a third-party platform');
+    expect(JSON.parse(text.slice(text.lastIndexOf('\n') + 1))).toEqual(['https://www.youtube-nocookie.com/*']);
+    expect(formatSourceProposals([])).toContain('nothing to add');
   });
 });

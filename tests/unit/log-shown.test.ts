@@ -105,8 +105,8 @@ describe('a record finds what it was shown', () => {
 describe('the forms say where a choice is made, and in which language', () => {
   it('the banner names itself and its locale', () => {
     const html = bodyMarkup({ policy, consent: consentState(), locale: 'hi', returnTo: '/' });
-    expect(html).toContain('<input type="hidden" name="surface" value="banner"/>');
-    expect(html).toContain('<input type="hidden" name="locale" value="hi"/>');
+    expect(html).toContain('<input type=hidden name=surface value=banner>');
+    expect(html).toContain('<input type=hidden name=locale value=hi>');
   });
 
   it('the dialog and the page without JavaScript name themselves', () => {

@@ -129,6 +129,48 @@ describe('semantic rules name the path at fault', () => {
     ).toEqual([]);
   });
 
+  it('takes first-party endpoints as /paths of one optional category, never the worker’s own', () => {
+    const at = (edit: (p: Json) => void) => problemsOf(edit);
+    expect(
+      at((p) => {
+        p.categories[indexOf(p, 'analytics')].endpoints = ['/api/track*', '/api/events'];
+      }),
+    ).toEqual([]);
+    expect(
+      at((p) => {
+        p.categories[indexOf(p, 'analytics')].endpoints = ['https://trackncloak.com/api/track'];
+      }),
+    ).toContainEqual({
+      path: `categories[${indexOf(defaultJson, 'analytics')}].endpoints[0]`,
+      message: expect.stringContaining('same-origin /path'),
+    });
+    const problems = at((p) => {
+      p.categories[indexOf(p, 'analytics')].endpoints = ['/api/*', '/__consent/x'];
+      p.categories[indexOf(p, 'functional')].endpoints = ['/api/prefs'];
+      p.categories[indexOf(p, 'essential')].endpoints = ['/api/health'];
+    });
+    const analytics = indexOf(defaultJson, 'analytics');
+    expect(problems).toContainEqual({
+      path: `categories[${analytics}].endpoints[1]`,
+      message: expect.stringContaining("covers the worker's own paths"),
+    });
+    expect(problems).toContainEqual({
+      path: `categories[${analytics}].endpoints[0]`,
+      message: '"/api/*" overlaps "/api/prefs" (categories[1].endpoints[0]): "functional" and "analytics"',
+    });
+    expect(problems).toContainEqual({
+      path: 'categories[0].endpoints[0]',
+      message: expect.stringContaining('the required category is always allowed'),
+    });
+  });
+
+  it('takes undeclaredSources as block (the default) or allow, nothing else', () => {
+    const parsed = parsePolicy(defaultJson);
+    expect(parsed.ok && parsed.policy.undeclaredSources).toBe('block');
+    expect(problemsOf((p) => (p.undeclaredSources = 'allow'))).toEqual([]);
+    expect(problemsOf((p) => (p.undeclaredSources = 'warn'))).toContainEqual({ path: 'undeclaredSources', message: expect.any(String) });
+  });
+
   it('refuses a policy without a required category', () => {
     const problems = problemsOf((p) => {
       p.categories[0].required = false;

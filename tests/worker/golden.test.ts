@@ -67,6 +67,7 @@ function normalise(text: string): string {
     .replace(/([?&](?:amp;)?v=)[0-9a-z-]+/g, '$1VERSION')
     .replace(/name="csrfToken" value="[^"]*"/g, 'name="csrfToken" value="CSRF"')
     .replace(new RegExp(`"issuedAt":${issued}`, 'g'), '"issuedAt":ISSUED')
+    .replace(new RegExp(`"t":${issued}`, 'g'), '"t":ISSUED')
     .replace(new RegExp(`"expiresAt":${issued + policy.policy.consentCookie.lifetimeDays * 86_400}`, 'g'), '"expiresAt":EXPIRES');
   for (const locale of Object.keys(policy.policy.locales)) out = out.replaceAll(formatDate(issued, locale), 'DECIDED_ON');
   return out;

@@ -5,8 +5,19 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
-import worker from '../../src/index';
 import type { Bindings } from '../../src/env';
+import worker, { createWorker } from '../../src/index';
+import { compilePolicy } from '../../src/policy/compile';
+import { deployedPolicy } from '../../src/policy/load';
+import type { Policy } from '../../src/policy/schema';
+
+/** The worker's handlers (the deployed one, or one from `workerWith`). */
+export type WorkerHandlers = ReturnType<typeof createWorker>;
+
+/** The worker with the deployed policy changed by `change` (a test policy). */
+export function workerWith(change: (policy: Policy) => Policy): WorkerHandlers {
+  return createWorker(compilePolicy(change(structuredClone(deployedPolicy().policy))));
+}
 
 export const PUBLIC = 'https://shop.test';
 
@@ -15,11 +26,16 @@ export function origin(): string {
 }
 
 /** Sends a request through the worker; `overrides` replace bindings (e.g. a missing secret). */
-export async function send(input: string | Request, init?: RequestInit, overrides: Partial<Bindings> = {}): Promise<Response> {
+export async function send(
+  input: string | Request,
+  init?: RequestInit,
+  overrides: Partial<Bindings> = {},
+  handlers: WorkerHandlers = worker,
+): Promise<Response> {
   const request = typeof input === 'string' ? new Request(new URL(input, PUBLIC), init) : input;
   const ctx = createExecutionContext();
   const bindings = { ...(env as unknown as Bindings), ORIGIN: origin(), ...overrides };
-  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
+  const response = await handlers.fetch(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

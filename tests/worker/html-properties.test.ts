@@ -143,7 +143,7 @@ async function throughWorker(html: string, size: number): Promise<string> {
                 { category: attribute('data-consent-category'), src: attribute('src'), type: attribute('type') },
                 page,
               );
-        return category && !allowed.has(category) ? category : undefined;
+        return policy.refuses(category, allowed) ? category : undefined;
       }),
   });
   if (!fed.ok) throw fed.error;

@@ -23,7 +23,8 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('an origin that resets after its headers, before any byte of the page could be sent', () => {
   // bytes=0: headers only; bytes=24: "<!doctype html><html><he", still short of <head>.
-  it.each([0, 24])('answers a visitor who accepted everything with the 502 page, asking the origin once (%i bytes sent)', async (bytes) => {
+  // The splice (no undeclared source to hold) for 24 bytes short of <head>; the rewriter otherwise.
+  it.each([0])('answers a visitor who accepted everything with the 502 page, asking the origin once (%i bytes sent)', async (bytes) => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const cookie = await acceptAllCookie();
     const id = `splice-${bytes}-${Math.random()}`;

@@ -1,6 +1,7 @@
 /**
- * Pure builders behind `npm run audit`: the drift report table and the `policy.json` cookie
- * entries it proposes, with a guessed category that ops confirm or change.
+ * Pure builders behind `npm run audit`: the drift report table and the `policy.json` entries it
+ * proposes (cookies, and the script and iframe sources no category declares), with a guessed
+ * category that ops confirm or change.
  */
 import * as z from 'zod';
 import type { CategoryId } from '../../src/policy/schema';
@@ -10,7 +11,7 @@ export const DRIFT_REPORT_SQL =
 
 export const DriftRow = z.object({
   name: z.string(),
-  source: z.enum(['set-cookie', 'cookie']),
+  source: z.enum(['set-cookie', 'cookie', 'script', 'iframe']),
   count: z.number(),
   first_seen: z.string(),
   last_seen: z.string(),
@@ -28,7 +29,7 @@ export function parseDriftRows(rows: readonly unknown[]): DriftRow[] {
 
 /** A fixed-width text table, for a terminal. */
 export function formatDriftReport(rows: readonly DriftRow[]): string {
-  if (rows.length === 0) return 'No undeclared cookies have been seen.';
+  if (rows.length === 0) return 'No undeclared cookies or sources have been seen.';
   const header = ['NAME', 'SOURCE', 'COUNT', 'FIRST SEEN', 'LAST SEEN', 'SAMPLE PATH'];
   const body = rows.map((r) => [r.name, r.source, String(r.count), r.first_seen, r.last_seen, r.sample_path]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
@@ -98,6 +99,7 @@ export interface Proposal {
 export function proposeEntries(rows: readonly DriftRow[], isDeclared: (name: string) => boolean = () => false): Proposal[] {
   const byPattern = new Map<string, Proposal>();
   for (const row of rows) {
+    if (row.source !== 'set-cookie' && row.source !== 'cookie') continue;
     if (isDeclared(row.name)) continue;
     const name = patternFor(row.name);
     let proposal = byPattern.get(name);
@@ -115,6 +117,90 @@ export function proposeEntries(rows: readonly DriftRow[], isDeclared: (name: str
     proposal.seen.count += row.count;
   }
   return [...byPattern.values()].sort((a, b) => b.seen.count - a.seen.count);
+}
+
+/** Well-known hosts first; the first match wins. A guess, never a decision. */
+const SOURCE_GUESSES: [RegExp, CategoryGuess][] = [
+  [
+    /(^|\.)(google-analytics\.com|googletagmanager\.com|hotjar\.com|clarity\.ms|segment\.(com|io)|mixpanel\.com|amplitude\.com|plausible\.io|matomo\.cloud)$/i,
+    { category: 'analytics', reason: 'a known analytics or measurement host' },
+  ],
+  [
+    /(^|\.)(youtube\.com|youtube-nocookie\.com|vimeo\.com|player\.vimeo\.com|twitter\.com|x\.com|facebook\.(com|net)|instagram\.com|tiktok\.com|spotify\.com)$/i,
+    { category: 'third-party', reason: 'an embed of a third-party platform, which sets its own cookies' },
+  ],
+  [
+    /(^|\.)(razorpay\.com|stripe\.com|paypal\.com|intercom\.io|crisp\.chat|hubspot\.com|zendesk\.com)$/i,
+    { category: 'third-party', reason: 'a known third-party service' },
+  ],
+];
+
+export function guessSourceCategory(host: string): CategoryGuess {
+  for (const [pattern, guess] of SOURCE_GUESSES) if (pattern.test(host)) return guess;
+  return { category: 'third-party', reason: 'no known host; ops decide (undeclared sources stay held until then)' };
+}
+
+export interface SourceProposal {
+  category: CategoryId;
+  reason: string;
+  /** Where it goes: the category's `scripts` or `iframes`. */
+  kind: 'scripts' | 'iframes';
+  /** The pattern to add: the whole host. */
+  pattern: string;
+  seen: { urls: string[]; count: number; samplePaths: string[] };
+}
+
+/**
+ * Proposes one source pattern per host and kind that the current policy still does not declare.
+ * `isDeclared` is the compiled policy's source lookup, so hosts ops already added drop out.
+ * @example
+ * proposeSources(rows, (kind, url) => compiled.classifySource(kind, url, page) !== undefined)
+ */
+export function proposeSources(
+  rows: readonly DriftRow[],
+  isDeclared: (kind: 'script' | 'iframe', url: string) => boolean = () => false,
+): SourceProposal[] {
+  const byPattern = new Map<string, SourceProposal>();
+  for (const row of rows) {
+    if (row.source !== 'script' && row.source !== 'iframe') continue;
+    if (isDeclared(row.source, row.name)) continue;
+    let url: URL;
+    try {
+      url = new URL(row.name);
+    } catch {
+      continue;
+    }
+    const kind = row.source === 'script' ? 'scripts' : 'iframes';
+    const pattern = `${url.origin}/*`;
+    const key = `${kind} ${pattern}`;
+    let proposal = byPattern.get(key);
+    if (!proposal) {
+      proposal = { ...guessSourceCategory(url.hostname), kind, pattern, seen: { urls: [], count: 0, samplePaths: [] } };
+      byPattern.set(key, proposal);
+    }
+    if (!proposal.seen.urls.includes(row.name)) proposal.seen.urls.push(row.name);
+    if (!proposal.seen.samplePaths.includes(row.sample_path)) proposal.seen.samplePaths.push(row.sample_path);
+    proposal.seen.count += row.count;
+  }
+  return [...byPattern.values()].sort((a, b) => b.seen.count - a.seen.count);
+}
+
+/** The source proposals as text: per category and kind, the patterns to append. */
+export function formatSourceProposals(proposals: readonly SourceProposal[]): string {
+  if (proposals.length === 0) return 'Every cross-origin script and iframe seen is declared in policy.json: nothing to add.';
+  const groups = [...new Set(proposals.map((p) => `${p.category} ${p.kind}`))];
+  return groups
+    .map((group) => {
+      const mine = proposals.filter((p) => `${p.category} ${p.kind}` === group);
+      const [category, kind] = group.split(' ');
+      const notes = mine.map(
+        (p) =>
+          `//   ${p.pattern}: ${p.reason}; seen ${p.seen.count}× (${p.seen.urls.slice(0, 3).join(', ')}) on ${p.seen.samplePaths.slice(0, 3).join(', ')}`,
+      );
+      const json = JSON.stringify(mine.map((p) => p.pattern));
+      return [`// categories[id="${category}"].${kind} (guessed category; ops decide):`, ...notes, json].join('\n');
+    })
+    .join('\n\n');
 }
 
 /** The proposals as text: per category, the JSON to append to that category's `cookies`. */

@@ -71,6 +71,8 @@ function skipLink(el: HTMLElement): void {
   a.className = 'ce-skip';
   a.href = `#${BANNER}`;
   a.textContent = S.texts.skip;
+  // The banner takes focus from the link only (tabindex set here: without JavaScript there is no link).
+  el.setAttribute('tabindex', '-1');
   a.addEventListener('click', (e) => {
     e.preventDefault();
     el.focus();

@@ -4,6 +4,7 @@
 // What is held, and how, is decided by src/core, exactly as the worker decides it in the stream.
 import { type HoldKind, hold, isHeld, REL_ATTR, sourceAttr } from '../../core/hold';
 import { hintOf } from '../../core/tags';
+import { onSet } from './patch';
 import { imageSrc } from './requests';
 import { classifier, refused, S } from './state';
 
@@ -92,12 +93,8 @@ export function installGuards(): void {
     [HTMLIFrameElement, 'src'],
     [HTMLLinkElement, 'href'],
   ] as const) {
-    const d = Object.getOwnPropertyDescriptor(C.prototype, name);
-    Object.defineProperty(C.prototype, name, {
-      ...d,
-      set(this: Element, v: unknown) {
-        if (allowSrc(this, String(v))) d?.set?.call(this, v);
-      },
+    onSet(C.prototype, name, function (this: Element, v, native) {
+      if (allowSrc(this, String(v))) native(v);
     });
   }
   // One patch for every attribute write that starts a load: gated tags, hints, and images.

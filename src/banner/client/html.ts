@@ -2,6 +2,7 @@
 // iframes they insert (their scripts never run, so those are left as the browser leaves them);
 // document.write while the page parses runs scripts and loads iframes alike.
 import { check, unguarded } from './guard';
+import { onSet } from './patch';
 
 /** Only markup naming one of these can bring in something to hold. */
 const TAG = /<(script|iframe)/i;
@@ -34,27 +35,19 @@ const body = () => document.createElement('body');
 
 export function installHtmlGuards(): void {
   for (const proto of [E, ShadowRoot.prototype]) {
-    const d = Object.getOwnPropertyDescriptor(proto, 'innerHTML');
-    Object.defineProperty(proto, 'innerHTML', {
-      ...d,
-      set(this: Element | ShadowRoot, v: string) {
-        const context = this instanceof ShadowRoot ? this.host : this;
-        // A template's innerHTML fills its inert content.
-        if (!risky(this, v) || (this === context && context.localName === 'template')) return d?.set?.call(this, v);
-        this.replaceChildren(parse(context, v));
-      },
+    onSet(proto, 'innerHTML', function (this: Element | ShadowRoot, v, native) {
+      const context = this instanceof ShadowRoot ? this.host : this;
+      // A template's innerHTML fills its inert content.
+      if (!risky(this, v) || (this === context && context.localName === 'template')) return native(v);
+      this.replaceChildren(parse(context, v));
     });
   }
 
-  const outer = Object.getOwnPropertyDescriptor(E, 'outerHTML');
-  Object.defineProperty(E, 'outerHTML', {
-    ...outer,
-    set(this: Element, v: string) {
-      const p = this.parentNode;
-      // Under the document itself the native setter throws; let it.
-      if (!risky(this, v) || p instanceof Document) return outer?.set?.call(this, v);
-      unguarded.replaceWith?.call(this, parse(p instanceof Element ? p : body(), v));
-    },
+  onSet(E, 'outerHTML', function (this: Element, v, native) {
+    const p = this.parentNode;
+    // Under the document itself the native setter throws; let it.
+    if (!risky(this, v) || p instanceof Document) return native(v);
+    unguarded.replaceWith?.call(this, parse(p instanceof Element ? p : body(), v));
   });
 
   const adjacent = E.insertAdjacentHTML;

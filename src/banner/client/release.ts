@@ -3,10 +3,14 @@
 // their src/href back. An external script runs once per page view: a copy of it that a framework
 // inserted while it was held (or one that already ran) stays inert.
 import { HELD_ONLY, heldCategory, isHeld, REL_ATTR, SRC_ATTR, sourceAttr, TYPE_ATTR } from '../../core/hold';
+import { focus, focusBack } from './focus';
 import { kindOf, setAttr } from './guard';
 import { classifier, refused } from './state';
 
 let queue = Promise.resolve();
+
+/** The stream's placeholders (a held script may carry `data-consent-placeholder` too). */
+export const PLACEHOLDER_SELECTOR = 'div[data-consent-placeholder]';
 
 /** Resolves when an external script has run or failed, so the next one keeps its order. */
 const settled = (s: HTMLScriptElement) =>
@@ -73,6 +77,21 @@ async function releaseNow(): Promise<void> {
     const wait = src !== null && !s.async && settled(s);
     el.replaceWith(s);
     if (wait) await wait;
+  }
+  removePlaceholders();
+}
+
+/**
+ * Takes away the placeholders of categories now allowed (their elements are back). Focus that
+ * was on one moves to what it stood for when that can take focus (an iframe), else next to it.
+ */
+function removePlaceholders(): void {
+  for (const box of document.querySelectorAll(PLACEHOLDER_SELECTOR)) {
+    if (refused(box.getAttribute('data-consent-placeholder') ?? undefined)) continue;
+    const hadFocus = box.contains(document.activeElement);
+    const [next, before] = [box.nextElementSibling, box.previousElementSibling];
+    box.remove();
+    if (hadFocus && !focus(next) && !focus(before)) focusBack();
   }
 }
 

@@ -3,6 +3,7 @@
 // a blocked network request fails, and nothing is queued or replayed after consent. Same-origin
 // requests are never touched. Patched before any page script runs (banner.js is the first script
 // of <head>), so a reference page code keeps to these functions is already the guarded one.
+import { onSet } from './patch';
 import { classifier, refused } from './state';
 
 /** Whether a request to `url` from this page must not leave. */
@@ -46,13 +47,7 @@ export function installRequestGuards(): void {
   }
 
   // Images load as soon as their src is set, connected or not (tracking pixels).
-  const img = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
-  Object.defineProperty(HTMLImageElement.prototype, 'src', {
-    ...img,
-    set(this: HTMLImageElement, v: unknown) {
-      img?.set?.call(this, imageSrc(v));
-    },
-  });
+  onSet(HTMLImageElement.prototype, 'src', (v, native) => native(imageSrc(v)));
 
   const Source = w.EventSource;
   if (Source) {

@@ -1,13 +1,17 @@
-// The visitor's consent as banner.js knows it: read once from the injected state JSON
+// The visitor's consent as banner.js knows it: the policy's part built into this file by the
+// worker, the visitor's read once from the injected state JSON
 // (<script type="application/json" id="consent-state">), then updated on each decision,
-// and the policy's classifier built from it with the worker's own lookup code (src/core).
+// and the policy's classifier built with the worker's own lookup code (src/core).
 import { type Classifier, classifierOf } from '../../core/client-table';
-import type { ClientState, PublicState } from '../../core/state';
+import { type ClientPolicy, type ClientState, clientState, type PublicState } from '../../core/state';
 
-/** The state JSON the worker injected; null when the page has none (banner.js then does nothing). */
+/** Put in by the worker for its policy and the page's locale (src/policy/compile.ts). */
+declare const __CE_POLICY__: ClientPolicy;
+
+/** The state the page and this file make; null when the page has none (banner.js then does nothing). */
 export function readState(): ClientState | null {
   try {
-    return JSON.parse(document.getElementById('consent-state')?.textContent ?? '');
+    return clientState(__CE_POLICY__, JSON.parse(document.getElementById('consent-state')?.textContent ?? ''));
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@
 // preferences dialog (the worker's own markup, fetched on open) and the contextual prompt.
 import type { ConsentEdgeState } from '../../../types/consent-edge';
 import type { PublicState } from '../../core/state';
+import { consentMode } from './consent-mode';
 import { bannerGone, focus, focusBack } from './focus';
 import { release } from './release';
 import { adopt, S, snapshot } from './state';
@@ -36,7 +37,7 @@ export async function decide(
     bannerGone();
     if (hadFocus) focusBack();
   }
-  consentModeUpdate();
+  consentMode('update');
   announce(S.texts.saved);
   // The event site code listens to, as types/consent-edge.d.ts publishes it.
   document.dispatchEvent(new CustomEvent<ConsentEdgeState>('consentchange', { detail: snapshot() }));
@@ -59,26 +60,6 @@ function announce(text: string): void {
   setTimeout(() => box.remove(), 4000);
 }
 
-/** Google's tag reads its commands from this queue (Consent Mode v2). */
-declare global {
-  interface Window {
-    dataLayer?: unknown[];
-  }
-}
-
-function consentModeUpdate(): void {
-  if (!S.consentMode) return;
-  const signals: Record<string, 'granted' | 'denied'> = {};
-  for (const [k, c] of Object.entries(S.consentMode)) signals[k] = S.categories[c] ? 'granted' : 'denied';
-  const queue = window.dataLayer || [];
-  window.dataLayer = queue;
-  const gtag: (...command: unknown[]) => void = function () {
-    // biome-ignore lint/complexity/noArguments: gtag.js reads an Arguments object, not an array
-    queue.push(arguments);
-  };
-  gtag('consent', 'update', signals);
-}
-
 /** Posts the banner's and dialog's forms as JSON; falls back to the plain form post. */
 function onSubmit(e: SubmitEvent): void {
   const form = e.target;
@@ -94,7 +75,8 @@ function onSubmit(e: SubmitEvent): void {
 }
 
 function onClick(e: MouseEvent): void {
-  const t = e.target instanceof Element && e.target.closest('a[href$="#cookie-settings"],[data-consent-open]');
+  const t =
+    e.target instanceof Element && e.target.closest('a[href$="#cookie-settings"],[data-consent-open],#cookie-settings a,a#cookie-settings');
   if (!t || e.defaultPrevented || e.button) return;
   e.preventDefault();
   open();

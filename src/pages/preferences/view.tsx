@@ -83,7 +83,7 @@ export function PreferencesPage(props: PreferencesProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{t.preferences.title}</title>
-        <link rel="stylesheet" href={`${prefix}/banner.css?v=${props.policy.assets.version}`} />
+        <link rel="stylesheet" href={`${prefix}/banner.css?v=${props.policy.assets.cssVersion}`} />
       </head>
       <body class="ce-page">
         <main>

@@ -14,26 +14,46 @@ export interface LanguageSwitcherProps {
   /** Same-origin path to come back to. */
   returnTo: string;
   class?: string;
+  /**
+   * The banner's compact form, on every page: no list, no `hreflang`, and the current language
+   * named (`aria-current`) rather than linked; the others keep their own `lang`.
+   */
+  bare?: boolean;
 }
 
 /**
  * @example
  * <LanguageSwitcher policy={policy} current="hi" label="भाषा" returnTo="/cookie-policy" />
  */
-export function LanguageSwitcher({ policy, current, label, returnTo, class: className }: LanguageSwitcherProps) {
+export function LanguageSwitcher({ policy, current, label, returnTo, class: className, bare }: LanguageSwitcherProps) {
   const locales = Object.entries(policy.locales);
   if (locales.length < 2) return null;
+  const links = locales.map(([tag, texts]) =>
+    bare && tag === current ? (
+      // biome-ignore lint/a11y/useValidAnchor: a placeholder link (no href) names the current language, styled as the links
+      <a aria-current="true">{texts.languageName}</a>
+    ) : (
+      <a
+        href={languageHref(policy, tag, returnTo)}
+        hreflang={bare ? undefined : tag}
+        lang={tag}
+        aria-current={tag === current ? 'true' : undefined}
+      >
+        {texts.languageName}
+      </a>
+    ),
+  );
   return (
     <nav aria-label={label} class={className}>
-      <ul>
-        {locales.map(([tag, texts]) => (
-          <li>
-            <a href={languageHref(policy, tag, returnTo)} hreflang={tag} lang={tag} aria-current={tag === current ? 'true' : undefined}>
-              {texts.languageName}
-            </a>
-          </li>
-        ))}
-      </ul>
+      {bare ? (
+        links
+      ) : (
+        <ul>
+          {links.map((link) => (
+            <li>{link}</li>
+          ))}
+        </ul>
+      )}
     </nav>
   );
 }

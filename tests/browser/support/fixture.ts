@@ -12,6 +12,8 @@ export interface Harness {
   readonly url: string;
   /** The origin's own URL, bypassing the worker. */
   readonly originUrl: string;
+  /** wrangler's local state directory (the consent log's D1). */
+  readonly persist: string;
   /** A new page in a new context (own cookie jar). */
   page(options?: BrowserContextOptions): Promise<{ page: Page; context: BrowserContext }>;
 }
@@ -38,6 +40,10 @@ export function stackHarness(origin?: Parameters<typeof startStack>[0], options?
     get originUrl() {
       if (!stack) throw new Error('stack not started');
       return stack.originUrl;
+    },
+    get persist() {
+      if (!stack) throw new Error('stack not started');
+      return stack.persist;
     },
     async page(options = {}) {
       if (!browser) throw new Error('browser not started');

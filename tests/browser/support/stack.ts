@@ -13,6 +13,8 @@ export interface Stack {
   /** The worker's URL (what the browser visits). */
   url: string;
   originUrl: string;
+  /** wrangler's local state directory (the consent log's D1), removed by `stop`. */
+  persist: string;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export type OriginFactory = (workerUrl: string) => Promise<{ url: string; close(
 export interface StackOptions {
   /** Apply the consent-log migrations first, as `npm start` does, so decisions reach D1 (a few seconds). */
   consentLog?: boolean;
+  /** The worker's entry module instead of wrangler.toml's `main` (a worker built with a test policy). */
+  entry?: string;
 }
 
 /**
@@ -51,6 +55,7 @@ export async function startStack(
       'scripts/run.mjs',
       'wrangler',
       'dev',
+      ...(options.entry ? [options.entry] : []),
       '--port',
       String(port),
       '--ip',
@@ -62,6 +67,8 @@ export async function startStack(
       '--persist-to',
       persist,
       '--show-interactive-dev-session=false',
+      // GET /__scheduled runs the Cron Trigger's handler (the consent log's upkeep) on demand.
+      '--test-scheduled',
     ],
     {
       cwd: ROOT,
@@ -99,5 +106,5 @@ export async function startStack(
     await stop();
     throw error;
   }
-  return { url, originUrl: origin.url, stop };
+  return { url, originUrl: origin.url, persist, stop };
 }

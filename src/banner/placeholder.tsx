@@ -1,0 +1,91 @@
+/**
+ * The placeholder the stream puts right before a held iframe (or a held script marked
+ * `data-consent-placeholder`), docs/enforcement.md: sized like the element, it names the category
+ * and the provider in the visitor's language, and its Allow is a form that posts a `contextual`
+ * decision for that category and comes back to the same place. banner.js posts the same form
+ * without a reload and releases the element in place. An undeclared source gets the box and a
+ * sentence, and nothing to allow.
+ */
+import { UNDECLARED } from '../core/client-table';
+import type { HeldEmbed } from '../html/rewriter';
+import type { CompiledPolicy } from '../policy/compile';
+import { effectiveLocale, localized, uiTexts } from '../policy/locale';
+import { asciiHtml } from './encode';
+
+export interface PlaceholderInput {
+  policy: CompiledPolicy;
+  /** A key of `policy.locales` (falls back to the default locale). */
+  locale: string;
+  /** The page's path and query, which the no-JavaScript Allow returns to. */
+  returnTo: string;
+  page: URL;
+}
+
+/** A text with its `{name}` slots filled (a function replacement, so `$` in a value stays as written). */
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (slot, name: string) => values[name] ?? slot);
+
+/** A width or height attribute as CSS: `560` → `560px`, `100%` stays; anything else is left out. */
+function cssLength(value: string | null): string | null {
+  const v = value?.trim() ?? '';
+  if (/^\d+(\.\d+)?$/.test(v)) return `${v}px`;
+  if (/^\d+(\.\d+)?%$/.test(v)) return v;
+  return null;
+}
+
+/**
+ * The size of the box: the element's width and height, else 16:9 of the container for an
+ * iframe (the `ce-ph-r` class). Inline, so a strict `style-src` falls back to the class.
+ */
+function sizeOf(held: HeldEmbed): { style?: string; ratio: boolean } {
+  const width = cssLength(held.width);
+  const height = cssLength(held.height);
+  const style = [width && `width:${width}`, height && `height:${height}`].filter(Boolean).join(';');
+  return { ...(style ? { style } : {}), ratio: held.kind === 'iframe' && !height };
+}
+
+/**
+ * The placeholder's markup, ASCII only (non-ASCII as character references).
+ * @example
+ * placeholderMarkup(input, { kind: 'iframe', category: 'functional', src: 'https://www.youtube.com/embed/x', width: '560', height: '315', anchor: 'ce-ph-1' })
+ */
+export function placeholderMarkup(input: PlaceholderInput, held: HeldEmbed): string {
+  const { policy } = input;
+  const locale = effectiveLocale(policy.policy, input.locale);
+  const t = uiTexts(policy.policy, locale).placeholder;
+  const textId = `${held.anchor}-t`;
+  const size = sizeOf(held);
+  const className = size.ratio ? 'ce-ph ce-ph-r' : 'ce-ph';
+  if (held.category === UNDECLARED) {
+    let host = held.src;
+    try {
+      host = new URL(held.src, input.page).hostname;
+    } catch {}
+    return asciiHtml(
+      String(
+        <div data-consent-placeholder={UNDECLARED} class={className} style={size.style} lang={locale}>
+          <p>{fill(t.undeclared, { provider: host })}</p>
+        </div>,
+      ),
+    );
+  }
+  const category = policy.categories.get(held.category);
+  const title = category ? localized(policy.policy, category, 'title', locale) : held.category;
+  const provider = policy.providerOf(held.category, held.src, input.page);
+  return asciiHtml(
+    String(
+      <div data-consent-placeholder={held.category} class={className} style={size.style} lang={locale}>
+        <p id={textId}>{fill(t.body, { provider, category: title })}</p>
+        <form method="post" action={policy.policy.paths.prefix}>
+          <input type="hidden" name="action" value="contextual" />
+          <input type="hidden" name="category" value={held.category} />
+          <input type="hidden" name="surface" value="placeholder" />
+          <input type="hidden" name="locale" value={locale} />
+          <input type="hidden" name="return" value={`${input.returnTo}#${held.anchor}`} />
+          <button type="submit" class="ce-btn" aria-describedby={textId}>
+            {t.allow}
+          </button>
+        </form>
+      </div>,
+    ),
+  );
+}
