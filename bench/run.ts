@@ -38,6 +38,15 @@ const CPU_TARGETS = [
 /** About 2 MB: the head at once, then 20 chunks of 100 KiB every 100 ms. */
 const STREAM_PATH = '/stream?chunks=20&interval=100&size=104857';
 
+/**
+ * What holding the page's own tags adds (the held form's attributes, an embed's placeholder),
+ * counted apart from what every page pays (state, asset tags, banner).
+ */
+const HOLDING =
+  / data-consent-category="[^"]*"| data-consent-src="[^"]*"| data-consent-type="[^"]*"| type="text\/plain"| data-consent-rel="[^"]*"|<div data-consent-placeholder="[^"]*"[^>]*>[\s\S]*?<\/div>/g;
+/** Raw bytes a rewritten page may gain besides holding its tags (see HOLDING). */
+const PAGE_BYTES = { undecided: 1200, decided: 400 } as const;
+
 type Arm = 'pass' | 'ceUndecided' | 'ceDecided' | 'naive';
 const ARMS: Arm[] = ['pass', 'ceUndecided', 'ceDecided', 'naive'];
 const ARM_VARIANT: Record<Arm, Variant> = { pass: 'pass', ceUndecided: 'ce', ceDecided: 'ce', naive: 'naive' };
@@ -71,10 +80,11 @@ async function main() {
     const urlFor = (arm: Arm, path: string) => `${workers.urls[ARM_VARIANT[arm]]}${path}`;
 
     // Bytes added to each page, and a check that Consent Edge really rewrote it.
-    const bytes = [];
+    const bytes: Report['bytes'] = [];
     for (const s of SCENARIOS.filter((x) => x.html)) {
       const originBody = (await probe(`${origin.url}${s.path}`)).body.length;
       const added: Record<Arm, number> = { pass: 0, ceUndecided: 0, ceDecided: 0, naive: 0 };
+      const holding: Record<Arm, number> = { pass: 0, ceUndecided: 0, ceDecided: 0, naive: 0 };
       for (const arm of ARMS) {
         const res = await probe(urlFor(arm, s.path), headersFor(arm));
         if (arm.startsWith('ce') && !res.body.includes('id="consent-state"')) throw new Error(`Consent Edge did not rewrite ${s.path}`);
@@ -82,8 +92,9 @@ async function main() {
         const held = res.body.includes('data-consent-src="https://www.googletagmanager.com/');
         if (arm.startsWith('ce') && held !== (arm === 'ceUndecided')) throw new Error(`Consent Edge gated ${s.path} wrongly for ${arm}`);
         added[arm] = res.body.length - originBody;
+        holding[arm] = Buffer.byteLength((res.body.toString('utf8').match(HOLDING) ?? []).join(''));
       }
-      bytes.push({ size: s.name, origin: originBody, added });
+      bytes.push({ size: s.name, origin: originBody, added, holding });
     }
 
     log(`bench: warming up (${settings.warmup} s per worker)`);
@@ -214,11 +225,21 @@ async function main() {
         figure: `${ceTtfb.toFixed(1)} ms vs ${passTtfb.toFixed(1)} ms (${ceTtfb >= passTtfb ? '+' : '−'}${Math.abs(ceTtfb - passTtfb).toFixed(1)} ms); naive ${ttfb[2]?.firstByteMs.toFixed(0)} ms`,
         pass: ceTtfb - passTtfb <= 50,
       },
+      ...(['undecided', 'decided'] as const).map((visitor): Target => {
+        const arm = visitor === 'undecided' ? 'ceUndecided' : 'ceDecided';
+        const rest = bytes.map((b) => b.added[arm] - b.holding[arm]);
+        return {
+          name: `Bytes per page, ${visitor}`,
+          goal: `≤ ${PAGE_BYTES[visitor].toLocaleString('en-US')} B raw, besides holding the page's tags`,
+          figure: `${bytes.map((b, i) => `${b.size}: +${(rest[i] ?? 0).toLocaleString('en-US')} (+${b.holding[arm].toLocaleString('en-US')} holding)`).join('; ')}`,
+          pass: rest.every((n) => n <= PAGE_BYTES[visitor]),
+        };
+      }),
       {
         name: 'banner.js + banner.css',
-        goal: '≤ 6 KB gzipped (6,144 B)',
+        goal: '≤ 7 KB gzipped (7,168 B), the policy inside',
         figure: `${banner.toLocaleString('en-US')} B`,
-        pass: banner <= 6 * 1024,
+        pass: banner <= 7 * 1024,
       },
       {
         name: 'Worker bundle',

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BANNER_CSS, BANNER_JS } from '../src/banner/assets.gen';
+import { deployedPolicy } from '../src/policy/load';
 import { ROOT } from './cluster';
 
 export interface ShippedAssets {
@@ -40,15 +40,23 @@ function fromPackage(name: string, files: string[]): ShippedAssets {
   };
 }
 
+/** banner.js (with the default policy inside, default locale) and banner.css, as the worker serves them. */
+function consentEdgeBytes(): { bytes: number; gzipBytes: number } {
+  const policy = deployedPolicy();
+  const js = policy.assets.js(policy.policy.defaultLocale);
+  const css = policy.assets.css;
+  return { bytes: Buffer.byteLength(js) + Buffer.byteLength(css), gzipBytes: gz(js) + gz(css) };
+}
+
 /** Consent Edge's banner assets and the two alternatives, in report order. */
 export function shippedAssets(): ShippedAssets[] {
   return [
     {
       name: 'Consent Edge',
       version: (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+      // As served for the default policy and locale: banner.js carries the policy's table and texts.
       files: ['banner.js', 'banner.css'],
-      bytes: Buffer.byteLength(BANNER_JS) + Buffer.byteLength(BANNER_CSS),
-      gzipBytes: gz(BANNER_JS) + gz(BANNER_CSS),
+      ...consentEdgeBytes(),
     },
     // What the project's README tells a site to load: the UMD build and its stylesheet.
     fromPackage('vanilla-cookieconsent', ['dist/cookieconsent.umd.js', 'dist/cookieconsent.css']),

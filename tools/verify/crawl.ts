@@ -134,7 +134,7 @@ async function decide(page: Page, state: VisitorState, timeout: number): Promise
   const banner = page.locator('#consent-edge');
   if (!(await banner.isVisible().catch(() => false))) return `no consent banner: could not choose "${state.label}"`;
   if (decision.action === 'save') {
-    await banner.locator('[data-consent-open]').first().click({ timeout });
+    await banner.locator('a#cookie-settings, [data-consent-open]').first().click({ timeout });
     const dialog = page.locator('dialog[open]');
     const opened = await dialog
       .waitFor({ state: 'visible', timeout })
