@@ -258,9 +258,9 @@ ${report.load.some((r) => Number.isFinite(r.cpuUs.pass)) ? cpuTable(report.load)
 ### CPU time per HTML page, by size
 
 The same medians, one table per page size, for a visitor who has not decided (every refused tag
-held, the banner shown) and one who accepted everything (with the default `undeclaredSources:
-"block"` the page still has undeclared sources to hold, so it takes the same streaming pass;
-under `"allow"` the head part is spliced in and the rest piped). The CPU targets above are the
+held, the banner shown) and one who accepted everything (with the default \`undeclaredSources:
+"block"\` the page still has undeclared sources to hold, so it takes the same streaming pass;
+under \`"allow"\` the head part is spliced in and the rest piped). The CPU targets above are the
 undecided rows' extra µs.
 
 ${report.load.some((r) => Number.isFinite(r.cpuUs.pass)) ? cpuBySizeTables(report.load) : 'Not measured: /proc is not available on this machine.'}
