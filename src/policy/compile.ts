@@ -18,6 +18,7 @@ import { sha256Hex } from '../core/sha256';
 import { buildSourceTable, type PageUrl, sourceValue } from '../core/sources';
 import type { ClientPolicy } from '../core/state';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
+import { resolveUrl } from '../core/url';
 import { policyHash } from './digest';
 import { localized, uiTexts } from './locale';
 import { CONSENT_MODE_SIGNALS, type Category, type CategoryId, type DeclaredCookie, isCategoryId, type Policy } from './schema';
@@ -255,7 +256,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       return category !== undefined && isCategory(category) ? category : undefined;
     },
     providerOf: (category, src, page) => {
-      const host = new URL(src, page.href).hostname;
+      const host = resolveUrl(src, page.href)?.host.replace(/:\d+$/, '') ?? src;
       const named = providers.find(([c, domain]) => c === category && (host === domain || host.endsWith(`.${domain}`)));
       return named?.[2] ?? host;
     },

@@ -139,6 +139,12 @@ describe('undeclared sources and first-party endpoints', () => {
       UNDECLARED,
     );
   });
+  it('names a placeholder’s provider from a declared cookie on that domain, else the host, never throwing', () => {
+    expect(policy.providerOf('third-party', 'https://checkout.razorpay.com/v1/checkout.js', page)).toBe('Razorpay');
+    expect(policy.providerOf('analytics', 'https://checkout.razorpay.com/v1/checkout.js', page)).toBe('checkout.razorpay.com');
+    expect(policy.providerOf('functional', 'https://www.youtube.com:8443/embed/x', page)).toBe('www.youtube.com');
+    expect(policy.providerOf('functional', 'http://[::1', page)).toBe('http://[::1');
+  });
   it('finds the category of a first-party endpoint by its path and query, never another origin’s', () => {
     const withTrack = compilePolicy({
       ...policy.policy,
