@@ -44,15 +44,18 @@ function sizeOf(held: HeldEmbed): { style?: string; ratio: boolean } {
 }
 
 /**
- * The placeholder's markup, ASCII only (non-ASCII as character references).
+ * The placeholder's box and its form, ASCII only (non-ASCII as character references). The box's
+ * button submits the form by its id: the form goes at the end of `<body>`, so it never nests in
+ * a form of the page's that the embed sits in (Razorpay's checkout script usually does).
  * @example
- * placeholderMarkup(input, { kind: 'iframe', category: 'functional', src: 'https://www.youtube.com/embed/x', width: '560', height: '315', anchor: 'ce-ph-1' })
+ * placeholderMarkup(input, { kind: 'iframe', category: 'functional', src: 'https://www.youtube.com/embed/x', width: '560', height: '315', anchor: 'ce-ph-1', index: 1 })
  */
-export function placeholderMarkup(input: PlaceholderInput, held: HeldEmbed): string {
+export function placeholderMarkup(input: PlaceholderInput, held: HeldEmbed): { box: string; form: string } {
   const { policy } = input;
   const locale = effectiveLocale(policy.policy, input.locale);
   const t = uiTexts(policy.policy, locale).placeholder;
-  const textId = `${held.anchor}-t`;
+  const textId = `ce-ph-${held.index}-t`;
+  const formId = `ce-ph-${held.index}-f`;
   const size = sizeOf(held);
   const className = size.ratio ? 'ce-ph ce-ph-r' : 'ce-ph';
   if (held.category === UNDECLARED) {
@@ -60,32 +63,34 @@ export function placeholderMarkup(input: PlaceholderInput, held: HeldEmbed): str
     try {
       host = new URL(held.src, input.page).hostname;
     } catch {}
-    return asciiHtml(
-      String(
-        <div data-consent-placeholder={UNDECLARED} class={className} style={size.style} lang={locale}>
-          <p>{fill(t.undeclared, { provider: host })}</p>
-        </div>,
-      ),
+    const box = (
+      <div data-consent-placeholder={UNDECLARED} class={className} style={size.style} lang={locale}>
+        <p>{fill(t.undeclared, { provider: host })}</p>
+      </div>
     );
+    return { box: asciiHtml(String(box)), form: '' };
   }
   const category = policy.categories.get(held.category);
   const title = category ? localized(policy.policy, category, 'title', locale) : held.category;
   const provider = policy.providerOf(held.category, held.src, input.page);
-  return asciiHtml(
-    String(
-      <div data-consent-placeholder={held.category} class={className} style={size.style} lang={locale}>
-        <p id={textId}>{fill(t.body, { provider, category: title })}</p>
-        <form method="post" action={policy.policy.paths.prefix}>
-          <input type="hidden" name="action" value="contextual" />
-          <input type="hidden" name="category" value={held.category} />
-          <input type="hidden" name="surface" value="placeholder" />
-          <input type="hidden" name="locale" value={locale} />
-          <input type="hidden" name="return" value={`${input.returnTo}#${held.anchor}`} />
-          <button type="submit" class="ce-btn" aria-describedby={textId}>
-            {t.allow}
-          </button>
-        </form>
-      </div>,
-    ),
+  // A return path is at most 2,048 characters: a very long query is left out.
+  const back = input.returnTo.length > 1900 ? input.page.pathname.slice(0, 1900) : input.returnTo;
+  const box = (
+    <div data-consent-placeholder={held.category} class={className} style={size.style} lang={locale}>
+      <p id={textId}>{fill(t.body, { provider, category: title })}</p>
+      <button type="submit" form={formId} class="ce-btn" aria-describedby={textId}>
+        {t.allow}
+      </button>
+    </div>
   );
+  const form = (
+    <form id={formId} method="post" action={policy.policy.paths.prefix} hidden>
+      <input type="hidden" name="action" value="contextual" />
+      <input type="hidden" name="category" value={held.category} />
+      <input type="hidden" name="surface" value="placeholder" />
+      <input type="hidden" name="locale" value={locale} />
+      <input type="hidden" name="return" value={`${back}#${encodeURIComponent(held.anchor)}`} />
+    </form>
+  );
+  return { box: asciiHtml(String(box)), form: asciiHtml(String(form)) };
 }

@@ -106,7 +106,10 @@ export interface Classifier {
    * to another origin, by the `requests` and `scripts` patterns; same-origin requests have none.
    */
   request(url: string, page: PageUrl): string | undefined;
-  /** The category of a resource hint (`<link rel=preload|…|preconnect>`), or undefined when not gated. */
+  /**
+   * The category of a resource hint (`<link rel=preload|…|preconnect>`), `UNDECLARED` for one to
+   * another origin no pattern covers while the policy blocks those, or undefined when not gated.
+   */
   hint(rel: string | null, href: string | null, page: PageUrl): string | undefined;
   /** The verdict on a `Set-Cookie` or `document.cookie` write under the allowed categories. */
   cookieWrite(write: string, allowed: (category: string) => boolean, now: number): CookieWrite<string>;
@@ -143,10 +146,12 @@ export function classifierOf(table: ClientTable, categories: readonly string[]):
     hint: (rel, href, page) => {
       const kind = hintOf(rel);
       if (!kind || !href) return undefined;
-      if (kind === 'fetch') return source('script', href, page) ?? source('iframe', href, page) ?? request(href, page);
+      // A hint to a host no category declares contacts it for a tag that is never released.
+      const undeclared = () => (blockUndeclared && isForeign(href, page) ? UNDECLARED : undefined);
+      if (kind === 'fetch') return source('script', href, page) ?? source('iframe', href, page) ?? request(href, page) ?? undeclared();
       const url = resolveUrl(href, page.href);
       if (!url || url.origin === page.origin) return undefined;
-      return originValue(sources.script, url) ?? originValue(sources.iframe, url) ?? originValue(requests, url);
+      return originValue(sources.script, url) ?? originValue(sources.iframe, url) ?? originValue(requests, url) ?? undeclared();
     },
     tag: (kind, attrs, page) =>
       tagCategory(

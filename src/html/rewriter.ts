@@ -10,6 +10,7 @@ import { hold } from '../core/hold';
 import type { GatedKind } from '../core/tags';
 import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
+import { decodeAttribute } from './attribute';
 import { REST_TAG, type RestQueue } from './feed';
 
 export interface RewriteInput {
@@ -42,8 +43,12 @@ export interface RewriteInput {
   onSkip?(reason: string): void;
   /** Called for each cross-origin source no category declares, held or not (the drift audit). */
   onUndeclared?(kind: GatedKind, src: string): void;
-  /** The placeholder markup shown right before a held iframe (or a held script marked `data-consent-placeholder`). */
-  placeholder?(held: HeldEmbed): string;
+  /**
+   * The placeholder shown right before a held iframe (or a held script marked
+   * `data-consent-placeholder`): its box, and the form its Allow button submits, which goes at
+   * the end of `<body>` (a form cannot nest in the page's own, which an embed may sit in).
+   */
+  placeholder?(held: HeldEmbed): { box: string; form: string };
 }
 
 /** A held element that gets a placeholder, as the placeholder describes it. */
@@ -57,10 +62,24 @@ export interface HeldEmbed {
   height: string | null;
   /** The id the no-JavaScript Allow returns to: the element's own, or the one it gets once allowed. */
   anchor: string;
+  /** Its number on the page (1, 2, …), for the ids of its text and its form. */
+  index: number;
 }
 
-/** Whether an element gets a placeholder when held: every iframe, and scripts that ask for one. */
-const wantsPlaceholder = (element: Element, kind: GatedKind) => kind === 'iframe' || element.hasAttribute('data-consent-placeholder');
+/** A width or height that shows nothing (a tracking pixel, GTM's `<noscript>` frame). */
+const INVISIBLE = /^\s*[01](\.0*)?(px)?\s*$/i;
+
+/**
+ * Whether an element gets a placeholder when held: every iframe a visitor would see, and scripts
+ * that ask for one.
+ */
+function wantsPlaceholder(element: Element, kind: GatedKind): boolean {
+  if (kind === 'script') return element.hasAttribute('data-consent-placeholder');
+  if (element.hasAttribute('hidden')) return false;
+  const [width, height, style] = [element.getAttribute('width'), element.getAttribute('height'), element.getAttribute('style')];
+  if ((width !== null && INVISIBLE.test(width)) || (height !== null && INVISIBLE.test(height))) return false;
+  return !(style && /(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style));
+}
 
 /**
  * Streams `response` through the rewriter.
@@ -69,7 +88,12 @@ const wantsPlaceholder = (element: Element, kind: GatedKind) => kind === 'iframe
  */
 export function rewriteHtml(response: Response, input: RewriteInput): Response {
   let headDone = false;
-  let bodyDone = input.body === '';
+  /** `<body>` was seen (placeholders only go inside it), and what goes at its end was written. */
+  let bodySeen = false;
+  let tailDone = false;
+  /** The placeholders' forms, written at the end of `<body>` before the body part. */
+  let forms = '';
+  const tail = () => `${forms}${input.body}`;
   let failed = false;
   const guard = (fn: () => void) => {
     try {
@@ -91,7 +115,7 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   let embeds = 0;
   const gate = (element: Element, kind: GatedKind) => {
     injectBefore(element);
-    const src = element.getAttribute('src');
+    const src = decodeAttribute(element.getAttribute('src'));
     // The same decision, and the same held form, as banner.js for tags page code inserts.
     const category = input.policy.classifyTag(
       kind,
@@ -103,22 +127,32 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
       if (src) input.onUndeclared?.(kind, src);
       if (!input.policy.holdsUndeclared) return;
     }
-    const placeholder = input.placeholder && wantsPlaceholder(element, kind);
-    const anchor = placeholder ? (element.getAttribute('id') ?? `ce-ph-${++embeds}`) : '';
+    const placeholder = bodySeen && input.placeholder !== undefined && wantsPlaceholder(element, kind);
+    const index = placeholder ? ++embeds : 0;
+    const anchor = placeholder ? (element.getAttribute('id') ?? `ce-ph-${index}`) : '';
     if (category !== UNDECLARED && input.allowed.has(category)) {
       if (placeholder && !element.hasAttribute('id')) element.setAttribute('id', anchor);
       return;
     }
     hold(element, kind, category);
     if (placeholder && input.placeholder) {
-      const held = { kind, category, src: src ?? '', width: element.getAttribute('width'), height: element.getAttribute('height'), anchor };
-      element.before(input.placeholder(held), { html: true });
+      const shown = input.placeholder({
+        kind,
+        category,
+        src: src ?? element.getAttribute('data-consent-src') ?? '',
+        width: element.getAttribute('width'),
+        height: element.getAttribute('height'),
+        anchor,
+        index,
+      });
+      element.before(shown.box, { html: true });
+      forms += shown.form;
     }
   };
   // A resource hint contacts its host as soon as it is parsed: held like the tag it announces.
   const hint = (element: Element) => {
-    const category = input.policy.classifyHint(element.getAttribute('rel'), element.getAttribute('href'), input.page);
-    if (category && !input.allowed.has(category)) hold(element, 'link', category);
+    const category = input.policy.classifyHint(element.getAttribute('rel'), decodeAttribute(element.getAttribute('href')), input.page);
+    if (category && input.policy.refuses(category, input.allowed)) hold(element, 'link', category);
   };
   const head = (element: Element) => {
     if (headDone || !input.charsetInHeader) return;
@@ -127,13 +161,15 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   };
   const body = (element: Element) => {
     injectBefore(element);
-    if (bodyDone) return;
+    if (bodySeen) return;
+    bodySeen = true;
     // The end tag handler is not called when </body> is missing; the document end is.
     element.onEndTag((end) => {
       guard(() => {
-        if (bodyDone) return;
-        bodyDone = true;
-        end.before(input.body, { html: true });
+        if (tailDone) return;
+        tailDone = true;
+        const markup = tail();
+        if (markup) end.before(markup, { html: true });
       });
     });
   };
@@ -179,8 +215,8 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
   rewriter.onDocument({
     end(end) {
       guard(() => {
-        const rest = `${headDone ? '' : input.head}${bodyDone ? '' : input.body}`;
-        headDone = bodyDone = true;
+        const rest = `${headDone ? '' : input.head}${tailDone ? '' : tail()}`;
+        headDone = tailDone = true;
         if (!rest) return;
         // Markup after a page that ends inside a tag would complete that tag.
         if (input.rest && !input.rest.endsBetweenTags) return input.onSkip?.('the page ends inside a tag: nothing appended');

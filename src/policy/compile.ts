@@ -96,7 +96,8 @@ export interface CompiledPolicy {
   /** Who a held source belongs to, for its placeholder: a declared cookie's provider on its domain, else its host. */
   providerOf(category: CategoryId, src: string, page: PageUrl): string;
   /** The category to hold a `<link>` resource hint under on `page`, or undefined when it is not gated. */
-  classifyHint(rel: string | null, href: string | null, page: PageUrl): CategoryId | undefined;
+  /** `UNDECLARED` for a hint to another origin no pattern covers, while the policy blocks those. */
+  classifyHint(rel: string | null, href: string | null, page: PageUrl): CategoryId | typeof UNDECLARED | undefined;
 }
 
 /** A CSS value from the policy, unable to leave its declaration. */
@@ -202,17 +203,19 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     const category = classifier.source(kind, src, page);
     return category !== undefined && isCategory(category) ? category : undefined;
   };
-  const resolveHint = (rel: string | null, href: string | null, page: PageUrl) => {
+  const resolveHint = (rel: string | null, href: string | null, page: PageUrl): CategoryId | typeof UNDECLARED | undefined => {
     const category = classifier.hint(rel, href, page);
+    if (category === UNDECLARED) return UNDECLARED;
     return category !== undefined && isCategory(category) ? category : undefined;
   };
-  const cache = new Map<string, CategoryId | null>();
+  const cache = new Map<string, CategoryId | typeof UNDECLARED | null>();
   const classifySource = (kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined => {
     if (src.length > 2048) return resolve(kind, src, page);
     // What the answer depends on: the origin, or for a path-relative src the whole page URL.
     const key = `${kind} ${ORIGIN_RELATIVE.test(src) ? page.origin : page.href} ${src}`;
     const known = cache.get(key);
-    if (known !== undefined) return known ?? undefined;
+    // Source keys never hold UNDECLARED (only hint keys do; the prefixes differ).
+    if (known !== undefined) return known === UNDECLARED ? undefined : (known ?? undefined);
     const category = resolve(kind, src, page);
     if (cache.size >= SOURCE_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
     cache.set(key, category ?? null);

@@ -10,6 +10,7 @@ import { isExecutableScriptType } from '../../src/core/script-types';
 import { originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../../src/html/validators';
 import { compilePolicy } from '../../src/policy/compile';
 import { UNDECLARED } from '../../src/core/client-table';
+import { decodeAttribute } from '../../src/html/attribute';
 import { consentState, defaultPolicy as policy } from '../support/fixtures';
 
 const base = { method: 'GET', status: 200, hasBody: () => true, path: '/', bypass: [] as string[] };
@@ -241,4 +242,22 @@ describe('isExecutableScriptType', () => {
     '%s does not run',
     (type) => expect(isExecutableScriptType(type)).toBe(false),
   );
+});
+
+describe('decodeAttribute (a src as the browser reads it)', () => {
+  it('decodes numeric references and the named ones a URL uses', () => {
+    expect(decodeAttribute('https&#x3a;&#x2f;&#x2F;tracker.example/t.js')).toBe('https://tracker.example/t.js');
+    expect(decodeAttribute('https&#58;//a.com/?a=1&amp;b=2&colon;')).toBe('https://a.com/?a=1&b=2:');
+    expect(decodeAttribute('/x?a=1&b=2')).toBe('/x?a=1&b=2');
+    expect(decodeAttribute('&unknown;&amp')).toBe('&unknown;&amp');
+    expect(decodeAttribute('&#0;&#xD800;&#x110000;')).toBe('\ufffd\ufffd\ufffd');
+    expect(decodeAttribute(null)).toBeNull();
+  });
+  it('lets the classifier see the decoded source', () => {
+    const page = new URL('https://trackncloak.com/');
+    const src = decodeAttribute('https&#x3a;//www.googletagmanager.com/gtag/js') ?? '';
+    expect(policy.classifyTag('script', { category: null, src, type: null }, page)).toBe('analytics');
+    const foreign = decodeAttribute('https&#x3a;&#x2f;&#x2f;tracker.example/t.js') ?? '';
+    expect(policy.classifyTag('script', { category: null, src: foreign, type: null }, page)).toBe(UNDECLARED);
+  });
 });

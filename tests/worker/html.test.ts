@@ -308,16 +308,23 @@ describe.each([false, true])('resource hints (headFirst %s)', (headFirst) => {
       '<link data-consent-category="analytics" data-consent-src="https://region1.google-analytics.com/g/collect" data-consent-rel="prefetch">',
       '<LINK data-consent-category="analytics" data-consent-src="https://www.googletagmanager.com" data-consent-rel="dns-prefetch preconnect">',
       '<link crossorigin data-consent-category="analytics" data-consent-src="https://region9.analytics.google.com" data-consent-rel="preconnect">',
-      // Same-origin, not a hint, undeclared: left alone (undeclared sources are not hints' business).
+      // Same-origin, and not a hint: left alone.
       '<link rel="preload" as="style" href="/_next/static/css/app.css">',
       '<link rel="stylesheet" href="https://www.googletagmanager.com/not-a-hint.css">',
-      '<link rel="preload" as="script" href="https://cdn.example.net/undeclared.js">',
+      // A hint to a host no category declares: held for good, like the tag it announces.
+      '<link as="script" data-consent-category="undeclared" data-consent-src="https://cdn.example.net/undeclared.js" data-consent-rel="preload">',
     ]);
   });
 
-  it('leaves the hints of accepted categories as the origin sent them', async () => {
+  it('leaves the hints of accepted categories as the origin sent them, and holds the undeclared one still', async () => {
     const html = await rewrite(['analytics', 'third-party']);
-    expect(html).toBe(hints);
+    const undeclared = '<link rel="preload" as="script" href="https://cdn.example.net/undeclared.js">';
+    expect(html).toBe(
+      hints.replace(
+        undeclared,
+        '<link as="script" data-consent-category="undeclared" data-consent-src="https://cdn.example.net/undeclared.js" data-consent-rel="preload">',
+      ),
+    );
   });
 });
 

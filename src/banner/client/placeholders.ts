@@ -4,10 +4,16 @@
 // the parser inserts it (a MutationObserver runs before the next parser-inserted script, so before
 // any hydration code), and put back right before its element once React has hydrated that element.
 // Without JavaScript nothing hydrates, and the stream's placeholder stays where it is.
+import { isHeld } from '../../core/hold';
+import { kindOf } from './guard';
 import { PLACEHOLDER_SELECTOR } from './release';
 
 /** A page whose markup React will hydrate: Next.js loads its chunks from `/_next/`. */
-const hydrates = () => 'next' in window || !!document.querySelector('script[src*="/_next/"]');
+const hydrates = () =>
+  '__next_f' in window || !!document.getElementById('__NEXT_DATA__') || !!document.querySelector('script[src*="/_next/"]');
+
+/** A page that has not hydrated this long after `load` will not: its placeholders come back anyway. */
+const GIVE_UP_MS = 5000;
 
 /** Whether React has taken over an element (it keeps its fiber on the node). */
 const hydrated = (el: Element) => Object.keys(el).some((k) => k.startsWith('__reactFiber'));
@@ -15,12 +21,13 @@ const hydrated = (el: Element) => Object.keys(el).some((k) => k.startsWith('__re
 const parked: Array<{ box: Element; before: Element }> = [];
 let timer = 0;
 
-function putBack(): void {
+function putBack(force = false): void {
   for (let i = parked.length - 1; i >= 0; i--) {
     const { box, before } = parked[i] as { box: Element; before: Element };
+    const kind = kindOf(before);
     // Released meanwhile, or replaced by a client render: the placeholder has nothing to stand for.
-    if (!before.isConnected || !before.hasAttribute('data-consent-src')) parked.splice(i, 1);
-    else if (hydrated(before)) {
+    if (!before.isConnected || !kind || !isHeld(before, kind)) parked.splice(i, 1);
+    else if (force || hydrated(before)) {
       before.before(box);
       parked.splice(i, 1);
     }
@@ -36,7 +43,14 @@ function park(box: Element): void {
   if (!before) return;
   box.remove();
   parked.push({ box, before });
-  if (!timer) timer = window.setInterval(putBack, 100);
+  if (!timer) timer = window.setInterval(() => putBack(), 100);
+}
+
+/** After `load`, give React a while; a page that never hydrates gets its placeholders back. */
+function giveUpLater(): void {
+  const later = () => setTimeout(() => putBack(true), GIVE_UP_MS);
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
 }
 
 export function installPlaceholders(): void {
@@ -45,7 +59,10 @@ export function installPlaceholders(): void {
     for (const record of records)
       for (const node of record.addedNodes) {
         if (!(node instanceof Element) || !node.matches(PLACEHOLDER_SELECTOR)) continue;
-        react ??= hydrates();
+        if (react === undefined) {
+          react = hydrates();
+          if (react) giveUpLater();
+        }
         if (react) park(node);
       }
   });

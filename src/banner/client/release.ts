@@ -90,6 +90,7 @@ function removePlaceholders(): void {
     if (refused(box.getAttribute('data-consent-placeholder') ?? undefined)) continue;
     const hadFocus = box.contains(document.activeElement);
     const [next, before] = [box.nextElementSibling, box.previousElementSibling];
+    box.querySelector('button')?.form?.remove(); // its form, at the end of <body>
     box.remove();
     if (hadFocus && !focus(next) && !focus(before)) focusBack();
   }
