@@ -161,6 +161,12 @@ export const UiTexts = z.strictObject({
       allow: z.string().min(1).describe('The button that allows the category and loads the embed in place'),
       undeclared: z.string().min(1).describe('Shown in place of an embed the policy does not declare; {provider} is its host'),
     })
+    // A policy written before placeholders existed still parses: English texts until translated.
+    .default({
+      body: 'This content from {provider} needs {category}. It stays off until you allow them.',
+      allow: 'Allow and load',
+      undeclared: 'This content from {provider} stays off: it is not listed in our cookie policy.',
+    })
     .describe('The box shown where a held iframe (or a script marked data-consent-placeholder) would be'),
   page: z.strictObject({
     title: z.string().min(1),

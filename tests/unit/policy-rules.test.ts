@@ -164,6 +164,14 @@ describe('semantic rules name the path at fault', () => {
     });
   });
 
+  it('still takes a policy written before placeholders, with English placeholder texts', () => {
+    const copy = structuredClone(defaultJson);
+    delete copy.locales.hi.placeholder;
+    const result = parsePolicy(copy);
+    expect(result.ok ? [] : result.problems).toEqual([]);
+    if (result.ok) expect(result.policy.locales.hi?.placeholder.allow).toBe('Allow and load');
+  });
+
   it('takes undeclaredSources as block (the default) or allow, nothing else', () => {
     const parsed = parsePolicy(defaultJson);
     expect(parsed.ok && parsed.policy.undeclaredSources).toBe('block');
