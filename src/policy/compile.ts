@@ -15,7 +15,9 @@ import {
   UNDECLARED,
 } from '../core/client-table';
 import { sha256Hex } from '../core/sha256';
-import { buildSourceTable, type PageUrl, sourceValue } from '../core/sources';
+import { buildPatternTable, lookupPattern } from '../core/patterns';
+import type { PageUrl } from '../core/sources';
+import { foldPath } from '../proxy/reserved';
 import type { ClientPolicy } from '../core/state';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
 import { resolveUrl } from '../core/url';
@@ -91,8 +93,8 @@ export interface CompiledPolicy {
   holdsUndeclared: boolean;
   /** Whether a `classifyTag` or `classifyHint` verdict holds the element for a visitor who allows `allowed`. */
   refuses(verdict: CategoryId | typeof UNDECLARED | undefined, allowed: ReadonlySet<CategoryId>): boolean;
-  /** The category whose first-party `endpoints` serve this same-origin URL, if any. */
-  classifyEndpoint(url: PageUrl & { pathname: string; search: string }): CategoryId | undefined;
+  /** The category whose first-party `endpoints` serve this request path (however spelled), if any. */
+  classifyEndpoint(url: { pathname: string }): CategoryId | undefined;
   /** Who a held source belongs to, for its placeholder: a declared cookie's provider on its domain, else its host. */
   providerOf(category: CategoryId, src: string, page: PageUrl): string;
   /** The category to hold a `<link>` resource hint under on `page`, or undefined when it is not gated. */
@@ -189,7 +191,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     undeclaredSources: policy.undeclaredSources,
     gpc: policy.gpc.refuses,
   });
-  const endpoints = buildSourceTable(policy.categories.flatMap((c) => c.endpoints.map((e): PatternEntry => [e, c.id])));
+  // Matched by path alone, folded as lenient origin routers fold it (case, escapes, `;`, `//`,
+  // a trailing slash), so no spelling of a refused endpoint slips past to the origin.
+  const endpoints = buildPatternTable(
+    policy.categories.flatMap((c) => c.endpoints.map((e): [string, CategoryId] => [e.toLowerCase(), c.id])),
+  );
   const hasEndpoints = policy.categories.some((c) => c.endpoints.length > 0);
   // A provider named on a cookie the category declares on another domain (Razorpay on razorpay.com).
   const providers = policy.categories.flatMap((c) =>
@@ -255,8 +261,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       verdict === UNDECLARED ? policy.undeclaredSources === 'block' : verdict !== undefined && !allowed.has(verdict),
     classifyEndpoint: (url) => {
       if (!hasEndpoints) return undefined;
-      const category = sourceValue(endpoints, url.pathname + url.search, url);
-      return category !== undefined && isCategory(category) ? category : undefined;
+      const path = foldPath(url.pathname);
+      return lookupPattern(endpoints, path) ?? lookupPattern(endpoints, `${path}/`);
     },
     providerOf: (category, src, page) => {
       const host = resolveUrl(src, page.href)?.host.replace(/:\d+$/, '') ?? src;

@@ -157,6 +157,9 @@ describe('undeclared sources and first-party endpoints', () => {
     expect(at('https://trackncloak.com/api/events')).toBe('analytics');
     expect(at('https://trackncloak.com/api/events/more')).toBeUndefined();
     expect(at('https://trackncloak.com/api/auth/session')).toBeUndefined();
+    // However the path is spelled: case, escapes, `;` parameters, doubled or trailing slashes.
+    for (const spelled of ['/API/Track', '/api/%74rack/x', '/api;v=1/track', '//api//track', '/api/events/', '/api%2Ftrack'])
+      expect(at(`https://trackncloak.com${spelled}`), spelled).toBe('analytics');
     expect(policy.classifyEndpoint(new URL('https://trackncloak.com/api/track'))).toBeUndefined();
   });
 });
