@@ -18,17 +18,41 @@ const GIVE_UP_MS = 5000;
 /** Whether React has taken over an element (it keeps its fiber on the node). */
 const hydrated = (el: Element) => Object.keys(el).some((k) => k.startsWith('__reactFiber'));
 
-const parked: Array<{ box: Element; before: Element }> = [];
+/**
+ * A placeholder taken out, and where it stood: the element it stands for, or, when the parser
+ * had not inserted that element yet, the node it came after (the element is parsed in next).
+ */
+interface Parked {
+  box: Element;
+  before: Element | null;
+  parent: Node;
+  after: Node | null;
+}
+const parked: Parked[] = [];
 let timer = 0;
+
+/** The element a parked placeholder stands for, once the parser has inserted it. */
+function elementOf(p: Parked): Element | null {
+  if (p.before) return p.before;
+  let node = p.after ? p.after.nextSibling : p.parent.firstChild;
+  while (node && !(node instanceof Element)) node = node.nextSibling;
+  p.before = node instanceof Element ? node : null;
+  return p.before;
+}
 
 function putBack(force = false): void {
   for (let i = parked.length - 1; i >= 0; i--) {
-    const { box, before } = parked[i] as { box: Element; before: Element };
+    const p = parked[i] as Parked;
+    const before = elementOf(p);
+    if (!before) {
+      if (force || document.readyState !== 'loading') parked.splice(i, 1); // never came
+      continue;
+    }
     const kind = kindOf(before);
     // Released meanwhile, or replaced by a client render: the placeholder has nothing to stand for.
     if (!before.isConnected || !kind || !isHeld(before, kind)) parked.splice(i, 1);
     else if (force || hydrated(before)) {
-      before.before(box);
+      before.before(p.box);
       parked.splice(i, 1);
     }
   }
@@ -39,10 +63,10 @@ function putBack(force = false): void {
 }
 
 function park(box: Element): void {
-  const before = box.nextElementSibling;
-  if (!before) return;
+  const parent = box.parentNode;
+  if (!parent) return;
+  parked.push({ box, before: box.nextElementSibling, parent, after: box.previousSibling });
   box.remove();
-  parked.push({ box, before });
   if (!timer) timer = window.setInterval(() => putBack(), 100);
 }
 
