@@ -58,21 +58,18 @@ export function placeholderMarkup(input: PlaceholderInput, held: HeldEmbed): { b
   const formId = `ce-ph-${held.index}-f`;
   const size = sizeOf(held);
   const className = size.ratio ? 'ce-ph ce-ph-r' : 'ce-ph';
+  // An undeclared source's provider is its host: no declared cookie names one.
+  const provider = policy.providerOf(held.category, held.src, input.page);
   if (held.category === UNDECLARED) {
-    let host = held.src;
-    try {
-      host = new URL(held.src, input.page).hostname;
-    } catch {}
     const box = (
       <div data-consent-placeholder={UNDECLARED} class={className} style={size.style} lang={locale}>
-        <p>{fill(t.undeclared, { provider: host })}</p>
+        <p>{fill(t.undeclared, { provider })}</p>
       </div>
     );
     return { box: asciiHtml(String(box)), form: '' };
   }
   const category = policy.categories.get(held.category);
   const title = category ? localized(policy.policy, category, 'title', locale) : held.category;
-  const provider = policy.providerOf(held.category, held.src, input.page);
   // A return path is at most 2,048 characters: a very long query is left out.
   const back = input.returnTo.length > 1900 ? input.page.pathname.slice(0, 1900) : input.returnTo;
   const box = (

@@ -123,14 +123,14 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
       input.page,
     );
     if (!category) return;
-    if (category === UNDECLARED) {
-      if (src) input.onUndeclared?.(kind, src);
-      if (!input.policy.holdsUndeclared) return;
-    }
+    if (category === UNDECLARED && src) input.onUndeclared?.(kind, src);
+    const refused = input.policy.refuses(category, input.allowed);
+    // An undeclared source the policy lets run has no placeholder to come back to.
+    if (!refused && category === UNDECLARED) return;
     const placeholder = bodySeen && input.placeholder !== undefined && wantsPlaceholder(element, kind);
     const index = placeholder ? ++embeds : 0;
     const anchor = placeholder ? (element.getAttribute('id') ?? `ce-ph-${index}`) : '';
-    if (category !== UNDECLARED && input.allowed.has(category)) {
+    if (!refused) {
       if (placeholder && !element.hasAttribute('id')) element.setAttribute('id', anchor);
       return;
     }

@@ -96,7 +96,7 @@ export interface CompiledPolicy {
   /** The category whose first-party `endpoints` serve this request path (however spelled), if any. */
   classifyEndpoint(url: { pathname: string }): CategoryId | undefined;
   /** Who a held source belongs to, for its placeholder: a declared cookie's provider on its domain, else its host. */
-  providerOf(category: CategoryId, src: string, page: PageUrl): string;
+  providerOf(category: CategoryId | typeof UNDECLARED, src: string, page: PageUrl): string;
   /** The category to hold a `<link>` resource hint under on `page`, or undefined when it is not gated. */
   /** `UNDECLARED` for a hint to another origin no pattern covers, while the policy blocks those. */
   classifyHint(rel: string | null, href: string | null, page: PageUrl): CategoryId | typeof UNDECLARED | undefined;
