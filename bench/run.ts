@@ -9,6 +9,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { classificationCost, median } from './classify';
 import { buildConsentEdge, cpuSeconds, decidedCookie, ROOT, startOriginProcess, startWorkers, type Variant } from './cluster';
+import { holdingBytes } from './holding';
 import { type LoadResult, load, probe } from './load';
 import { chartSvg, cpuBySizeTables, cpuTable, type LoadRow, loadTable, markdown, type Report, type Target, targetsTable } from './report';
 import { packageVersion, shippedAssets } from './sizes';
@@ -38,13 +39,7 @@ const CPU_TARGETS = [
 /** About 2 MB: the head at once, then 20 chunks of 100 KiB every 100 ms. */
 const STREAM_PATH = '/stream?chunks=20&interval=100&size=104857';
 
-/**
- * What holding the page's own tags adds (the held form's attributes, an embed's placeholder),
- * counted apart from what every page pays (state, asset tags, banner).
- */
-const HOLDING =
-  / data-consent-category="[^"]*"| data-consent-src="[^"]*"| data-consent-type="[^"]*"| type="text\/plain"| data-consent-rel="[^"]*"|<div data-consent-placeholder="[^"]*"[^>]*>[\s\S]*?<\/div>/g;
-/** Raw bytes a rewritten page may gain besides holding its tags (see HOLDING). */
+/** Raw bytes a rewritten page may gain besides holding its tags (./holding.ts). */
 const PAGE_BYTES = { undecided: 1200, decided: 400 } as const;
 
 type Arm = 'pass' | 'ceUndecided' | 'ceDecided' | 'naive';
@@ -92,7 +87,7 @@ async function main() {
         const held = res.body.includes('data-consent-src="https://www.googletagmanager.com/');
         if (arm.startsWith('ce') && held !== (arm === 'ceUndecided')) throw new Error(`Consent Edge gated ${s.path} wrongly for ${arm}`);
         added[arm] = res.body.length - originBody;
-        holding[arm] = Buffer.byteLength((res.body.toString('utf8').match(HOLDING) ?? []).join(''));
+        holding[arm] = holdingBytes(res.body.toString('utf8'));
       }
       bytes.push({ size: s.name, origin: originBody, added, holding });
     }

@@ -21,6 +21,9 @@ export function workerWith(change: (policy: Policy) => Policy): WorkerHandlers {
 
 export const PUBLIC = 'https://shop.test';
 
+/** The request headers of a document navigation. */
+export const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
+
 export function origin(): string {
   return inject('originUrl');
 }
@@ -43,4 +46,16 @@ export async function send(
 /** The same request straight to the origin, to compare what the proxy passed through. */
 export function direct(path: string, init?: RequestInit): Promise<Response> {
   return fetch(`${origin()}${path}`, { redirect: 'manual', ...init });
+}
+
+/** The consent cookie (`name=value`) a decision sets, posted as banner.js posts it (JSON). */
+export async function consentCookie(
+  action: 'save' | 'accept-all' | 'reject-all',
+  categories: readonly string[] = [],
+  handlers: WorkerHandlers = worker,
+): Promise<string> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, categories }) };
+  const res = await send('/__consent', init, {}, handlers);
+  if (res.status !== 200) throw new Error(`the decision was refused: ${res.status} ${await res.text()}`);
+  return (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
 }

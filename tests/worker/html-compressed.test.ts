@@ -6,20 +6,10 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { origin, send } from './helpers';
+import { consentCookie, NAV, origin } from './helpers';
 
-const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
 const ENCODINGS = ['identity', 'gzip', 'br', 'gzip, deflate, br, zstd'];
 const decoder = new TextDecoder();
-
-async function acceptAllCookie(): Promise<string> {
-  const res = await send('/__consent', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action: 'accept-all' }),
-  });
-  return (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-}
 
 /** The next chunk, or 'nothing yet' when none comes within `ms` (the origin is still holding back). */
 async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<string> {
@@ -41,7 +31,7 @@ describe.each(['gzip', 'br'])('a page streamed %s-compressed by the origin', (en
     ['accepted everything', 'accept-all'],
   ])('for a visitor who %s', (_label, decision) => {
     it.each(ENCODINGS)('reaches a client asking for %s in chunks, decoded, with no Content-Encoding', async (accept) => {
-      const cookie = decision ? await acceptAllCookie() : '';
+      const cookie = decision ? await consentCookie('accept-all') : '';
       const id = `${encoding}-${decision || 'none'}-${accept}-${Math.random()}`;
       const url = `${origin()}/faults/gated?encoding=${encoding}&id=${encodeURIComponent(id)}`;
       const headers: Record<string, string> = { ...NAV, 'accept-encoding': accept };

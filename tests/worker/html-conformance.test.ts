@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { bodyMarkup, headMarkup } from '../../src/banner/markup';
 import type { ConsentState } from '../../src/consent/state';
 import { deployedPolicy } from '../../src/policy/load';
+import { PLACEHOLDER_MARKUP } from '../../bench/holding';
 import { hostileCorpus } from '../support/hostile-corpus';
 import { shapeOf, wouldRun } from '../support/html-shape';
 import { origin, send } from './helpers';
@@ -17,8 +18,6 @@ const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-f
 const policy = deployedPolicy();
 // Declared under refused categories, or (YouTube) declared by none: undeclared sources are held too.
 const REFUSED = /googletagmanager\.com|razorpay\.com|youtube\.com/;
-/** A placeholder the worker put before a held iframe (it holds no <div> of its own). */
-const PLACEHOLDER = /<div data-consent-placeholder="[^"]*"[^>]*>[\s\S]*?<\/div>/g;
 
 /** The worker's injected markup for an undecided visitor on `path`, to take out again. */
 async function injected(path: string): Promise<{ head: string; body: string }> {
@@ -53,7 +52,7 @@ describe.each(hostileCorpus())('$name', ({ html, hazard, unterminated = false })
     expect(out.split(head)).toHaveLength(2);
     if (out.split(body).length !== (unterminated ? 1 : 2)) console.error(out.slice(-300));
     expect(out.split(body)).toHaveLength(unterminated ? 1 : 2);
-    const without = out.replace(head, '').replace(body, '').replace(PLACEHOLDER, '');
+    const without = out.replace(head, '').replace(body, '').replace(PLACEHOLDER_MARKUP, '');
 
     const before = shapeOf(html);
     const after = shapeOf(without);

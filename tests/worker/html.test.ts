@@ -5,21 +5,10 @@
 import type { CategoryId } from '../../src/policy/schema';
 import { describe, expect, it } from 'vitest';
 import { rewriteHtml } from '../../src/html/rewriter';
+import { holdingBytes } from '../../bench/holding';
 import { spliceHtml } from '../../src/html/splice';
 import { deployedPolicy } from '../../src/policy/load';
-import { direct, send, workerWith } from './helpers';
-
-const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
-
-async function decide(categories: string[]): Promise<string> {
-  const res = await send('/__consent', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action: 'save', categories }),
-  });
-  const cookie = res.headers.getSetCookie()[0] ?? '';
-  return cookie.split(';')[0] ?? '';
-}
+import { consentCookie, direct, NAV, send, workerWith } from './helpers';
 
 describe('HTML injection', () => {
   it('injects the state JSON and the banner assets (banner.js sets the Consent Mode default) as the first child of <head>', async () => {
@@ -36,14 +25,12 @@ describe('HTML injection', () => {
   // page also gains the held form of its refused and undeclared tags (the Google tag, the video
   // embed here) and the embed's placeholder, counted apart: that is the hold, not the banner.
   it('adds at most 1,200 bytes to a page for an undecided visitor and 400 for one who accepted (besides held tags and placeholders)', async () => {
-    const cookie = await decide(['functional', 'analytics', 'third-party']);
-    const HELD =
-      / data-consent-category="[^"]*"| data-consent-src="[^"]*"| data-consent-type="[^"]*"| type="text\/plain"| data-consent-rel="[^"]*"|<div data-consent-placeholder="[^"]*"[^>]*>[\s\S]*?<\/div>/g;
+    const cookie = await consentCookie('save', ['functional', 'analytics', 'third-party']);
     for (const path of ['/html?size=2048', '/html?size=102400', '/html?size=1048576']) {
       const origin = new TextEncoder().encode(await (await direct(path)).text()).length;
       const added = async (init: RequestInit) => {
         const page = await (await send(path, init)).text();
-        const held = new TextEncoder().encode((page.match(HELD) ?? []).join('')).length;
+        const held = holdingBytes(page);
         return { held, rest: new TextEncoder().encode(page).length - origin - held };
       };
       const undecided = await added({ headers: NAV });
@@ -69,7 +56,7 @@ describe('HTML injection', () => {
   });
 
   it('shows no banner once the visitor has decided', async () => {
-    const cookie = await decide([]);
+    const cookie = await consentCookie('save', []);
     const html = await (await send('/', { headers: { ...NAV, cookie } })).text();
     expect(html).toContain('id="consent-state"');
     expect(html).not.toContain('id="consent-edge"');
@@ -96,7 +83,7 @@ describe('HTML injection', () => {
   });
 
   it('leaves #cookie-settings links as the page wrote them and adds their no-JavaScript target', async () => {
-    const cookie = await decide(['functional']);
+    const cookie = await consentCookie('save', ['functional']);
     const html = await (await send('/reports?period=7d', { headers: { ...NAV, cookie } })).text();
     expect(html).toContain('<a href="#cookie-settings">Cookie settings</a>');
     expect(html).toMatch(
@@ -183,7 +170,7 @@ describe('held tags', () => {
   });
 
   it('leaves accepted categories running', async () => {
-    const cookie = await decide(['functional', 'analytics', 'third-party']);
+    const cookie = await consentCookie('save', ['functional', 'analytics', 'third-party']);
     const html = await (await send('/gated', { headers: { ...NAV, cookie } })).text();
     expect(html).toContain('<script src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>');
     expect(html).toContain('<script src="https://checkout.razorpay.com/v1/checkout.js"></script>');
@@ -191,7 +178,7 @@ describe('held tags', () => {
   });
 
   it('holds only what is refused', async () => {
-    const cookie = await decide(['analytics']);
+    const cookie = await consentCookie('save', ['analytics']);
     const html = await (await send('/gated', { headers: { ...NAV, cookie } })).text();
     expect(html).toContain('<script src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>');
     expect(html).toMatch(/data-consent-src="https:\/\/checkout\.razorpay\.com/);
@@ -233,7 +220,7 @@ describe('validators and caching', () => {
     expect(again.status).toBe(304);
     expect(again.headers.get('etag')).toBe(etag);
 
-    const cookie = await decide(['functional']);
+    const cookie = await consentCookie('save', ['functional']);
     const decided = await send('/etag', { headers: { ...NAV, cookie, 'if-none-match': etag } });
     expect(decided.status).toBe(200);
     expect(decided.headers.get('etag')).not.toBe(etag);
@@ -332,7 +319,7 @@ describe('everything allowed: the splice fast path', () => {
   // Only when undeclared sources may run: otherwise even this visitor's page has tags to hold.
   const allowUndeclared = workerWith((p) => ({ ...p, undeclaredSources: 'allow' }));
   it('injects after <head> and appends the body part, leaving the rest byte for byte', async () => {
-    const cookie = await decide(['functional', 'analytics', 'third-party']);
+    const cookie = await consentCookie('save', ['functional', 'analytics', 'third-party']);
     const [res, straight] = await Promise.all([send('/', { headers: { ...NAV, cookie } }, {}, allowUndeclared), direct('/')]);
     const html = await res.text();
     const origin = await straight.text();
@@ -369,7 +356,7 @@ describe('everything allowed: the splice fast path', () => {
   });
 
   it('works on a gzip origin and still streams', async () => {
-    const cookie = await decide(['functional', 'analytics', 'third-party']);
+    const cookie = await consentCookie('save', ['functional', 'analytics', 'third-party']);
     const gz = await (await send('/gzip', { headers: { ...NAV, cookie, 'accept-encoding': 'gzip' } })).text();
     expect(gz).toContain('id="consent-state"');
     const res = await send('/stream?chunks=4&interval=400&size=200', { headers: { ...NAV, cookie } });

@@ -4,18 +4,7 @@
  */
 import { exports } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { origin, send } from './helpers';
-
-const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
-
-async function acceptAllCookie(): Promise<string> {
-  const res = await send('/__consent', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action: 'accept-all' }),
-  });
-  return (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-}
+import { consentCookie, NAV, origin } from './helpers';
 
 const hits = async (id: string) => Number(await (await fetch(`${origin()}/faults/hits?id=${id}`)).text());
 
@@ -26,7 +15,7 @@ describe('an origin that resets after its headers, before any byte of the page c
   // The splice (no undeclared source to hold) for 24 bytes short of <head>; the rewriter otherwise.
   it.each([0])('answers a visitor who accepted everything with the 502 page, asking the origin once (%i bytes sent)', async (bytes) => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const cookie = await acceptAllCookie();
+    const cookie = await consentCookie('accept-all');
     const id = `splice-${bytes}-${Math.random()}`;
     const started = Date.now();
     // Through the runtime, as a client's request is; the worker forwards to the request's own URL.

@@ -8,31 +8,17 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bindings } from '../../src/env';
 import worker from '../../src/index';
-import { direct, origin, send, workerWith } from './helpers';
+import { consentCookie, direct, NAV, origin, send, workerWith } from './helpers';
 
-const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
 const bindings = env as unknown as Bindings;
 
 afterEach(() => vi.restoreAllMocks());
-
-async function decide(categories: string[], handlers = worker): Promise<string> {
-  const body = new URLSearchParams({ action: 'save', return: '/' });
-  for (const c of categories) body.append('category', c);
-  const res = await send(
-    '/__consent',
-    { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } },
-    {},
-    handlers,
-  );
-  expect(res.status).toBe(303);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
 
 const iframeOf = (html: string, host: string) => new RegExp(`<iframe[^>]*${host.replace(/\./g, '\\.')}[^>]*>`).exec(html)?.[0] ?? '';
 
 describe('undeclared sources', () => {
   it('holds the demo’s unmarked video embed for every visitor, with a placeholder that names its host', async () => {
-    const everything = await decide(['functional', 'analytics', 'third-party']);
+    const everything = await consentCookie('save', ['functional', 'analytics', 'third-party']);
     for (const headers of [NAV, { ...NAV, cookie: everything }]) {
       const html = await (await send('/', { headers })).text();
       const frame = iframeOf(html, 'www.youtube-nocookie.com');
@@ -122,7 +108,7 @@ describe('placeholders', () => {
   });
 
   it('without JavaScript: the form allows the category in context and the page comes back with the element in place', async () => {
-    const rejected = await decide([]);
+    const rejected = await consentCookie('save', []);
     const body = new URLSearchParams({
       action: 'contextual',
       category: 'third-party',
@@ -166,14 +152,14 @@ describe('first-party endpoints', () => {
     const undecided = await beacon();
     expect(undecided.status).toBe(204);
     expect(await undecided.text()).toBe('');
-    expect((await beacon(await decide(['functional'], tracked))).status).toBe(204);
+    expect((await beacon(await consentCookie('save', ['functional'], tracked))).status).toBe(204);
     expect(await hits()).toBe(before);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('"event":"endpoint.blocked","path":"/api/track/page","category":"analytics"'));
   });
 
   it('forwards them once the category is allowed, and leaves every other path alone', async () => {
     const before = await hits();
-    const res = await beacon(await decide(['analytics'], tracked));
+    const res = await beacon(await consentCookie('save', ['analytics'], tracked));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
     expect(await hits()).toBe(before + 1);
