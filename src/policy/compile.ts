@@ -17,7 +17,7 @@ import {
 import { sha256Hex } from '../core/sha256';
 import { buildPatternTable, lookupPattern } from '../core/patterns';
 import type { PageUrl } from '../core/sources';
-import { foldPath } from '../proxy/reserved';
+import { foldPath } from '../http/path';
 import type { ClientPolicy } from '../core/state';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
 import { resolveUrl } from '../core/url';

@@ -1,6 +1,7 @@
 /** Folding of request paths so the worker's own paths cannot be smuggled to the origin. */
 import { describe, expect, it } from 'vitest';
-import { foldPath, ownPaths } from '../../src/proxy/reserved';
+import { foldPath } from '../../src/http/path';
+import { ownPaths } from '../../src/proxy/reserved';
 
 const isReservedPath = ownPaths('/__consent', ['/cookie-policy']);
 

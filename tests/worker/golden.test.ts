@@ -12,10 +12,9 @@ import { signConsent } from '../../src/consent/cookie';
 import { formatDate } from '../../src/pages/policy/page';
 import { deployedPolicy } from '../../src/policy/load';
 import type { CategoryId } from '../../src/policy/schema';
-import { send } from './helpers';
+import { NAV, send } from './helpers';
 
 const policy = deployedPolicy();
-const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
 const CONSENT_ID = 'golden-consent-id-000000';
 /** An hour ago: current for the policy's lifetime, whatever day the test runs. */
 const issued = Math.floor(Date.now() / 1000) - 3600;

@@ -12,9 +12,8 @@ import { deployedPolicy } from '../../src/policy/load';
 import { PLACEHOLDER_MARKUP } from '../../bench/holding';
 import { hostileCorpus } from '../support/hostile-corpus';
 import { shapeOf, wouldRun } from '../support/html-shape';
-import { origin, send } from './helpers';
+import { NAV, origin, send } from './helpers';
 
-const NAV = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' };
 const policy = deployedPolicy();
 // Declared under refused categories, or (YouTube) declared by none: undeclared sources are held too.
 const REFUSED = /googletagmanager\.com|razorpay\.com|youtube\.com/;
