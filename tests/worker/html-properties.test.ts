@@ -124,8 +124,10 @@ function chunked(html: string, size: number): ReadableStream<Uint8Array> {
  */
 function withoutGateInsertions(html: string): string {
   return html
-    .replace(/ type=text\/plain data-consent-category=[a-z-]+(?: data-consent-src=[^\s>]*)?(?: data-consent-type(?=[\s/>]))?/g, '')
-    .replace(/ data-consent-category=[a-z-]+(?: data-consent-src=[^\s>]*)?(?=[\s/>])/g, '')
+    // The gate's own copy of a script's src is never quoted; a quoted data-consent-src is an
+    // iframe's renamed src, which the last line turns back.
+    .replace(/ type=text\/plain data-consent-category=[a-z-]+(?: data-consent-src=(?!["'])[^\s>]*)?(?: data-consent-type(?=[\s/>]))?/g, '')
+    .replace(/ data-consent-category=[a-z-]+(?: data-consent-src=(?!["'])[^\s>]*)?(?=[\s/>])/g, '')
     .replace(/data-consent-(?=(?:type|src|rel)\b)/gi, '');
 }
 
