@@ -123,12 +123,17 @@ function chunked(html: string, size: number): ReadableStream<Uint8Array> {
  * insertions out again must give back the origin's page exactly.
  */
 function withoutGateInsertions(html: string): string {
-  return html
-    // The gate's own copy of a script's src is never quoted; a quoted data-consent-src is an
-    // iframe's renamed src, which the last line turns back.
-    .replace(/ type=text\/plain data-consent-category=[a-z-]+(?: data-consent-src=(?!["'])[^\s>]*)?(?: data-consent-type(?=[\s/>]))?/g, '')
-    .replace(/ data-consent-category=[a-z-]+(?: data-consent-src=(?!["'])[^\s>]*)?(?=[\s/>])/g, '')
-    .replace(/data-consent-(?=(?:type|src|rel)\b)/gi, '');
+  return (
+    html
+      // The gate's own copy of a script's src is never quoted; a quoted data-consent-src is an
+      // iframe's renamed src, which the last line turns back.
+      .replace(
+        / type=text\/plain data-consent-category=[a-z-]+(?: data-consent-src=(?!["'])[^\s>]*)?(?: data-consent-type(?=[\s/>]))?/g,
+        '',
+      )
+      .replace(/ data-consent-category=[a-z-]+(?: data-consent-src=(?!["'])[^\s>]*)?(?=[\s/>])/g, '')
+      .replace(/data-consent-(?=(?:type|src|rel)\b)/gi, '')
+  );
 }
 
 /** The HTML pass as the worker runs it for an undecided visitor, with markers for its markup. */
