@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { accepts } from 'hono/accepts';
-import { jsx } from 'hono/jsx';
+
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../../env';
 import { type Evidence, withShown } from '../../log/evidence';
@@ -73,7 +73,7 @@ export function receiptRoutes(): Hono<AppEnv> {
       const body: ReceiptJson = unavailable ? { consentId, records, error: 'consent log unavailable' } : { consentId, records };
       return c.json(body, status);
     }
-    const page = jsx(ReceiptPage, { consentId, records, unavailable, nonce: c.get('secureHeadersNonce') });
+    const page = <ReceiptPage consentId={consentId} records={records} unavailable={unavailable} nonce={c.get('secureHeadersNonce')} />;
     return c.html(`<!doctype html>${page}`, status);
   });
   return app;
