@@ -4,7 +4,7 @@
  * page gets for banner.js, the banner assets as served for this policy with their version, and the
  * policy's fingerprint. Nothing derived from the policy is computed again per request.
  */
-import { BANNER_CSS, BANNER_JS, BANNER_VERSION } from '../banner/assets.gen';
+import { BANNER_CSS, BANNER_JS, BANNER_VERSION, DIALOG_CSS } from '../banner/assets.gen';
 import {
   type Classifier,
   type ClientTable,
@@ -36,7 +36,13 @@ export interface CookieMatch {
  */
 export interface BannerAssets {
   css: string;
-  /** The `?v=` of banner.css: the build's hash, plus the theme's when the policy sets one. */
+  /**
+   * dialog.css: the preferences dialog's and page's and the contextual prompt's styles, fetched
+   * when one is shown. Its `?v=` is `cssVersion` (banner.js derives its URL from banner.css's);
+   * it takes the theme from banner.css, which is always loaded with it.
+   */
+  dialogCss: string;
+  /** The `?v=` of banner.css and dialog.css: the build's hash, plus the theme's when the policy sets one. */
   cssVersion: string;
   /** The `?v=` of banner.js without its locale: the build's hash and the policy's fingerprint. */
   jsVersion: string;
@@ -117,6 +123,7 @@ function bannerAssets(policy: Policy, fingerprint: string, client: (locale: stri
   const scripts = new Map<string, string>();
   return {
     css: BANNER_CSS + theme,
+    dialogCss: DIALOG_CSS,
     cssVersion,
     jsVersion,
     js: (wanted) => {

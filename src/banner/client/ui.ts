@@ -9,6 +9,23 @@ import { adopt, S, snapshot } from './state';
 
 let dialog: HTMLDialogElement | null = null;
 let opener: Element | null = null;
+let sheet: Promise<unknown> | undefined;
+
+/**
+ * Links dialog.css (the dialog's and the prompt's styles) on first use, next to banner.css and
+ * with its style nonce, so it loads under a nonce-only `style-src`; resolves once it has loaded
+ * (or failed: the dialog still works), so neither is ever shown unstyled.
+ */
+const styles = () =>
+  (sheet ??= new Promise((done) => {
+    const own = document.querySelector<HTMLLinkElement>(`link[href^="${S.prefix}/banner.css"]`);
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.nonce = own?.nonce ?? '';
+    link.href = own ? own.href.replace('/banner.css?', '/dialog.css?') : `${S.prefix}/dialog.css`;
+    link.onload = link.onerror = done;
+    document.head.append(link);
+  }));
 
 const returnTo = () => location.pathname + location.search;
 
@@ -85,6 +102,7 @@ function onClick(e: MouseEvent): void {
 /** Opens the preferences dialog: focus moves in, Escape closes, focus returns to the opener. */
 export async function open(): Promise<void> {
   opener = document.activeElement;
+  const styled = styles();
   if (!dialog) {
     try {
       const r = await fetch(`${S.prefix}/preferences?fragment=1&return=${encodeURIComponent(returnTo())}`, {
@@ -104,6 +122,7 @@ export async function open(): Promise<void> {
       return;
     }
   }
+  await styled;
   for (const box of dialog.querySelectorAll<HTMLInputElement>('input[name=category]')) box.checked = !!S.categories[box.value];
   if (!dialog.open) dialog.showModal();
   focus(dialog.querySelector('input:not([disabled]),button'));
@@ -127,24 +146,27 @@ export function request(category: string): Promise<boolean> {
   if (text) text.textContent = prompt.replace('{category}', titles[category] ?? category);
   if (yes) yes.textContent = allow;
   if (no) no.textContent = close;
-  document.body.append(ask);
   const back = document.activeElement;
-  ask.showModal();
-  return new Promise((resolve) => {
-    const done = (granted: boolean) => {
-      ask.remove();
-      if (!focus(back)) focusBack();
-      resolve(granted);
-    };
-    ask.addEventListener('cancel', () => done(false));
-    no?.addEventListener('click', () => done(false));
-    yes?.addEventListener('click', () =>
-      decide('contextual', [category], 'placeholder').then(
-        () => done(S.categories[category] === true),
-        () => done(false),
-      ),
-    );
-  });
+  return styles().then(
+    () =>
+      new Promise((resolve) => {
+        document.body.append(ask);
+        ask.showModal();
+        const done = (granted: boolean) => {
+          ask.remove();
+          if (!focus(back)) focusBack();
+          resolve(granted);
+        };
+        ask.addEventListener('cancel', () => done(false));
+        no?.addEventListener('click', () => done(false));
+        yes?.addEventListener('click', () =>
+          decide('contextual', [category], 'placeholder').then(
+            () => done(S.categories[category] === true),
+            () => done(false),
+          ),
+        );
+      }),
+  );
 }
 
 export function installUi(): void {

@@ -9,7 +9,7 @@ import { safeReturnPath } from '../../consent/actions';
 import type { AppEnv } from '../../env';
 import { PreferencesDialog, PreferencesPage } from './view';
 
-/** No script at all; styles from the same-origin banner.css only. */
+/** No script at all; styles from the same-origin banner.css and dialog.css only. */
 const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],

@@ -72,7 +72,7 @@ export function PreferencesDialog(props: PreferencesProps) {
   );
 }
 
-/** The full page for visitors without JavaScript; styled by banner.css only. */
+/** The full page for visitors without JavaScript; styled by banner.css (its theme) and dialog.css. */
 export function PreferencesPage(props: PreferencesProps) {
   const t = uiTexts(props.policy.policy, props.locale);
   const prefix = props.policy.policy.paths.prefix;
@@ -84,6 +84,7 @@ export function PreferencesPage(props: PreferencesProps) {
         <meta name="robots" content="noindex" />
         <title>{t.preferences.title}</title>
         <link rel="stylesheet" href={`${prefix}/banner.css?v=${props.policy.assets.cssVersion}`} />
+        <link rel="stylesheet" href={`${prefix}/dialog.css?v=${props.policy.assets.cssVersion}`} />
       </head>
       <body class="ce-page">
         <main>
