@@ -70,7 +70,9 @@ export function createWorker(policy: CompiledPolicy) {
   // Nothing under the prefix, nor the policy page, ever reaches the origin.
   app.all(prefix, (c) => c.json({ error: `${c.req.method} is not supported on ${prefix}` }, 405, { allow: 'GET, POST, DELETE' }));
   const readOnly = new Set(
-    ['/preferences', '/language', '/receipt', '/banner.js', '/banner.css', '/dialog.css', '/policy.json'].map((p) => `${prefix}${p}`),
+    ['/preferences', '/language', '/receipt', '/banner.js', '/banner.css', '/dialog.css', '/dialog.js', '/policy.json'].map(
+      (p) => `${prefix}${p}`,
+    ),
   );
   app.all(`${prefix}/*`, (c) =>
     readOnly.has(c.req.path)

@@ -4,7 +4,7 @@
  * page gets for banner.js, the banner assets as served for this policy with their version, and the
  * policy's fingerprint. Nothing derived from the policy is computed again per request.
  */
-import { BANNER_CSS, BANNER_JS, BANNER_VERSION, DIALOG_CSS } from '../banner/assets.gen';
+import { BANNER_CSS, BANNER_JS, BANNER_VERSION, DIALOG_CSS, DIALOG_JS } from '../banner/assets.gen';
 import {
   type Classifier,
   type ClientTable,
@@ -38,11 +38,13 @@ export interface BannerAssets {
   css: string;
   /**
    * dialog.css: the preferences dialog's and page's and the contextual prompt's styles, fetched
-   * when one is shown. Its `?v=` is `cssVersion` (banner.js derives its URL from banner.css's);
-   * it takes the theme from banner.css, which is always loaded with it.
+   * when one is shown. Its `?v=` is `cssVersion` (banner.js takes banner.css's); it takes the
+   * theme from banner.css, which is always loaded with it.
    */
   dialogCss: string;
-  /** The `?v=` of banner.css and dialog.css: the build's hash, plus the theme's when the policy sets one. */
+  /** dialog.js: what only the dialog and the prompt need, fetched by banner.js at `?v=<cssVersion>`. */
+  dialogJs: string;
+  /** The `?v=` of banner.css, dialog.css and dialog.js: the build's hash, plus the theme's when the policy sets one. */
   cssVersion: string;
   /** The `?v=` of banner.js without its locale: the build's hash and the policy's fingerprint. */
   jsVersion: string;
@@ -124,6 +126,7 @@ function bannerAssets(policy: Policy, fingerprint: string, client: (locale: stri
   return {
     css: BANNER_CSS + theme,
     dialogCss: DIALOG_CSS,
+    dialogJs: DIALOG_JS,
     cssVersion,
     jsVersion,
     js: (wanted) => {

@@ -1,33 +1,12 @@
-// What the visitor uses: the banner's and the dialog's forms decided without a reload, the
-// preferences dialog (the worker's own markup, fetched on open) and the contextual prompt.
+// What the visitor uses: the banner's and the dialog's forms decided without a reload, and the way
+// to the preferences dialog (the worker's own markup, fetched on open) and the contextual prompt:
+// both are in dialog.js (dialog.ts), fetched the first time one is asked for.
 import type { ConsentEdgeState } from '../../../types/consent-edge';
-import type { PublicState } from '../../core/state';
+import type { ClientState, PublicState } from '../../core/state';
 import { consentMode } from './consent-mode';
 import { bannerGone, focus, focusBack } from './focus';
 import { release } from './release';
 import { adopt, S, snapshot } from './state';
-
-let dialog: HTMLDialogElement | null = null;
-let opener: Element | null = null;
-let sheet: Promise<unknown> | undefined;
-
-/**
- * Links dialog.css (the dialog's and the prompt's styles) on first use, next to banner.css and
- * with its style nonce, so it loads under a nonce-only `style-src`; resolves once it has loaded
- * (or failed: the dialog still works), so neither is ever shown unstyled.
- */
-const styles = () =>
-  (sheet ??= new Promise((done) => {
-    const own = document.querySelector<HTMLLinkElement>(`link[href^="${S.prefix}/banner.css"]`);
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.nonce = own?.nonce ?? '';
-    link.href = own ? own.href.replace('/banner.css?', '/dialog.css?') : `${S.prefix}/dialog.css`;
-    link.onload = link.onerror = done;
-    document.head.append(link);
-  }));
-
-const returnTo = () => location.pathname + location.search;
 
 /**
  * Records a decision at the edge (JSON body) and applies the answered state. `surface` and
@@ -86,7 +65,7 @@ function onSubmit(e: SubmitEvent): void {
   const action = e.submitter?.getAttribute('value') || data.get('action');
   // A form the site itself posts to the edge names no surface: the edge records it as `api`.
   decide(action, data.getAll('category'), data.get('surface') || undefined, data.get('locale') || S.locale).then(
-    () => dialog?.open && dialog.close(),
+    () => form.closest('dialog')?.close(),
     () => HTMLFormElement.prototype.submit.call(form),
   );
 }
@@ -99,73 +78,63 @@ function onClick(e: MouseEvent): void {
   open();
 }
 
-/** Opens the preferences dialog: focus moves in, Escape closes, focus returns to the opener. */
-export async function open(): Promise<void> {
-  opener = document.activeElement;
-  const styled = styles();
-  if (!dialog) {
-    try {
-      const r = await fetch(`${S.prefix}/preferences?fragment=1&return=${encodeURIComponent(returnTo())}`, {
-        credentials: 'same-origin',
-      });
-      if (!r.ok) throw r;
-      const box = document.createElement('div');
-      box.innerHTML = await r.text();
-      const fetched = box.querySelector('dialog');
-      if (!fetched) throw r;
-      dialog = fetched;
-      document.body.append(fetched);
-      fetched.addEventListener('close', () => focusBack(opener));
-      fetched.querySelector('[data-consent-close]')?.addEventListener('click', () => fetched.close());
-    } catch {
-      location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
-      return;
-    }
-  }
-  await styled;
-  for (const box of dialog.querySelectorAll<HTMLInputElement>('input[name=category]')) box.checked = !!S.categories[box.value];
-  if (!dialog.open) dialog.showModal();
-  focus(dialog.querySelector('input:not([disabled]),button'));
+/** What dialog.js (dialog.ts) takes from banner.js: its state, decision and focus handling. */
+export interface Shared {
+  S: ClientState;
+  decide: typeof decide;
+  focus: typeof focus;
+  focusBack: typeof focusBack;
+}
+
+/** What dialog.js gives back. */
+export interface Dialogs {
+  open(opener: Element | null): Promise<void>;
+  request(category: string, back: Element | null): Promise<boolean>;
+}
+
+let lazy: Promise<Dialogs> | undefined;
+
+/**
+ * dialog.js, inserted on first use next to banner.js with banner.js's script nonce (a nonce-only
+ * `script-src` allows it) at banner.css's version; after a failed load the next use tries again.
+ */
+function dialogs(): Promise<Dialogs> {
+  lazy ??= new Promise<Dialogs>((resolve, reject) => {
+    const s: HTMLScriptElement & { ce?: (shared: Shared) => Dialogs } = document.createElement('script');
+    s.nonce = document.querySelector<HTMLScriptElement>(`script[src^="${S.prefix}/banner.js"]`)?.nonce ?? '';
+    s.src = `${S.prefix}/dialog.js${document.querySelector<HTMLLinkElement>(`link[href^="${S.prefix}/banner.css"]`)?.href.replace(/.*\?/, '?') ?? ''}`;
+    s.onload = () => (s.ce ? resolve(s.ce({ S, decide, focus, focusBack })) : reject());
+    s.onerror = reject;
+    document.head.append(s);
+  });
+  lazy.catch(() => (lazy = undefined));
+  return lazy;
+}
+
+/** Opens the preferences dialog (dialog.js): focus moves in, Escape closes, focus returns to the opener. */
+export function open(): Promise<void> {
+  const opener = document.activeElement;
+  return dialogs().then(
+    (d) => d.open(opener),
+    () => {
+      location.href = `${S.prefix}/preferences?return=${encodeURIComponent(location.pathname + location.search)}`;
+    },
+  );
 }
 
 /**
- * A small in-context prompt for one category; resolves true once it is allowed. An unknown
- * category is a programming error: it rejects with a TypeError and shows nothing.
+ * A small in-context prompt for one category (dialog.js); resolves true once it is allowed. An
+ * unknown category is a programming error: it rejects with a TypeError and shows nothing.
  */
 export function request(category: string): Promise<boolean> {
   if (typeof category !== 'string' || !Object.hasOwn(S.categories, category)) {
     return Promise.reject(new TypeError(`ConsentEdge.request: unknown category "${String(category)}"`));
   }
   if (S.categories[category]) return Promise.resolve(true);
-  const { prompt, allow, close, titles } = S.texts;
-  const ask = document.createElement('dialog');
-  ask.className = 'ce-dialog ce-ask';
-  ask.setAttribute('aria-labelledby', 'ce-ask-text');
-  ask.innerHTML = '<p id="ce-ask-text"></p><div class="ce-actions"><button class="ce-btn"></button><button class="ce-btn"></button></div>';
-  const [text, yes, no] = ask.querySelectorAll('p,button');
-  if (text) text.textContent = prompt.replace('{category}', titles[category] ?? category);
-  if (yes) yes.textContent = allow;
-  if (no) no.textContent = close;
   const back = document.activeElement;
-  return styles().then(
-    () =>
-      new Promise((resolve) => {
-        document.body.append(ask);
-        ask.showModal();
-        const done = (granted: boolean) => {
-          ask.remove();
-          if (!focus(back)) focusBack();
-          resolve(granted);
-        };
-        ask.addEventListener('cancel', () => done(false));
-        no?.addEventListener('click', () => done(false));
-        yes?.addEventListener('click', () =>
-          decide('contextual', [category], 'placeholder').then(
-            () => done(S.categories[category] === true),
-            () => done(false),
-          ),
-        );
-      }),
+  return dialogs().then(
+    (d) => d.request(category, back),
+    () => false,
   );
 }
 

@@ -1,0 +1,94 @@
+// dialog.js: what only the preferences dialog and the contextual prompt need, fetched by banner.js
+// (ui.ts `lazy`) the first time a visitor opens one, so pages that never do not download it.
+// It imports types only: the state, the decision and focus handling it uses are banner.js's own,
+// handed over by `ce` (scripts/build-banner.ts checks that it bundles nothing else).
+import type { Dialogs, Shared } from './ui';
+
+let dialog: HTMLDialogElement | null = null;
+let sheet: Promise<unknown> | undefined;
+
+/** The script element banner.js inserted for this file: it calls `ce` once this has run. */
+const me = document.currentScript as (HTMLScriptElement & { ce?: (shared: Shared) => Dialogs }) | null;
+
+if (me)
+  me.ce = ({ S, decide, focus, focusBack }) => {
+    const returnTo = () => location.pathname + location.search;
+
+    /**
+     * Links dialog.css (the dialog's and the prompt's styles) on first use, next to banner.css and
+     * with its style nonce, so it loads under a nonce-only `style-src`; resolves once it has loaded
+     * (or failed: the dialog still works), so neither is ever shown unstyled.
+     */
+    const styles = () =>
+      (sheet ??= new Promise((done) => {
+        const own = document.querySelector<HTMLLinkElement>(`link[href^="${S.prefix}/banner.css"]`);
+        const link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.nonce = own?.nonce ?? '';
+        link.href = own ? own.href.replace('/banner.css?', '/dialog.css?') : `${S.prefix}/dialog.css`;
+        link.onload = link.onerror = done;
+        document.head.append(link);
+      }));
+
+    /** Opens the preferences dialog: focus moves in, Escape closes, focus returns to the opener. */
+    async function open(opener: Element | null): Promise<void> {
+      const styled = styles();
+      if (!dialog) {
+        try {
+          const r = await fetch(`${S.prefix}/preferences?fragment=1&return=${encodeURIComponent(returnTo())}`, {
+            credentials: 'same-origin',
+          });
+          if (!r.ok) throw r;
+          const box = document.createElement('div');
+          box.innerHTML = await r.text();
+          const fetched = box.querySelector('dialog');
+          if (!fetched) throw r;
+          dialog = fetched;
+          document.body.append(fetched);
+          fetched.addEventListener('close', () => focusBack(opener));
+          fetched.querySelector('[data-consent-close]')?.addEventListener('click', () => fetched.close());
+        } catch {
+          location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
+          return;
+        }
+      }
+      await styled;
+      for (const box of dialog.querySelectorAll<HTMLInputElement>('input[name=category]')) box.checked = !!S.categories[box.value];
+      if (!dialog.open) dialog.showModal();
+      focus(dialog.querySelector('input:not([disabled]),button'));
+    }
+
+    /** The small in-context prompt for one category of the policy, not yet allowed; resolves true once it is. */
+    async function request(category: string, back: Element | null): Promise<boolean> {
+      const { prompt, allow, close, titles } = S.texts;
+      const ask = document.createElement('dialog');
+      ask.className = 'ce-dialog ce-ask';
+      ask.setAttribute('aria-labelledby', 'ce-ask-text');
+      ask.innerHTML =
+        '<p id="ce-ask-text"></p><div class="ce-actions"><button class="ce-btn"></button><button class="ce-btn"></button></div>';
+      const [text, yes, no] = ask.querySelectorAll('p,button');
+      if (text) text.textContent = prompt.replace('{category}', titles[category] ?? category);
+      if (yes) yes.textContent = allow;
+      if (no) no.textContent = close;
+      await styles();
+      document.body.append(ask);
+      ask.showModal();
+      return new Promise((resolve) => {
+        const done = (granted: boolean) => {
+          ask.remove();
+          if (!focus(back)) focusBack();
+          resolve(granted);
+        };
+        ask.addEventListener('cancel', () => done(false));
+        no?.addEventListener('click', () => done(false));
+        yes?.addEventListener('click', () =>
+          decide('contextual', [category], 'placeholder').then(
+            () => done(S.categories[category] === true),
+            () => done(false),
+          ),
+        );
+      });
+    }
+
+    return { open, request };
+  };
