@@ -47,6 +47,8 @@ export async function buildBanner(): Promise<BannerBuild> {
   // into it would be a second copy, its state not banner.js's.
   if (Object.keys(dialog.metafile.inputs).length !== 1) throw new Error('dialog.ts must import types only');
   const dialogJs = (dialog.outputFiles[0]?.text ?? '').trim();
+  // The worker puts the prompt's texts here (src/policy/compile.ts): exactly once.
+  if (dialogJs.split('__CE_TEXTS__').length !== 2) throw new Error('dialog.js must name __CE_TEXTS__ exactly once');
   const css = async (name: string) =>
     (await transform(readFileSync(join(client, name), 'utf8'), { loader: 'css', minify: true, target: TARGET })).code.trim();
   const bannerJs = (js.outputFiles[0]?.text ?? '').trim();

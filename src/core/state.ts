@@ -23,14 +23,18 @@ export interface PublicState {
 }
 
 export interface ClientTexts {
-  /** Contextual prompt; `{category}` is replaced by the category's title. */
-  prompt: string;
-  allow: string;
-  close: string;
   /** Announced once a decision is recorded. */
   saved: string;
   /** The skip link banner.js puts first in the page while the banner is shown. */
   skip: string;
+}
+
+/** The contextual prompt's texts: built into dialog.js (which shows the prompt), one per locale. */
+export interface PromptTexts {
+  /** `{category}` is replaced by the category's title. */
+  prompt: string;
+  allow: string;
+  close: string;
   /** Category id → localized title. */
   titles: Record<string, string>;
 }

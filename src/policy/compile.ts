@@ -18,7 +18,7 @@ import { sha256Hex } from '../core/sha256';
 import { buildPatternTable, lookupPattern } from '../core/patterns';
 import type { PageUrl } from '../core/sources';
 import { foldPath } from '../http/path';
-import type { ClientPolicy } from '../core/state';
+import type { ClientPolicy, PromptTexts } from '../core/state';
 import { type GatedKind, type TagAttributes, tagCategory } from '../core/tags';
 import { resolveUrl } from '../core/url';
 import { policyHash } from './digest';
@@ -38,19 +38,22 @@ export interface BannerAssets {
   css: string;
   /**
    * dialog.css: the preferences dialog's and page's and the contextual prompt's styles, fetched
-   * when one is shown. Its `?v=` is `cssVersion` (banner.js takes banner.css's); it takes the
-   * theme from banner.css, which is always loaded with it.
+   * when one is shown. Its `?v=` is `cssVersion`; it takes the theme from banner.css, which is
+   * always loaded with it.
    */
   dialogCss: string;
-  /** dialog.js: what only the dialog and the prompt need, fetched by banner.js at `?v=<cssVersion>`. */
-  dialogJs: string;
-  /** The `?v=` of banner.css, dialog.css and dialog.js: the build's hash, plus the theme's when the policy sets one. */
+  /** The `?v=` of banner.css and dialog.css: the build's hash, plus the theme's when the policy sets one. */
   cssVersion: string;
   /** The `?v=` of banner.js without its locale: the build's hash and the policy's fingerprint. */
   jsVersion: string;
   /** banner.js for a locale of the policy, built on first use. */
   js(locale: string): string;
-  /** The `?v=` of a locale's banner.js: `<jsVersion>.<locale>`, the default locale's `<jsVersion>` alone. */
+  /**
+   * dialog.js for a locale: what only the preferences dialog and the contextual prompt need, with
+   * the prompt's texts, fetched by banner.js at its own `?v=` (`jsQuery`) when one is first shown.
+   */
+  dialogJs(locale: string): string;
+  /** The `?v=` of a locale's banner.js and dialog.js: `<jsVersion>.<locale>`, the default locale's `<jsVersion>` alone. */
   jsQuery(locale: string): string;
   /** Both versions: what the injected markup depends on besides the policy. */
   version: string;
@@ -115,30 +118,41 @@ const cssValue = (value: string) => value.replace(/[;{}<>\\\n\r]/g, '');
 
 /** Where the built banner.js takes its policy (scripts/build-banner.ts checks it occurs once). */
 const POLICY_SLOT = '__CE_POLICY__';
+/** Where the built dialog.js takes the prompt's texts (checked likewise). */
+const TEXTS_SLOT = '__CE_TEXTS__';
 
-function bannerAssets(policy: Policy, fingerprint: string, client: (locale: string) => ClientPolicy): BannerAssets {
+function bannerAssets(
+  policy: Policy,
+  fingerprint: string,
+  client: (locale: string) => ClientPolicy,
+  prompt: (locale: string) => PromptTexts,
+): BannerAssets {
   const entries = Object.entries(policy.theme);
   const theme = entries.length ? `:root{${entries.map(([k, v]) => `${k}:${cssValue(v)}`).join(';')}}` : '';
   const cssVersion = theme ? `${BANNER_VERSION}-${sha256Hex(theme).slice(0, 8)}` : BANNER_VERSION;
   const jsVersion = sha256Hex(`${BANNER_VERSION}.${fingerprint}`).slice(0, 8);
   const known = (locale: string) => (Object.hasOwn(policy.locales, locale) ? locale : policy.defaultLocale);
-  const scripts = new Map<string, string>();
-  return {
-    css: BANNER_CSS + theme,
-    dialogCss: DIALOG_CSS,
-    dialogJs: DIALOG_JS,
-    cssVersion,
-    jsVersion,
-    js: (wanted) => {
+  /** A built script with a locale's data in its slot, made on first use. */
+  const perLocale = (built: string, slot: string, data: (locale: string) => unknown) => {
+    const scripts = new Map<string, string>();
+    return (wanted: string) => {
       const locale = known(wanted);
       let js = scripts.get(locale);
       if (js === undefined) {
-        const data = JSON.stringify(client(locale));
-        js = BANNER_JS.replace(POLICY_SLOT, () => data);
+        const json = JSON.stringify(data(locale));
+        js = built.replace(slot, () => json);
         scripts.set(locale, js);
       }
       return js;
-    },
+    };
+  };
+  return {
+    css: BANNER_CSS + theme,
+    dialogCss: DIALOG_CSS,
+    cssVersion,
+    jsVersion,
+    js: perLocale(BANNER_JS, POLICY_SLOT, client),
+    dialogJs: perLocale(DIALOG_JS, TEXTS_SLOT, prompt),
     jsQuery: (wanted) => {
       const locale = known(wanted);
       return locale === policy.defaultLocale ? jsVersion : `${jsVersion}.${locale}`;
@@ -161,14 +175,18 @@ function clientPolicy(policy: Policy, client: ClientTable, locale: string): Clie
     classifier: client,
     consentMode: consentMode.enabled ? Object.fromEntries(CONSENT_MODE_SIGNALS.map((s) => [s, consentMode.signals[s] ?? 'denied'])) : null,
     waitForUpdate: consentMode.waitForUpdateMs,
-    texts: {
-      prompt: texts.preferences.contextualPrompt,
-      allow: texts.preferences.allow,
-      close: texts.preferences.close,
-      saved: texts.preferences.saved,
-      skip: texts.banner.skip,
-      titles: Object.fromEntries(policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
-    },
+    texts: { saved: texts.preferences.saved, skip: texts.banner.skip },
+  };
+}
+
+/** The contextual prompt's texts for one locale, built into dialog.js (src/core/state.ts). */
+function promptTexts(policy: Policy, locale: string): PromptTexts {
+  const { preferences } = uiTexts(policy, locale);
+  return {
+    prompt: preferences.contextualPrompt,
+    allow: preferences.allow,
+    close: preferences.close,
+    titles: Object.fromEntries(policy.categories.map((c) => [c.id, localized(policy, c, 'title', locale)])),
   };
 }
 
@@ -238,7 +256,12 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     return category;
   };
   const fingerprint = policyHash(policy);
-  const assets = bannerAssets(policy, fingerprint, (locale) => clientPolicy(policy, client, locale));
+  const assets = bannerAssets(
+    policy,
+    fingerprint,
+    (locale) => clientPolicy(policy, client, locale),
+    (locale) => promptTexts(policy, locale),
+  );
   return {
     policy,
     fingerprint,

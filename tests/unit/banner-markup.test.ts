@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BANNER_JS } from '../../src/banner/assets.gen';
-import { type ClientPolicy, clientState, type PageState } from '../../src/core/state';
+import { BANNER_JS, DIALOG_JS } from '../../src/banner/assets.gen';
+import { type ClientPolicy, clientState, type PageState, type PromptTexts } from '../../src/core/state';
 import type { CompiledPolicy } from '../../src/policy/compile';
 import { bodyMarkup, headMarkup } from '../../src/banner/markup';
 import { scriptNonce, styleNonce } from '../../src/html/csp';
@@ -16,6 +16,13 @@ const stateJson = (html: string): PageState => {
 const builtIn = (p: CompiledPolicy, locale: string): ClientPolicy => {
   const [before = '', after = ''] = BANNER_JS.split('__CE_POLICY__');
   const js = p.assets.js(locale);
+  return JSON.parse(js.slice(before.length, js.length - after.length));
+};
+
+/** The prompt's texts the worker built into a locale's dialog.js. */
+const promptIn = (p: CompiledPolicy, locale: string): PromptTexts => {
+  const [before = '', after = ''] = DIALOG_JS.split('__CE_TEXTS__');
+  const js = p.assets.dialogJs(locale);
   return JSON.parse(js.slice(before.length, js.length - after.length));
 };
 
@@ -54,7 +61,7 @@ describe('headMarkup', () => {
     expect({ ...back, categories: back.categories, gpc: back.gpc, regime: back.regime }).toMatchObject(gpcOptOut);
   });
 
-  it("builds the policy's part into banner.js: classifier, Consent Mode map, the locale's texts", () => {
+  it("builds the policy's part into banner.js: classifier, Consent Mode map, the locale's texts (the prompt's in dialog.js)", () => {
     const en = builtIn(policy, 'en');
     expect(en.classifier).toEqual(policy.client);
     expect(en.classifier.cookies['next-auth.session-token']).toBe('essential');
@@ -70,8 +77,10 @@ describe('headMarkup', () => {
       security_storage: 'essential',
     });
     expect(en.waitForUpdate).toBe(500);
-    expect(en.texts.allow).toBe('Allow');
-    expect(builtIn(policy, 'hi').texts.titles.essential).toBe('आवश्यक कुकीज़');
+    expect(en.texts).toEqual({ saved: 'Your choices have been saved.', skip: 'Skip to cookie choices' });
+    // The prompt's texts are in dialog.js, which shows it.
+    expect(promptIn(policy, 'en').allow).toBe('Allow');
+    expect(promptIn(policy, 'hi').titles.essential).toBe('आवश्यक कुकीज़');
     expect(builtIn(variant({ consentMode: { ...policy.policy.consentMode, enabled: false } }), 'en').consentMode).toBeNull();
   });
 
@@ -83,7 +92,7 @@ describe('headMarkup', () => {
     });
     expect(hostile.assets.jsVersion).not.toBe(policy.assets.jsVersion);
     expect(hostile.assets.cssVersion).toBe(policy.assets.cssVersion);
-    expect(builtIn(hostile, 'en').texts.allow).toBe('</script>"\u2028`\\');
+    expect(promptIn(hostile, 'en').allow).toBe('</script>"\u2028`\\');
   });
 
   it('escapes the state JSON so it can never close its script, and writes non-ASCII as \\u escapes', () => {

@@ -1,8 +1,13 @@
 // dialog.js: what only the preferences dialog and the contextual prompt need, fetched by banner.js
-// (ui.ts `lazy`) the first time a visitor opens one, so pages that never do not download it.
+// (ui.ts `dialogs`) the first time a visitor opens one, so pages that never do not download it.
+// Like banner.js it is one per policy, build and locale: the worker puts the prompt's texts in.
 // It imports types only: the state, the decision and focus handling it uses are banner.js's own,
 // handed over by `ce` (scripts/build-banner.ts checks that it bundles nothing else).
+import type { PromptTexts } from '../../core/state';
 import type { Dialogs, Shared } from './ui';
+
+/** Put in by the worker for the policy and the page's locale (src/policy/compile.ts). */
+declare const __CE_TEXTS__: PromptTexts;
 
 let dialog: HTMLDialogElement | null = null;
 let sheet: Promise<unknown> | undefined;
@@ -60,7 +65,7 @@ if (me)
 
     /** The small in-context prompt for one category of the policy, not yet allowed; resolves true once it is. */
     async function request(category: string, back: Element | null): Promise<boolean> {
-      const { prompt, allow, close, titles } = S.texts;
+      const { prompt, allow, close, titles } = __CE_TEXTS__;
       const ask = document.createElement('dialog');
       ask.className = 'ce-dialog ce-ask';
       ask.setAttribute('aria-labelledby', 'ce-ask-text');

@@ -95,14 +95,16 @@ export interface Dialogs {
 let lazy: Promise<Dialogs> | undefined;
 
 /**
- * dialog.js, inserted on first use next to banner.js with banner.js's script nonce (a nonce-only
- * `script-src` allows it) at banner.css's version; after a failed load the next use tries again.
+ * dialog.js, inserted on first use next to banner.js at banner.js's own version and locale, with
+ * banner.js's script nonce (a nonce-only `script-src` allows it); after a failed load the next use
+ * tries again.
  */
 function dialogs(): Promise<Dialogs> {
   lazy ??= new Promise<Dialogs>((resolve, reject) => {
     const s: HTMLScriptElement & { ce?: (shared: Shared) => Dialogs } = document.createElement('script');
-    s.nonce = document.querySelector<HTMLScriptElement>(`script[src^="${S.prefix}/banner.js"]`)?.nonce ?? '';
-    s.src = `${S.prefix}/dialog.js${document.querySelector<HTMLLinkElement>(`link[href^="${S.prefix}/banner.css"]`)?.href.replace(/.*\?/, '?') ?? ''}`;
+    const own = document.querySelector<HTMLScriptElement>(`script[src^="${S.prefix}/banner.js"]`);
+    s.nonce = own?.nonce ?? '';
+    s.src = own ? own.src.replace('/banner.js?', '/dialog.js?') : `${S.prefix}/dialog.js`;
     s.onload = () => (s.ce ? resolve(s.ce({ S, decide, focus, focusBack })) : reject());
     s.onerror = reject;
     document.head.append(s);
