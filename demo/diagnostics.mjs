@@ -212,6 +212,29 @@ const ROUTES = {
       ),
       { 'Content-Security-Policy': "script-src 'nonce-demoNonce123' 'strict-dynamic'; object-src 'none'" },
     ),
+  // Nonce-only script-src and style-src (two nonces, no 'strict-dynamic', no 'unsafe-inline'):
+  // whatever banner.js inserts (dialog.js, dialog.css) loads only with the right nonce.
+  '/csp-strict': (_req, res) =>
+    send(
+      res,
+      200,
+      HTML,
+      `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>Strict CSP</title>
+  </head>
+  <body>
+    <main>
+      <h1>Strict CSP page</h1>
+    </main>
+    <footer><a href="#cookie-settings">Cookie settings</a></footer>
+  </body>
+</html>
+`,
+      { 'Content-Security-Policy': "script-src 'nonce-demoNonce123'; style-src 'nonce-demoStyle456'; object-src 'none'" },
+    ),
   '/gated': (_req, res) =>
     send(
       res,

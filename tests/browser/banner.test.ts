@@ -385,6 +385,58 @@ describe('under the origin CSP', () => {
     expect(await page.evaluate(() => window.ConsentEdge.get().decided)).toBe(true);
     expect(refused).toEqual([]);
   });
+
+  it('loads dialog.js and dialog.css under a nonce-only CSP, and shows the dialog and the prompt styled', async () => {
+    const { page } = await t.page();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) refused.push(m.text());
+    });
+    // What a dialog looks like at the moment it is shown: dialog.css sets its padding (20px).
+    await page.addInitScript(() => {
+      const proto = window.HTMLDialogElement.prototype;
+      const show = proto.showModal;
+      proto.showModal = function (this: unknown) {
+        window.__shown ??= [];
+        window.__shown.push(getComputedStyle(this).padding);
+        show.call(this);
+      };
+    });
+    await page.goto(`${t.url}/csp-strict`);
+    await page.locator('#consent-edge').waitFor();
+    // Nothing of the dialog is fetched before it is asked for.
+    expect(await page.locator('link[href*="/dialog.css"],script[src*="/dialog.js"]').count()).toBe(0);
+    await page.locator('footer a[href="#cookie-settings"]').click();
+    const dialog = page.getByRole('dialog', { name: 'Cookie settings' });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => window.__shown)).toEqual(['20px']);
+    // Each carries the nonce of its kind: the script banner.js's, the stylesheet banner.css's.
+    const nonces = await page.evaluate(() => ({
+      js: document.querySelector('script[src*="/dialog.js"]')?.nonce,
+      css: document.querySelector('link[href*="/dialog.css"]')?.nonce,
+    }));
+    expect(nonces).toEqual({ js: 'demoNonce123', css: 'demoStyle456' });
+    expect(await dialog.evaluate((el) => getComputedStyle(el).maxWidth)).toBe('640px');
+    expect(
+      await dialog
+        .locator('.ce-cat')
+        .first()
+        .evaluate((el) => getComputedStyle(el).borderTopStyle),
+    ).toBe('solid');
+    expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // The prompt uses the same two files, fetched once.
+    const asked = page.evaluate(() => window.ConsentEdge.request('functional'));
+    const prompt = page.getByRole('dialog', { name: /This feature needs Functional cookies/ });
+    await prompt.waitFor();
+    expect(await page.evaluate(() => window.__shown)).toEqual(['20px', '20px']);
+    expect(await prompt.evaluate((el) => getComputedStyle(el).maxWidth)).toBe('416px');
+    await prompt.getByRole('button', { name: 'Close' }).click();
+    expect(await asked).toBe(false);
+    expect(await page.locator('link[href*="/dialog.css"],script[src*="/dialog.js"]').count()).toBe(2);
+    expect(refused).toEqual([]);
+  });
 });
 
 describe('without JavaScript', () => {
