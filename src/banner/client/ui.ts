@@ -18,13 +18,13 @@ export async function decide(
   surface: FormDataEntryValue | undefined,
   locale: FormDataEntryValue = S.locale,
 ): Promise<void> {
+  // Credentials are fetch's default, same-origin.
   const r = await fetch(S.prefix, {
     method: 'POST',
-    credentials: 'same-origin',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ action, categories, surface, locale }),
   });
-  if (!r.ok) throw new Error(`consent: ${r.status}`);
+  if (!r.ok) throw r; // onSubmit then posts the form itself
   const revoked = adopt((await r.json()) as PublicState);
   const banner = document.getElementById('consent-edge');
   if (S.regime === 'opt-in' && banner) {
@@ -93,6 +93,8 @@ export interface Dialogs {
 }
 
 let lazy: Promise<Dialogs> | undefined;
+/** banner.js's own element (it runs synchronously, so this is it): dialog.js's URL and nonce come from it. */
+const own = document.currentScript as HTMLScriptElement | null;
 
 /**
  * dialog.js, inserted on first use next to banner.js at banner.js's own version and locale, with
@@ -102,9 +104,8 @@ let lazy: Promise<Dialogs> | undefined;
 function dialogs(): Promise<Dialogs> {
   lazy ??= new Promise<Dialogs>((resolve, reject) => {
     const s: HTMLScriptElement & { ce?: (shared: Shared) => Dialogs } = document.createElement('script');
-    const own = document.querySelector<HTMLScriptElement>(`script[src^="${S.prefix}/banner.js"]`);
     s.nonce = own?.nonce ?? '';
-    s.src = own ? own.src.replace('/banner.js?', '/dialog.js?') : `${S.prefix}/dialog.js`;
+    s.src = own ? own.src.replace('/banner.js', '/dialog.js') : `${S.prefix}/dialog.js`;
     s.onload = () => (s.ce ? resolve(s.ce({ S, decide, focus, focusBack })) : reject());
     s.onerror = reject;
     document.head.append(s);
