@@ -55,6 +55,8 @@ export function shippedAssets(): ShippedAssets[] {
       name: 'Consent Edge',
       version: (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
       // As served for the default policy and locale: banner.js carries the policy's table and texts.
+      // What every visitor downloads; dialog.js and dialog.css come only when a visitor first opens
+      // the preferences dialog or gets the contextual prompt (banner-assets.test.ts logs them).
       files: ['banner.js', 'banner.css'],
       ...consentEdgeBytes(),
     },
