@@ -39,7 +39,8 @@ export interface ConsentEdge {
   open(): Promise<void>;
   /**
    * Asks the visitor, in context, to allow one category (e.g. `third-party` before a checkout).
-   * Resolves true once it is allowed and its held tags are released, false when declined.
+   * Resolves true once it is allowed and its held tags are released, false when declined (or
+   * when the prompt cannot be loaded).
    * Rejects with a `TypeError`, showing nothing, when `category` is not a category of the policy.
    */
   request(category: ConsentCategory): Promise<boolean>;
