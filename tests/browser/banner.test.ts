@@ -439,6 +439,37 @@ describe('under the origin CSP', () => {
   });
 });
 
+describe('when dialog.js cannot be loaded', () => {
+  it('request() resolves false, the next use loads it, and open() falls back to the preferences page', async () => {
+    const { page } = await t.page();
+    await page.route('**/__consent/dialog.js*', (route) => route.abort());
+    await page.goto(`${t.url}/reports`);
+    await page.locator('#consent-edge').waitFor();
+    expect(await page.evaluate(() => window.ConsentEdge.request('functional'))).toBe(false);
+    // A failed load is not remembered: once it can be fetched, the prompt comes.
+    await page.unroute('**/__consent/dialog.js*');
+    const asked = page.evaluate(() => window.ConsentEdge.request('functional'));
+    const prompt = page.getByRole('dialog', { name: /This feature needs Functional cookies/ });
+    await prompt.waitFor();
+    await page.keyboard.press('Escape');
+    expect(await asked).toBe(false);
+
+    const { page: other } = await t.page();
+    await other.route('**/__consent/dialog.js*', (route) => route.abort());
+    await other.goto(`${t.url}/reports?period=weekly`);
+    await other.locator('#consent-edge').waitFor();
+    await other.locator('footer a[href="#cookie-settings"]').click();
+    await other.waitForURL(/\/__consent\/preferences\?return=%2Freports%3Fperiod%3Dweekly/);
+    // The page links dialog.css after banner.css: its categories are styled.
+    expect(
+      await other
+        .locator('.ce-cat')
+        .first()
+        .evaluate((el) => getComputedStyle(el).borderTopStyle),
+    ).toBe('solid');
+  });
+});
+
 describe('without JavaScript', () => {
   it('the visitor can decide from the banner and change it on the preferences page', async () => {
     const { page, context } = await t.page({ javaScriptEnabled: false });
