@@ -4,7 +4,7 @@
 // It imports types only: the state, the decision and focus handling it uses are banner.js's own,
 // handed over by `ce` (scripts/build-banner.ts checks that it bundles nothing else).
 import type { PromptTexts } from '../../core/state';
-import type { Dialogs, Shared } from './ui';
+import type { Handoff } from './ui';
 
 /** Put in by the worker for the policy and the page's locale (src/policy/compile.ts). */
 declare const __CE_TEXTS__: PromptTexts;
@@ -13,10 +13,10 @@ let dialog: HTMLDialogElement | null = null;
 let sheet: Promise<unknown> | undefined;
 
 /** The script element banner.js inserted for this file: it calls `ce` once this has run. */
-const me = document.currentScript as (HTMLScriptElement & { ce?: (shared: Shared) => Dialogs }) | null;
+const me = document.currentScript as (HTMLScriptElement & { ce?: Handoff }) | null;
 
 if (me)
-  me.ce = ({ S, decide, focus, focusBack }) => {
+  me.ce = (S, decide, focus, focusBack) => {
     const returnTo = () => location.pathname + location.search;
 
     /**

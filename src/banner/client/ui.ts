@@ -78,13 +78,11 @@ function onClick(e: MouseEvent): void {
   open();
 }
 
-/** What dialog.js (dialog.ts) takes from banner.js: its state, decision and focus handling. */
-export interface Shared {
-  S: ClientState;
-  decide: typeof decide;
-  focus: typeof focus;
-  focusBack: typeof focusBack;
-}
+/**
+ * How dialog.js (dialog.ts) gets banner.js's state, decision and focus handling: the function it
+ * leaves on its script element, called with them in this order (no property names to ship).
+ */
+export type Handoff = (S: ClientState, decision: typeof decide, moveFocus: typeof focus, returnFocus: typeof focusBack) => Dialogs;
 
 /** What dialog.js gives back. */
 export interface Dialogs {
@@ -103,10 +101,10 @@ const own = document.currentScript as HTMLScriptElement | null;
  */
 function dialogs(): Promise<Dialogs> {
   lazy ??= new Promise<Dialogs>((resolve, reject) => {
-    const s: HTMLScriptElement & { ce?: (shared: Shared) => Dialogs } = document.createElement('script');
+    const s: HTMLScriptElement & { ce?: Handoff } = document.createElement('script');
     s.nonce = own?.nonce ?? '';
     s.src = own ? own.src.replace('/banner.js', '/dialog.js') : `${S.prefix}/dialog.js`;
-    s.onload = () => (s.ce ? resolve(s.ce({ S, decide, focus, focusBack })) : reject());
+    s.onload = () => (s.ce ? resolve(s.ce(S, decide, focus, focusBack)) : reject());
     s.onerror = reject;
     document.head.append(s);
   });
