@@ -127,6 +127,17 @@ export class InertGate {
   }
 }
 
+/**
+ * Whether a whole page has no tag, under any reading of it, that `decide` holds: what the gate
+ * would send of it is the page as it is.
+ * @example
+ * holdsNothing(bytes('<p>hi</p>'), decide) // true
+ */
+export function holdsNothing(page: Uint8Array, decide: HoldDecision): boolean {
+  const gate = new InertGate(decide);
+  return gate.push(page).length + gate.end().length === page.length;
+}
+
 /** What turns `type`, `src` and `rel` into their held names (core/hold.ts). */
 const RENAME_PREFIX = encoder.encode(SRC_ATTR.slice(0, -'src'.length));
 if (`${SRC_ATTR.slice(0, -'src'.length)}rel` !== REL_ATTR || `${SRC_ATTR.slice(0, -'src'.length)}type` !== TYPE_ATTR) {
