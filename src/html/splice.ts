@@ -118,10 +118,6 @@ function afterDoctype(bytes: Uint8Array): number {
  * Nothing is answered before the insertion point is found, so an origin that fails before then
  * (a reset after its headers) has sent nothing of its page: the result says so, and the caller
  * answers 502 instead of a page that breaks off.
- *
- * With `accept`, only a page that ended within those first chunks, and that `accept` takes, is
- * spliced; any other is handed back whole and unread (`declined`: the bytes read so far, then the
- * rest of the origin's body) for the caller's full pass.
  * @example
  * const spliced = await spliceHtml(response.body, { status: 200, headers }, headMarkup(input), bodyMarkup(input));
  * return spliced.ok ? spliced.response : originErrorResponse(502);
@@ -132,7 +128,6 @@ export async function spliceHtml(
   head: string,
   body: string,
   bodyLength: number | null = null,
-  accept?: (whole: Uint8Array) => boolean,
 ): Promise<SpliceResult> {
   if (!page) return { ok: true, response: new Response(null, init) };
   const encoder = new TextEncoder();
@@ -154,29 +149,29 @@ export async function spliceHtml(
     void reader.cancel().catch(() => {});
     return { ok: false, error };
   }
-  if (accept && !(ended && accept(start))) {
-    reader.releaseLock();
-    const { readable, writable } = new IdentityTransformStream();
-    void pumpRest(start, page, writable, EMPTY);
-    return { ok: true, declined: readable };
+  if (ended) {
+    void reader.cancel().catch(() => {});
+    return { ok: true, response: new Response(spliceWhole(start, head, body, at), init) };
   }
-  if (ended) void reader.cancel().catch(() => {});
-  const spliced = concat([start.subarray(0, at), encoder.encode(head), start.subarray(at), ended ? encoder.encode(body) : EMPTY]);
-  if (ended) return { ok: true, response: new Response(spliced, init) };
+  const spliced = concat([start.subarray(0, at), encoder.encode(head), start.subarray(at)]);
   reader.releaseLock();
   const { readable, writable } = new IdentityTransformStream();
   void pumpRest(spliced, page, writable, encoder.encode(body));
   return { ok: true, response: new Response(readable, init) };
 }
 
+/** The spliced page, or the error of an origin body that failed before any of it could be sent. */
+export type SpliceResult = { ok: true; response: Response } | { ok: false; error: unknown };
+
 /**
- * The spliced page; a page `accept` did not take, to be read again from its start; or the error
- * of an origin body that failed before any of it could be sent.
+ * A whole page with `head` after its `<head>` tag (or at `at`) and `body` at its end.
+ * @example
+ * spliceWhole(bytes('<html><head><title>t</title>'), '<!--h-->', '<!--b-->') // '<html><head><!--h--><title>t</title><!--b-->'
  */
-export type SpliceResult =
-  | { ok: true; response: Response; declined?: undefined }
-  | { ok: true; response?: undefined; declined: ReadableStream<Uint8Array> }
-  | { ok: false; error: unknown };
+export function spliceWhole(page: Uint8Array, head: string, body: string, at = headInsertionPoint(page, true)): Uint8Array {
+  const encoder = new TextEncoder();
+  return concat([page.subarray(0, at), encoder.encode(head), page.subarray(at), encoder.encode(body)]);
+}
 
 const EMPTY = new Uint8Array(0);
 

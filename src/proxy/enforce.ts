@@ -11,12 +11,10 @@ import { type CookieHeaderVerdict, expireRefusedCookies, filterSetCookies, shoul
 import type { AppEnv } from '../env';
 import { scriptNonce, styleNonce } from '../html/csp';
 import { feedRewriter } from '../html/feed';
-import { type HoldDecision, holdsNothing, InertGate } from '../html/inert';
-import { CATEGORY_ATTR, type HoldKind } from '../core/hold';
+import { holdsNothing, InertGate, refusedTags, tagVerdict } from '../html/inert';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml, wantsPlaceholder } from '../html/rewriter';
-import { decodeAttribute } from '../html/attribute';
-import { opensWithHead, spliceHtml } from '../html/splice';
+import { spliceHtml, spliceWhole } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 import { placeholderMarkup } from '../banner/placeholder';
@@ -31,11 +29,6 @@ function charsetOf(type: string | null): string | undefined {
 
 /** Browsers keep about 180 cookies per domain; more refused names than this is not a browser. */
 const MAX_EXPIRED_PER_RESPONSE = 64;
-/**
- * A page announced larger than this is not read ahead for the splice: it does not arrive whole
- * in the first reads, and handing it back costs a stream in between.
- */
-const SPLICE_READ_LIMIT = 64 * 1024;
 
 const log = (event: string, fields: Record<string, unknown>) => console.log(JSON.stringify({ event, ...fields }));
 
@@ -207,51 +200,44 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     const declared = headers.get('content-length');
     const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
     rewrittenHeaders(headers, request.tag);
-    // The verdict on a tag as written (src and href read as the browser decodes them), for pages
-    // the rewriter does not parse.
-    const verdict = (kind: HoldKind, attribute: (name: string) => string | null) =>
-      kind === 'link'
-        ? policy.classifyHint(attribute('rel'), decodeAttribute(attribute('href')), url)
-        : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: decodeAttribute(attribute('src')), type: attribute('type') }, url);
-    const refused: HoldDecision = (kind, attribute) => {
-      const category = verdict(kind, attribute);
-      return policy.refuses(category, allowed) ? category : undefined;
-    };
-    let page = response.body;
-    // Everything allowed: a splice after <head> does what a full parse would, when there is no
-    // undeclared source to hold. Under `undeclaredSources: block` that is known only of a page
-    // read whole in the first reads, opening with <head>, with no tag under any reading of it that
-    // would be held or would get a placeholder's id (the rewriter gives those the full pass).
-    if (charsetInHeader && policy.optional.every((id) => allowed.has(id))) {
-      const untouched = (whole: Uint8Array) =>
-        opensWithHead(whole) &&
-        holdsNothing(whole, (kind, attribute) => {
-          const category = verdict(kind, attribute);
-          if (policy.refuses(category, allowed)) return category;
-          return category && kind !== 'link' && wantsPlaceholder(kind, attribute) ? category : undefined;
-        });
-      const sniff = policy.holdsUndeclared ? untouched : undefined;
-      if (!sniff || bodyLength === null || bodyLength <= SPLICE_READ_LIMIT) {
-        const spliced = await spliceHtml(page, init, headPart, bodyPart, bodyLength, sniff);
-        if (!spliced.ok) return originBodyFailed(url.pathname, spliced.error);
-        if (spliced.response) return spliced.response;
-        page = spliced.declined;
-      }
+    // For what the rewriter does not parse: the page's rest past a cut, or a page read whole.
+    const verdict = tagVerdict(policy, url);
+    const allAllowed = policy.optional.every((id) => allowed.has(id));
+    // Everything allowed and no undeclared source to hold: a splice after <head> does what a full
+    // parse would.
+    if (charsetInHeader && allAllowed && !policy.holdsUndeclared) {
+      const spliced = await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);
+      if (spliced.ok) return spliced.response;
+      return originBodyFailed(url.pathname, spliced.error);
     }
+    // Under `undeclaredSources: block` that is known only of a page read whole at once that opens
+    // with <head> and has no tag, under any reading of it, that would be held or would get a
+    // placeholder's id: such a page is spliced too, any other takes the full pass.
+    const untouched =
+      charsetInHeader && allAllowed
+        ? (page: Uint8Array) =>
+            holdsNothing(page, (kind, attribute) => {
+              const category = verdict(kind, attribute);
+              if (policy.refuses(category, allowed)) return category;
+              return category && kind !== 'link' && wantsPlaceholder(kind, attribute) ? category : undefined;
+            })
+        : undefined;
     // The rewriter reads the page through a model of its parser: what it would give up on, it
     // never sees (src/html/feed.ts); the body's first read also tells an origin that failed
     // before sending anything.
-    const fed = page
-      ? await feedRewriter(page, {
+    const fed = response.body
+      ? await feedRewriter(response.body, {
           length: bodyLength,
           charset: charsetOf(headers.get('content-type')),
+          untouched,
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
-            return new InertGate(refused);
+            return new InertGate(refusedTags(policy, allowed, url));
           },
         })
       : null;
     if (fed && !fed.ok) return originBodyFailed(url.pathname, fed.error);
+    if (fed?.whole) return new Response(spliceWhole(fed.whole, headPart, bodyPart), init);
     return rewriteHtml(new Response(fed ? fed.body : null, init), {
       policy,
       allowed,

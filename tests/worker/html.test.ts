@@ -356,7 +356,7 @@ describe('everything allowed under undeclaredSources: block', () => {
     });
   }
 
-  it('reads a page that does not arrive whole again from its start, and holds an undeclared source in its last piece', async () => {
+  it('gives a page of unannounced length the full pass, and holds an undeclared source in its last piece', async () => {
     const filler = '<p>x</p>'.repeat(2000);
     const page = `<!doctype html><html><head><title>t</title></head><body>${filler}<script src="https://cdn.example.net/late.js"></script></body></html>`;
     const res = await send(await served(page, '&chunk=4096&length=0'), { headers: { ...NAV, cookie: await everything() } });
