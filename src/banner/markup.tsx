@@ -25,7 +25,7 @@ export interface MarkupInput {
 }
 
 /** Markup that is the same on every page: rendered once per policy and key, kept with the policy. */
-function once(policy: CompiledPolicy, key: string, build: () => string): string {
+export function once(policy: CompiledPolicy, key: string, build: () => string): string {
   let value = policy.rendered.get(key);
   if (value === undefined) {
     value = build();
@@ -138,7 +138,7 @@ export function bodyMarkup(input: MarkupInput): string {
 }
 
 /** Stands for the page's path while a part is rendered once per policy, locale and kind. */
-const RETURN = '__ce_return__';
+export const RETURN = '__ce_return__';
 
 /** The body part for a locale, rendered once (JSX and character references) with `RETURN` in it. */
 function renderedOnce(input: MarkupInput, kind: 'choices' | 'target' | 'banner'): string {
@@ -176,7 +176,7 @@ export function compactHtml(html: string): string {
 }
 
 /** Puts the page's path in: URL-encoded in the preferences link, attribute-escaped elsewhere. */
-function withReturn(html: string, returnTo: string): string {
+export function withReturn(html: string, returnTo: string): string {
   const encoded = encodeURIComponent(returnTo);
   const escaped = asciiHtml(attr(returnTo).replace(/>/g, '&gt;').replace(/'/g, '&#39;'));
   return html.replaceAll(`return=${RETURN}`, `return=${encoded}`).replaceAll(RETURN, escaped);

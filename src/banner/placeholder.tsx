@@ -11,6 +11,7 @@ import type { HeldEmbed } from '../html/rewriter';
 import type { CompiledPolicy } from '../policy/compile';
 import { effectiveLocale, localized, uiTexts } from '../policy/locale';
 import { asciiHtml } from './encode';
+import { once, RETURN, withReturn } from './markup';
 
 export interface PlaceholderInput {
   policy: CompiledPolicy;
@@ -53,27 +54,49 @@ function sizeOf(held: HeldEmbed): { style?: string; ratio: boolean } {
 export function placeholderMarkup(input: PlaceholderInput, held: HeldEmbed): { box: string; form: string } {
   const { policy } = input;
   const locale = effectiveLocale(policy.policy, input.locale);
-  const t = uiTexts(policy.policy, locale).placeholder;
-  const textId = `ce-ph-${held.index}-t`;
-  const formId = `ce-ph-${held.index}-f`;
   const size = sizeOf(held);
-  const className = size.ratio ? 'ce-ph ce-ph-r' : 'ce-ph';
   // An undeclared source's provider is its host: no declared cookie names one.
   const provider = policy.providerOf(held.category, held.src, input.page);
-  if (held.category === UNDECLARED) {
+  // Rendered once per policy, locale, category, provider and size (the same embeds are on every
+  // page), with INDEX and RETURN standing for the element's number and the way back.
+  const key = `placeholder|${locale}|${held.category}|${provider}|${size.style ?? ''}|${size.ratio}`;
+  const render = () => renderPlaceholder(policy, locale, held.category, provider, size);
+  const rendered = policy.rendered.has(key) || policy.rendered.size < RENDERED_LIMIT ? once(policy, key, render) : render();
+  const [box = '', form = ''] = rendered.replaceAll(INDEX, String(held.index)).split('\0');
+  // A return path is at most 2,048 characters: a very long query is left out.
+  const back = input.returnTo.length > 1900 ? input.page.pathname.slice(0, 1900) : input.returnTo;
+  return { box, form: form && withReturn(form, `${back}#${encodeURIComponent(held.anchor)}`) };
+}
+
+/** Stands for the element's number on the page while a placeholder is rendered once. */
+const INDEX = '__ce_index__';
+/** How many rendered parts a policy keeps; past it, placeholders for new providers are rendered each time. */
+const RENDERED_LIMIT = 512;
+
+/** The box and its form, joined by a NUL (which neither contains), with INDEX and RETURN in them. */
+function renderPlaceholder(
+  policy: CompiledPolicy,
+  locale: string,
+  category: HeldEmbed['category'],
+  provider: string,
+  size: { style?: string; ratio: boolean },
+): string {
+  const t = uiTexts(policy.policy, locale).placeholder;
+  const className = size.ratio ? 'ce-ph ce-ph-r' : 'ce-ph';
+  if (category === UNDECLARED) {
     const box = (
       <div data-consent-placeholder={UNDECLARED} class={className} style={size.style} lang={locale}>
         <p>{fill(t.undeclared, { provider })}</p>
       </div>
     );
-    return { box: asciiHtml(String(box)), form: '' };
+    return asciiHtml(String(box));
   }
-  const category = policy.categories.get(held.category);
-  const title = category ? localized(policy.policy, category, 'title', locale) : held.category;
-  // A return path is at most 2,048 characters: a very long query is left out.
-  const back = input.returnTo.length > 1900 ? input.page.pathname.slice(0, 1900) : input.returnTo;
+  const textId = `ce-ph-${INDEX}-t`;
+  const formId = `ce-ph-${INDEX}-f`;
+  const declared = policy.categories.get(category);
+  const title = declared ? localized(policy.policy, declared, 'title', locale) : category;
   const box = (
-    <div data-consent-placeholder={held.category} class={className} style={size.style} lang={locale}>
+    <div data-consent-placeholder={category} class={className} style={size.style} lang={locale}>
       <p id={textId}>{fill(t.body, { provider, category: title })}</p>
       <button type="submit" form={formId} class="ce-btn" aria-describedby={textId}>
         {t.allow}
@@ -83,11 +106,11 @@ export function placeholderMarkup(input: PlaceholderInput, held: HeldEmbed): { b
   const form = (
     <form id={formId} method="post" action={policy.policy.paths.prefix} hidden>
       <input type="hidden" name="action" value="contextual" />
-      <input type="hidden" name="category" value={held.category} />
+      <input type="hidden" name="category" value={category} />
       <input type="hidden" name="surface" value="placeholder" />
       <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="return" value={`${back}#${encodeURIComponent(held.anchor)}`} />
+      <input type="hidden" name="return" value={RETURN} />
     </form>
   );
-  return { box: asciiHtml(String(box)), form: asciiHtml(String(form)) };
+  return `${asciiHtml(String(box))}\0${asciiHtml(String(form))}`;
 }

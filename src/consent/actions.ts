@@ -2,7 +2,7 @@
  * What a visitor's decision does to their consent: the pure rules behind `POST /__consent`
  * (docs/enforcement.md), plus the input schemas that name the field at fault.
  */
-import * as z from 'zod';
+import * as z from '../policy/zod';
 import type { CompiledPolicy } from '../policy/compile';
 import { CategoryId, LocaleTag } from '../policy/schema';
 import type { ConsentDecision } from './cookie';
@@ -20,7 +20,7 @@ export type Action = (typeof ACTIONS)[number];
 export const SURFACES = ['banner', 'dialog', 'page', 'placeholder', 'api'] as const;
 export type Surface = (typeof SURFACES)[number];
 
-const Categories = z.array(CategoryId).max(16);
+const Categories = z.array(CategoryId).check(z.maxLength(16));
 
 /**
  * What the visitor's interface says about the choice: the surface it was made on and the locale
@@ -28,23 +28,23 @@ const Categories = z.array(CategoryId).max(16);
  * the language the request negotiates.
  */
 const Shown = {
-  surface: z.enum(SURFACES).optional(),
-  locale: LocaleTag.optional(),
+  surface: z.optional(z.enum(SURFACES)),
+  locale: z.optional(LocaleTag),
 };
 
 /** JSON body: `{"action", "categories", "surface", "locale"}`; unknown fields are refused by name. */
 export const JsonDecision = z.strictObject({
   action: z.enum(ACTIONS),
-  categories: Categories.default([]),
-  return: z.string().optional(),
+  categories: z._default(Categories, []),
+  return: z.optional(z.string()),
   ...Shown,
 });
 
 /** Form body: `action`, repeated `category`, `return`, and the hidden `surface` and `locale`. */
 export const FormDecision = z.strictObject({
   action: z.enum(ACTIONS),
-  category: z.union([CategoryId, Categories]).optional(),
-  return: z.string().max(2048).optional(),
+  category: z.optional(z.union([CategoryId, Categories])),
+  return: z.optional(z.string().check(z.maxLength(2048))),
   ...Shown,
 });
 

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type * as z from 'zod';
+import type * as z from '../policy/zod';
 import type { AppEnv } from '../env';
 import { CategoryId } from '../policy/schema';
 import { ACTIONS, type Action, applyAction, FormDecision, isSameOriginWrite, JsonDecision, type Surface, safeReturnPath } from './actions';
@@ -29,7 +29,7 @@ export function badRequest(
   return c.json({ error: message, field }, status, { 'cache-control': 'no-store', ...headers });
 }
 
-function firstIssue(error: z.ZodError): { field: string; message: string } {
+function firstIssue(error: z.core.$ZodError): { field: string; message: string } {
   const issue = error.issues[0];
   const field = issue?.path.length
     ? issue.path.map(String).join('.')

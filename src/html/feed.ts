@@ -57,7 +57,10 @@ export type Fed =
       rest: RestQueue;
       /** The page opens with its `<head>` tag (./splice.ts `opensWithHead`, on the first read). */
       headFirst: boolean;
+      whole?: undefined;
     }
+  /** The whole page, which `untouched` took. */
+  | { ok: true; whole: Uint8Array }
   | { ok: false; error: unknown };
 
 export interface FeedOptions {
@@ -67,6 +70,11 @@ export interface FeedOptions {
   gate(reason: string): InertGate;
   /** The charset the rewriter reads the page in (the response's), `utf-8` when it names none. */
   charset?: string;
+  /**
+   * Asked of a page that arrived whole in the first read and opens with its `<head>` tag: when it
+   * answers true, the page is handed back as it came (`whole`) and the rewriter reads nothing.
+   */
+  untouched?(page: Uint8Array): boolean;
 }
 
 interface BodyReader {
@@ -182,6 +190,7 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
   // The whole page is here (its announced length): the rewriter reads it from memory.
   if (options.length !== null && first.length >= options.length) {
     void origin.cancel().catch(() => {});
+    if (headFirst && options.untouched?.(first)) return { ok: true, whole: first };
     take(first);
     finish();
     return { ok: true, body: concat(out), rest, headFirst };

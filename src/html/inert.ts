@@ -17,7 +17,10 @@
  */
 import { CATEGORY_ATTR, HELD_TYPE, type HoldKind, REL_ATTR, SRC_ATTR, TYPE_ATTR } from '../core/hold';
 import type { UNDECLARED } from '../core/client-table';
+import type { PageUrl } from '../core/sources';
+import type { CompiledPolicy } from '../policy/compile';
 import type { CategoryId } from '../policy/schema';
+import { decodeAttribute } from './attribute';
 
 /**
  * The refused category a tag belongs to (or `UNDECLARED` for an undeclared source the policy
@@ -103,8 +106,7 @@ export class InertGate {
   /** The tag made inert, or null when it may run. */
   private hold(kind: HoldKind, data: Uint8Array, nameEnd: number, end: number, attributes: Attribute[], lt: number): Uint8Array | null {
     const first = (name: string) => attributes.find((a) => a.name === name);
-    const text = (a: Attribute | undefined) => (a ? decoder.decode(data.subarray(a.valueStart, a.valueEnd)) : null);
-    const category = this.decide(kind, (name) => text(first(name)));
+    const category = this.decide(kind, attributeText(data, attributes));
     if (!category) return null;
     const inserted: Uint8Array[] = [encoder.encode(`${kind === 'script' ? ` type=${HELD_TYPE}` : ''} ${CATEGORY_ATTR}=${category}`)];
     // A script keeps its src (a text/plain script is never fetched) and a link its href (it
@@ -125,6 +127,60 @@ export class InertGate {
     pieces.push(data.subarray(from, end));
     return concat(pieces);
   }
+}
+
+/**
+ * The policy's verdict on a tag as the gate reads it, `src` and `href` decoded as the browser
+ * decodes them (so `https&#x3a;//…` is the URL it is); `page` is where the tag is.
+ */
+export function tagVerdict(
+  policy: CompiledPolicy,
+  page: PageUrl,
+): (kind: HoldKind, attribute: (name: string) => string | null) => CategoryId | typeof UNDECLARED | undefined {
+  return (kind, attribute) =>
+    kind === 'link'
+      ? policy.classifyHint(attribute('rel'), decodeAttribute(attribute('href')), page)
+      : policy.classifyTag(
+          kind,
+          { category: attribute(CATEGORY_ATTR), src: decodeAttribute(attribute('src')), type: attribute('type') },
+          page,
+        );
+}
+
+/** What the gate holds for a visitor who allowed `allowed`: every tag the policy refuses them. */
+export function refusedTags(policy: CompiledPolicy, allowed: ReadonlySet<CategoryId>, page: PageUrl): HoldDecision {
+  const verdict = tagVerdict(policy, page);
+  return (kind, attribute) => {
+    const category = verdict(kind, attribute);
+    return policy.refuses(category, allowed) ? category : undefined;
+  };
+}
+
+/**
+ * Whether a whole page has no tag, under any reading of it, that `decide` holds: what the gate
+ * would send of it is the page as it is.
+ * @example
+ * holdsNothing(bytes('<p>hi</p>'), decide) // true
+ */
+export function holdsNothing(page: Uint8Array, decide: HoldDecision): boolean {
+  for (let lt = page.indexOf(LT); lt !== -1 && lt + 8 <= page.length; lt = page.indexOf(LT, lt + 1)) {
+    const kind = tagKind(page, lt);
+    if (!kind) continue;
+    const tag = readTag(page, lt + 1 + kind.length);
+    // A tag the page ends in is no element: the gate sends it as it is.
+    if (tag.end === -1) return true;
+    if (decide(kind, attributeText(page, tag.attributes))) return false;
+    lt = tag.end - 1;
+  }
+  return true;
+}
+
+/** The first value of an attribute as written (null: absent), as `decide` is given it. */
+function attributeText(data: Uint8Array, attributes: Attribute[]): (name: string) => string | null {
+  return (name) => {
+    const a = attributes.find((attribute) => attribute.name === name);
+    return a ? decoder.decode(data.subarray(a.valueStart, a.valueEnd)) : null;
+  };
 }
 
 /** What turns `type`, `src` and `rel` into their held names (core/hold.ts). */

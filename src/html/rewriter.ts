@@ -70,13 +70,13 @@ export interface HeldEmbed {
 const INVISIBLE = /^\s*[01](\.0*)?(px)?\s*$/i;
 
 /**
- * Whether an element gets a placeholder when held: every iframe a visitor would see, and scripts
- * that ask for one.
+ * Whether an element gets a placeholder when held (and, when allowed, the id its placeholder's
+ * no-JavaScript Allow comes back to): every iframe a visitor would see, and scripts that ask for one.
  */
-function wantsPlaceholder(element: Element, kind: GatedKind): boolean {
-  if (kind === 'script') return element.hasAttribute('data-consent-placeholder');
-  if (element.hasAttribute('hidden')) return false;
-  const [width, height, style] = [element.getAttribute('width'), element.getAttribute('height'), element.getAttribute('style')];
+export function wantsPlaceholder(kind: GatedKind, attribute: (name: string) => string | null): boolean {
+  if (kind === 'script') return attribute('data-consent-placeholder') !== null;
+  if (attribute('hidden') !== null) return false;
+  const [width, height, style] = [attribute('width'), attribute('height'), attribute('style')];
   if ((width !== null && INVISIBLE.test(width)) || (height !== null && INVISIBLE.test(height))) return false;
   return !(style && /(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style));
 }
@@ -127,7 +127,7 @@ export function rewriteHtml(response: Response, input: RewriteInput): Response {
     const refused = input.policy.refuses(category, input.allowed);
     // An undeclared source the policy lets run has no placeholder to come back to.
     if (!refused && category === UNDECLARED) return;
-    const placeholder = bodySeen && input.placeholder !== undefined && wantsPlaceholder(element, kind);
+    const placeholder = bodySeen && input.placeholder !== undefined && wantsPlaceholder(kind, (name) => element.getAttribute(name));
     const index = placeholder ? ++embeds : 0;
     const anchor = placeholder ? (element.getAttribute('id') ?? `ce-ph-${index}`) : '';
     if (!refused) {

@@ -149,9 +149,11 @@ export async function spliceHtml(
     void reader.cancel().catch(() => {});
     return { ok: false, error };
   }
-  if (ended) void reader.cancel().catch(() => {});
-  const spliced = concat([start.subarray(0, at), encoder.encode(head), start.subarray(at), ended ? encoder.encode(body) : EMPTY]);
-  if (ended) return { ok: true, response: new Response(spliced, init) };
+  if (ended) {
+    void reader.cancel().catch(() => {});
+    return { ok: true, response: new Response(spliceWhole(start, head, body, at), init) };
+  }
+  const spliced = concat([start.subarray(0, at), encoder.encode(head), start.subarray(at)]);
   reader.releaseLock();
   const { readable, writable } = new IdentityTransformStream();
   void pumpRest(spliced, page, writable, encoder.encode(body));
@@ -160,6 +162,16 @@ export async function spliceHtml(
 
 /** The spliced page, or the error of an origin body that failed before any of it could be sent. */
 export type SpliceResult = { ok: true; response: Response } | { ok: false; error: unknown };
+
+/**
+ * A whole page with `head` after its `<head>` tag (or at `at`) and `body` at its end.
+ * @example
+ * spliceWhole(bytes('<html><head><title>t</title>'), '<!--h-->', '<!--b-->') // '<html><head><!--h--><title>t</title><!--b-->'
+ */
+export function spliceWhole(page: Uint8Array, head: string, body: string, at = headInsertionPoint(page, true)): Uint8Array {
+  const encoder = new TextEncoder();
+  return concat([page.subarray(0, at), encoder.encode(head), page.subarray(at), encoder.encode(body)]);
+}
 
 const EMPTY = new Uint8Array(0);
 

@@ -4,7 +4,7 @@
  * (never poison the queue); a D1 outage retries the batch with a growing delay until D1 is back or
  * the dead letter queue takes over.
  */
-import * as z from 'zod';
+import * as z from '../policy/zod';
 import type { Bindings } from '../env';
 import { type DecisionRecord, LogMessage } from './record';
 import { INSERT_DECISION, INSERT_VERSION, toRow, versionRow } from './store';

@@ -2,7 +2,7 @@
  * One proof-of-consent record (GDPR Art. 7(1)): the zod schema every producer and the queue
  * consumer agree on. The policy hash it carries comes from src/policy/digest.ts.
  */
-import * as z from 'zod';
+import * as z from '../policy/zod';
 import { ACTIONS, SURFACES, type Surface } from '../consent/actions';
 import { newConsentId } from '../consent/cookie';
 import { CategoryId, LocaleTag } from '../policy/schema';
@@ -14,7 +14,7 @@ export type DecisionAction = z.infer<typeof DecisionAction>;
 export const DecisionSurface = z.enum(SURFACES);
 
 /** Random URL-safe ids, as the consent cookie carries them. */
-export const LogId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a URL-safe id of 16 to 64 characters');
+export const LogId = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a URL-safe id of 16 to 64 characters'));
 
 /** Bounds that keep one row small (docs/scaling.md) whatever a client sends as path or user agent. */
 export const MAX_PATH = 1024;
@@ -25,29 +25,25 @@ export const MAX_USER_AGENT = 512;
  * `path` is the pathname only, never the query string, which may carry personal data.
  */
 export const DecisionRecord = z.strictObject({
-  id: LogId.describe('Random decision id; the idempotency key'),
+  id: LogId.check(z.describe('Random decision id; the idempotency key')),
   consentId: LogId,
-  at: z.iso.datetime({ offset: false }).describe('ISO 8601 UTC'),
+  at: z.iso.datetime({ offset: false }).check(z.describe('ISO 8601 UTC')),
   action: DecisionAction,
   accepted: z.array(CategoryId),
   refused: z.array(CategoryId),
-  revision: z.int().positive(),
+  revision: z.int().check(z.positive()),
   policyHash: z
     .string()
-    .regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex')
-    .describe('Fingerprint of the policy version shown (policy_versions)'),
+    .check(z.regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex'), z.describe('Fingerprint of the policy version shown (policy_versions)')),
   // Null only on records made before they were recorded (and on queue messages sent by a worker
   // that did not record them yet, so a deploy drops none): the receipt says "not recorded".
-  locale: LocaleTag.nullable().default(null).describe('The locale whose texts were shown'),
-  surface: DecisionSurface.nullable().default(null).describe('Where the choice was made'),
+  locale: z._default(z.nullable(LocaleTag), null).check(z.describe('The locale whose texts were shown')),
+  surface: z._default(z.nullable(DecisionSurface), null).check(z.describe('Where the choice was made')),
   regime: z.enum(['opt-in', 'opt-out']),
-  country: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9]$/, 'must be a request.cf.country code')
-    .nullable(),
+  country: z.nullable(z.string().check(z.regex(/^[A-Z][A-Z0-9]$/, 'must be a request.cf.country code'))),
   gpc: z.boolean(),
-  path: z.string().startsWith('/').max(MAX_PATH),
-  userAgent: z.string().max(MAX_USER_AGENT),
+  path: z.string().check(z.startsWith('/'), z.maxLength(MAX_PATH)),
+  userAgent: z.string().check(z.maxLength(MAX_USER_AGENT)),
 });
 export type DecisionRecord = z.infer<typeof DecisionRecord>;
 

@@ -4,7 +4,7 @@
  * the worker renders them (locale fallbacks applied). Built by the same text lookups the banner
  * and the pages use, so the record says what the visitor read, not what policy.json holds today.
  */
-import * as z from 'zod';
+import * as z from '../policy/zod';
 import { cookieRows, localized, uiTexts } from '../policy/locale';
 import type { CompiledPolicy } from '../policy/compile';
 import { CategoryId, LocaleTag } from '../policy/schema';
@@ -16,12 +16,12 @@ export const CookieRow = z.strictObject({
   purpose: z.string(),
   duration: z.string(),
   /** The language the purpose fell back to, when it is not the locale's own. */
-  purposeLang: LocaleTag.optional(),
+  purposeLang: z.optional(LocaleTag),
   /** The language the duration fell back to, when it is not the locale's own. */
-  durationLang: LocaleTag.optional(),
-  provider: z.string().nullable(),
-  otherDomain: z.string().nullable(),
-  policyUrl: z.string().nullable(),
+  durationLang: z.optional(LocaleTag),
+  provider: z.nullable(z.string()),
+  otherDomain: z.nullable(z.string()),
+  policyUrl: z.nullable(z.string()),
 });
 export type CookieRow = z.infer<typeof CookieRow>;
 
@@ -51,9 +51,9 @@ export const ShownLocale = z.strictObject({
     policyLink: text,
     privacyChoices: text,
     /** The skip link to the banner (versions stored before it existed lack it). */
-    skip: text.optional(),
+    skip: z.optional(text),
     /** Said when a Global Privacy Control signal refused categories (absent in older versions). */
-    gpcApplied: text.optional(),
+    gpcApplied: z.optional(text),
   }),
   dialog: z.strictObject({
     title: text,
@@ -79,7 +79,7 @@ export const ShownLocale = z.strictObject({
     duration: text,
     provider: text,
     /** Shown above the legal text when it is in another language; null when it is not. */
-    legalTextNotice: text.nullable(),
+    legalTextNotice: z.nullable(text),
   }),
 });
 export type ShownLocale = z.infer<typeof ShownLocale>;

@@ -3,7 +3,7 @@
  * The idempotent inserts, the read of one visitor's records, and the row <-> record mapping the
  * receipt and the export share.
  */
-import * as z from 'zod';
+import * as z from '../policy/zod';
 import { CategoryId } from '../policy/schema';
 import { DecisionRecord } from './record';
 import { type PolicyVersion, ShownVersion } from './version';

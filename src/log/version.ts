@@ -3,14 +3,14 @@
  * (whose SHA-256 is the fingerprint every decision record carries, so anyone can check the texts
  * are the ones the record points at) and, per locale, what the worker rendered from it.
  */
-import * as z from 'zod';
+import * as z from '../policy/zod';
 import type { CompiledPolicy } from '../policy/compile';
 import { sha256Hex } from '../core/sha256';
 import { canonicalJson } from '../policy/digest';
 import { CategoryId, LocaleTag } from '../policy/schema';
 import { ShownLocale, shownTexts } from './shown';
 
-const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex');
+const Fingerprint = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex'));
 
 /** A block of the legal text as the policy page lays it out; cookie tables come from the locale's categories. */
 const LegalBlock = z.union([
@@ -52,7 +52,7 @@ export type ShownVersion = z.infer<typeof ShownVersion>;
 
 export const PolicyVersion = z.strictObject({
   fingerprint: Fingerprint,
-  revision: z.int().positive(),
+  revision: z.int().check(z.positive()),
   effectiveDate: z.iso.date(),
   /** The canonical JSON of the policy; `sha256Hex(policy) === fingerprint`. */
   policy: z.string(),
@@ -113,7 +113,7 @@ export async function verifiesFingerprint(version: Pick<PolicyVersion, 'fingerpr
 export const VersionMessage = z.strictObject({
   kind: z.literal('version'),
   fingerprint: Fingerprint,
-  gzip: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  gzip: z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')),
 });
 export type VersionMessage = z.infer<typeof VersionMessage>;
 

@@ -242,19 +242,27 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     if (category === UNDECLARED) return UNDECLARED;
     return category !== undefined && isCategory(category) ? category : undefined;
   };
+  // The same tags are on every page: answers are remembered by what they depend on, the origin,
+  // or for a path-relative URL the whole page URL (bounded; the oldest answer goes first).
   const cache = new Map<string, CategoryId | typeof UNDECLARED | null>();
-  const classifySource = (kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined => {
-    if (src.length > 2048) return resolve(kind, src, page);
-    // What the answer depends on: the origin, or for a path-relative src the whole page URL.
-    const key = `${kind} ${ORIGIN_RELATIVE.test(src) ? page.origin : page.href} ${src}`;
-    const known = cache.get(key);
-    // Source keys never hold UNDECLARED (only hint keys do; the prefixes differ).
-    if (known !== undefined) return known === UNDECLARED ? undefined : (known ?? undefined);
-    const category = resolve(kind, src, page);
+  const remember = (key: string, url: string, page: PageUrl, answer: () => CategoryId | typeof UNDECLARED | undefined) => {
+    if (url.length > 2048) return answer();
+    const full = `${key} ${ORIGIN_RELATIVE.test(url) ? page.origin : page.href} ${url}`;
+    const known = cache.get(full);
+    if (known !== undefined) return known ?? undefined;
+    const value = answer();
     if (cache.size >= SOURCE_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
-    cache.set(key, category ?? null);
-    return category;
+    cache.set(full, value ?? null);
+    return value;
   };
+  const classifySource = (kind: GatedKind, src: string, page: PageUrl): CategoryId | undefined => {
+    const category = remember(kind, src, page, () => resolve(kind, src, page));
+    return category === UNDECLARED ? undefined : category;
+  };
+  // A tag's source: its category, else UNDECLARED when it is on another origin (the URL parse
+  // that tells that costs as much as the lookup).
+  const tagSource = (kind: GatedKind, src: string, page: PageUrl) =>
+    remember(`tag ${kind}`, src, page, () => classifySource(kind, src, page) ?? (isForeign(src, page) ? UNDECLARED : undefined));
   const fingerprint = policyHash(policy);
   const assets = bannerAssets(
     policy,
@@ -283,12 +291,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     },
     classifySource,
     classifyTag: (kind, attrs, page) =>
-      tagCategory<CategoryId | typeof UNDECLARED>(
-        kind,
-        attrs,
-        isCategory,
-        (src) => classifySource(kind, src, page) ?? (isForeign(src, page) ? UNDECLARED : undefined),
-      ),
+      tagCategory<CategoryId | typeof UNDECLARED>(kind, attrs, isCategory, (src) => tagSource(kind, src, page)),
     holdsUndeclared: policy.undeclaredSources === 'block',
     refuses: (verdict, allowed) =>
       verdict === UNDECLARED ? policy.undeclaredSources === 'block' : verdict !== undefined && !allowed.has(verdict),
@@ -302,16 +305,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       const named = providers.find(([c, domain]) => c === category && (host === domain || host.endsWith(`.${domain}`)));
       return named?.[2] ?? host;
     },
-    classifyHint: (rel, href, page) => {
-      if (!href || href.length > 2048) return resolveHint(rel, href, page);
-      // The same tags on every page, as for sources: remembered by what the answer depends on.
-      const key = `hint ${rel?.length ?? -1}:${rel} ${ORIGIN_RELATIVE.test(href) ? page.origin : page.href} ${href}`;
-      const known = cache.get(key);
-      if (known !== undefined) return known ?? undefined;
-      const category = resolveHint(rel, href, page);
-      if (cache.size >= SOURCE_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
-      cache.set(key, category ?? null);
-      return category;
-    },
+    classifyHint: (rel, href, page) =>
+      href ? remember(`hint ${rel?.length ?? -1}:${rel}`, href, page, () => resolveHint(rel, href, page)) : resolveHint(rel, href, page),
   };
 }

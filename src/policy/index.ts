@@ -2,7 +2,7 @@
  * Loading a policy: zod's shape check, then the semantic rules, as one result that names every
  * problem by JSON path. Used by `npm run policy:check` (build time) and the worker (start-up).
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { checkPolicyRules, type PolicyProblem } from './rules';
 
 export { translationGaps } from './rules';

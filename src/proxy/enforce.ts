@@ -11,11 +11,10 @@ import { type CookieHeaderVerdict, expireRefusedCookies, filterSetCookies, shoul
 import type { AppEnv } from '../env';
 import { scriptNonce, styleNonce } from '../html/csp';
 import { feedRewriter } from '../html/feed';
-import { InertGate } from '../html/inert';
-import { CATEGORY_ATTR } from '../core/hold';
+import { holdsNothing, InertGate, refusedTags, tagVerdict } from '../html/inert';
 import { htmlEligibility } from '../html/eligibility';
-import { rewriteHtml } from '../html/rewriter';
-import { spliceHtml } from '../html/splice';
+import { rewriteHtml, wantsPlaceholder } from '../html/rewriter';
+import { spliceHtml, spliceWhole } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 import { placeholderMarkup } from '../banner/placeholder';
@@ -201,13 +200,28 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     const declared = headers.get('content-length');
     const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
     rewrittenHeaders(headers, request.tag);
+    // For what the rewriter does not parse: the page's rest past a cut, or a page read whole.
+    const verdict = tagVerdict(policy, url);
+    const allAllowed = policy.optional.every((id) => allowed.has(id));
     // Everything allowed and no undeclared source to hold: a splice after <head> does what a full
     // parse would.
-    if (charsetInHeader && !policy.holdsUndeclared && policy.optional.every((id) => allowed.has(id))) {
+    if (charsetInHeader && allAllowed && !policy.holdsUndeclared) {
       const spliced = await spliceHtml(response.body, init, headPart, bodyPart, bodyLength);
       if (spliced.ok) return spliced.response;
       return originBodyFailed(url.pathname, spliced.error);
     }
+    // Under `undeclaredSources: block` that is known only of a page read whole at once that opens
+    // with <head> and has no tag, under any reading of it, that would be held or would get a
+    // placeholder's id: such a page is spliced too, any other takes the full pass.
+    const untouched =
+      charsetInHeader && allAllowed
+        ? (page: Uint8Array) =>
+            holdsNothing(page, (kind, attribute) => {
+              const category = verdict(kind, attribute);
+              if (policy.refuses(category, allowed)) return category;
+              return category && kind !== 'link' && wantsPlaceholder(kind, attribute) ? category : undefined;
+            })
+        : undefined;
     // The rewriter reads the page through a model of its parser: what it would give up on, it
     // never sees (src/html/feed.ts); the body's first read also tells an origin that failed
     // before sending anything.
@@ -215,19 +229,15 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
       ? await feedRewriter(response.body, {
           length: bodyLength,
           charset: charsetOf(headers.get('content-type')),
+          untouched,
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
-            return new InertGate((kind, attribute) => {
-              const category =
-                kind === 'link'
-                  ? policy.classifyHint(attribute('rel'), attribute('href'), url)
-                  : policy.classifyTag(kind, { category: attribute(CATEGORY_ATTR), src: attribute('src'), type: attribute('type') }, url);
-              return policy.refuses(category, allowed) ? category : undefined;
-            });
+            return new InertGate(refusedTags(policy, allowed, url));
           },
         })
       : null;
     if (fed && !fed.ok) return originBodyFailed(url.pathname, fed.error);
+    if (fed?.whole) return new Response(spliceWhole(fed.whole, headPart, bodyPart), init);
     return rewriteHtml(new Response(fed ? fed.body : null, init), {
       policy,
       allowed,

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { feedRewriter } from '../../src/html/feed';
-import { InertGate } from '../../src/html/inert';
+import { InertGate, refusedTags } from '../../src/html/inert';
 import { rewriteHtml } from '../../src/html/rewriter';
 import { deployedPolicy } from '../../src/policy/load';
 import type { CategoryId } from '../../src/policy/schema';
@@ -140,20 +140,10 @@ function withoutGateInsertions(html: string): string {
 async function throughWorker(html: string, size: number): Promise<string> {
   const fed = await feedRewriter(chunked(html, size), {
     length: null,
-    gate: () =>
-      new InertGate((kind, attribute) => {
-        const category =
-          kind === 'link'
-            ? policy.classifyHint(attribute('rel'), attribute('href'), page)
-            : policy.classifyTag(
-                kind,
-                { category: attribute('data-consent-category'), src: attribute('src'), type: attribute('type') },
-                page,
-              );
-        return policy.refuses(category, allowed) ? category : undefined;
-      }),
+    gate: () => new InertGate(refusedTags(policy, allowed, page)),
   });
   if (!fed.ok) throw fed.error;
+  if (fed.whole) throw new Error('an undecided visitor has refused categories: the page is never taken whole');
   const res = rewriteHtml(new Response(fed.body), {
     policy,
     allowed,

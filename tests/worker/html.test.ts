@@ -8,7 +8,7 @@ import { rewriteHtml } from '../../src/html/rewriter';
 import { holdingBytes } from '../../bench/holding';
 import { spliceHtml } from '../../src/html/splice';
 import { deployedPolicy } from '../../src/policy/load';
-import { consentCookie, direct, NAV, send, workerWith } from './helpers';
+import { consentCookie, direct, NAV, origin, send, workerWith } from './helpers';
 
 describe('HTML injection', () => {
   it('injects the state JSON and the banner assets (banner.js sets the Consent Mode default) as the first child of <head>', async () => {
@@ -315,6 +315,69 @@ describe.each([false, true])('resource hints (headFirst %s)', (headFirst) => {
   });
 });
 
+describe('everything allowed under undeclaredSources: block', () => {
+  const everything = () => consentCookie('save', ['functional', 'analytics', 'third-party']);
+  /** Serves `html` from the origin as stored, in pieces of `chunk` bytes (all at once by default). */
+  const served = async (html: string, query = '') => {
+    const id = `splice-${Math.random()}`;
+    await fetch(`${origin()}/faults/doc?id=${encodeURIComponent(id)}`, { method: 'POST', body: html });
+    return `/faults/doc?id=${encodeURIComponent(id)}${query}`;
+  };
+  const SETTINGS_TARGET = /<div id="cookie-settings" class=ce-target[^>]*>.*<\/div>$/;
+
+  it('splices a page read whole with nothing to hold: the head part after <head>, the body part after the end', async () => {
+    const page =
+      '<!doctype html><html><head><title>t</title><script src="/_next/static/chunks/main.js"></script></head><body><p>hi</p><script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script></body></html>';
+    const html = await (await send(await served(page), { headers: { ...NAV, cookie: await everything() } })).text();
+    // The rewriter would have put the body part inside <body>; the splice puts it after the page.
+    expect(html).toMatch(SETTINGS_TARGET);
+    const head = html.indexOf('<head>') + '<head>'.length;
+    expect(html.slice(head).startsWith('<script type="application/json" id="consent-state">')).toBe(true);
+    const injected = html.slice(head, html.indexOf('<title>'));
+    expect(html.replace(injected, '').replace(SETTINGS_TARGET, '')).toBe(page);
+  });
+
+  for (const [what, tag] of [
+    ['an undeclared script', '<script src="https://cdn.example.net/undeclared.js"></script>'],
+    ['an undeclared script written with a character reference', '<script src="https&#x3a;//cdn.example.net/undeclared.js"></script>'],
+    ['a hint to an undeclared host', '<link rel="preconnect" href="https://cdn.example.net">'],
+    [
+      'a declared embed, whose placeholder id the no-JavaScript Allow returns to',
+      '<iframe src="https://www.youtube.com/embed/x" width="560" height="315"></iframe>',
+    ],
+  ] as const) {
+    it(`gives a page with ${what} the full pass`, async () => {
+      const page = `<!doctype html><html><head><title>t</title></head><body><p>hi</p>${tag}</body></html>`;
+      const html = await (await send(await served(page), { headers: { ...NAV, cookie: await everything() } })).text();
+      // The rewriter's pass: the body part inside <body>, and the tag held or given its id.
+      expect(html).not.toMatch(SETTINGS_TARGET);
+      expect(html).toMatch(/data-consent-category="undeclared"|id="ce-ph-1"/);
+      expect(html).toContain('<p>hi</p>');
+    });
+  }
+
+  it('gives a page of unannounced length the full pass, and holds an undeclared source in its last piece', async () => {
+    const filler = '<p>x</p>'.repeat(2000);
+    const page = `<!doctype html><html><head><title>t</title></head><body>${filler}<script src="https://cdn.example.net/late.js"></script></body></html>`;
+    const res = await send(await served(page, '&chunk=4096&length=0'), { headers: { ...NAV, cookie: await everything() } });
+    const html = await res.text();
+    expect(html).toContain(filler);
+    expect(html).toContain('data-consent-category="undeclared" data-consent-src="https://cdn.example.net/late.js"');
+    expect(html).not.toContain('<script src="https://cdn.example.net/late.js">');
+    expect(html.endsWith('</body></html>')).toBe(true);
+  });
+});
+
+describe('past the point the rewriter would give up on', () => {
+  it('holds a source written with a character reference, as the browser decodes it', async () => {
+    const page = `<!doctype html><html><head><title>t</title></head><frameset><frame src="/a"></frameset><script src="https&#x3a;//www.googletagmanager.com/gtag/js"></script></html>`;
+    const id = `cut-${Math.random()}`;
+    await fetch(`${origin()}/faults/doc?id=${encodeURIComponent(id)}`, { method: 'POST', body: page });
+    const html = await (await send(`/faults/doc?id=${encodeURIComponent(id)}`, { headers: NAV })).text();
+    expect(html).toContain('<script type=text/plain data-consent-category=analytics');
+  });
+});
+
 describe('everything allowed: the splice fast path', () => {
   // Only when undeclared sources may run: otherwise even this visitor's page has tags to hold.
   const allowUndeclared = workerWith((p) => ({ ...p, undeclaredSources: 'allow' }));
@@ -352,7 +415,7 @@ describe('everything allowed: the splice fast path', () => {
     const origin = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(bytes) });
     const spliced = await spliceHtml(origin, {}, '<!--head-->', '<!--body-->', bytes.length);
     if (!spliced.ok) throw spliced.error;
-    expect(await spliced.response.text()).toBe(`${page.replace('<head>', '<head><!--head-->')}<!--body-->`);
+    expect(await spliced.response?.text()).toBe(`${page.replace('<head>', '<head><!--head-->')}<!--body-->`);
   });
 
   it('works on a gzip origin and still streams', async () => {

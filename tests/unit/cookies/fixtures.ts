@@ -7,14 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { type CompiledPolicy, compilePolicy } from '../../../src/policy/compile';
 import { parsePolicy } from '../../../src/policy/index';
 import { type PolicyInput, UiTexts } from '../../../src/policy/schema';
-import { z } from 'zod';
+import * as z from '../../../src/policy/zod';
 
 /** Every interface string filled in, walked from the schema so new text keys need no edit here. */
-function fill(schema: z.ZodType, label: string): unknown {
-  if (schema instanceof z.ZodObject) {
-    return Object.fromEntries(Object.entries(schema.shape as Record<string, z.ZodType>).map(([k, v]) => [k, fill(v, label)]));
+function fill(schema: z.ZodMiniType, label: string): unknown {
+  if (schema instanceof z.ZodMiniObject) {
+    return Object.fromEntries(Object.entries(schema.shape as Record<string, z.ZodMiniType>).map(([k, v]) => [k, fill(v, label)]));
   }
-  return schema instanceof z.ZodString ? label : undefined;
+  return schema instanceof z.ZodMiniString ? label : undefined;
 }
 const texts = (label: string) => fill(UiTexts, label) as PolicyInput['locales'][string];
 
