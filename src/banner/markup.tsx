@@ -179,5 +179,5 @@ export function compactHtml(html: string): string {
 export function withReturn(html: string, returnTo: string): string {
   const encoded = encodeURIComponent(returnTo);
   const escaped = asciiHtml(attr(returnTo).replace(/>/g, '&gt;').replace(/'/g, '&#39;'));
-  return html.replaceAll(`return=${RETURN}`, `return=${encoded}`).replaceAll(RETURN, escaped);
+  return html.replaceAll(`return=${RETURN}`, () => `return=${encoded}`).replaceAll(RETURN, () => escaped);
 }

@@ -32,9 +32,28 @@ const NAMED: Record<string, string> = {
   nbsp: '\u00a0',
   Tab: '\t',
   NewLine: '\n',
+  // A backslash is a slash in an http(s) URL.
+  bsol: '\\',
+  excl: '!',
+  dollar: '$',
+  ast: '*',
+  midast: '*',
+  lsqb: '[',
+  lbrack: '[',
+  rsqb: ']',
+  rbrack: ']',
+  lcub: '{',
+  lbrace: '{',
+  rcub: '}',
+  rbrace: '}',
+  verbar: '|',
+  vert: '|',
+  Hat: '^',
+  grave: '`',
 };
 
-const REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,6});?|#([0-9]{1,7});?|([A-Za-z][A-Za-z0-9]{1,31});?)/g;
+// Any number of digits, as the tokenizer reads them (`&#x000003a;` is a colon).
+const REFERENCE = /&(?:#[xX]([0-9a-fA-F]+);?|#([0-9]+);?|([A-Za-z][A-Za-z0-9]{1,31});?)/g;
 
 /**
  * Decodes the character references of an attribute value (numeric ones, and the named ones a URL

@@ -63,17 +63,26 @@ interface Attribute {
  */
 export class InertGate {
   private held: Uint8Array = EMPTY;
+  private readonly decoder: TextDecoder;
 
-  constructor(private readonly decide: HoldDecision) {}
+  /** `charset`: the page's, in which attribute values are read (utf-8 when absent or unknown). */
+  constructor(
+    private readonly decide: HoldDecision,
+    charset?: string,
+  ) {
+    this.decoder = decoderFor(charset);
+  }
 
   push(chunk: Uint8Array): Uint8Array {
     const data = this.held.length ? concat([this.held, chunk]) : chunk;
     this.held = EMPTY;
-    const out: Uint8Array[] = [];
-    let sent = 0;
+    const edits: Edit[] = [];
+    let stop = data.length;
+    // Every `<script`, `<iframe` and `<link`, also those inside another one's attribute values:
+    // under another reading of the page that other one is text, and they are tags.
     for (let lt = data.indexOf(LT); lt !== -1; lt = data.indexOf(LT, lt + 1)) {
       if (lt + 8 > data.length) {
-        this.held = data.subarray(lt);
+        stop = lt;
         break;
       }
       const kind = tagKind(data, lt);
@@ -81,18 +90,29 @@ export class InertGate {
       const nameEnd = lt + 1 + kind.length;
       const tag = readTag(data, nameEnd);
       if (tag.end === -1 && data.length - lt <= HOLD_LIMIT) {
-        this.held = data.subarray(lt);
+        stop = lt;
         break;
       }
-      const end = tag.end === -1 ? data.length : tag.end;
-      const rewritten = this.hold(kind, data, nameEnd, end, tag.attributes, lt);
-      if (rewritten) {
-        out.push(data.subarray(sent, lt), rewritten);
-        sent = end;
-      }
-      lt = end - 1;
+      for (const [at, bytes] of this.hold(kind, data, nameEnd, tag.attributes)) edits.push({ at, bytes, tag: lt });
     }
-    const stop = this.held.length ? data.length - this.held.length : data.length;
+    // A tag kept for the next chunk is read again whole there; so is one with an edit past `stop`.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const edit of edits) {
+        if (edit.tag < stop && edit.at >= stop) {
+          stop = edit.tag;
+          moved = true;
+        }
+      }
+    }
+    this.held = data.subarray(stop);
+    const kept = edits.filter((edit) => edit.tag < stop).sort((a, b) => a.at - b.at || a.tag - b.tag);
+    const out: Uint8Array[] = [];
+    let sent = 0;
+    for (const edit of kept) {
+      out.push(data.subarray(sent, edit.at), edit.bytes);
+      sent = edit.at;
+    }
     out.push(data.subarray(sent, stop));
     return concat(out);
   }
@@ -103,29 +123,39 @@ export class InertGate {
     return rest;
   }
 
-  /** The tag made inert, or null when it may run. */
-  private hold(kind: HoldKind, data: Uint8Array, nameEnd: number, end: number, attributes: Attribute[], lt: number): Uint8Array | null {
+  /** Where to insert what makes the tag inert: nothing when it may run. */
+  private hold(kind: HoldKind, data: Uint8Array, nameEnd: number, attributes: Attribute[]): Array<[number, Uint8Array]> {
     const first = (name: string) => attributes.find((a) => a.name === name);
-    const category = this.decide(kind, attributeText(data, attributes));
-    if (!category) return null;
+    const category = this.decide(kind, attributeText(data, attributes, this.decoder));
+    if (!category) return [];
     const inserted: Uint8Array[] = [encoder.encode(`${kind === 'script' ? ` type=${HELD_TYPE}` : ''} ${CATEGORY_ATTR}=${category}`)];
     // A script keeps its src (a text/plain script is never fetched) and a link its href (it
     // loads nothing without rel): both are copied where banner.js restores them from.
     const source = kind === 'script' ? first('src') : kind === 'link' ? first('href') : undefined;
     if (source) inserted.push(encoder.encode(` ${SRC_ATTR}`), unquotedValue(data.subarray(source.valueStart, source.valueEnd)));
     if (kind === 'script' && !first('type')) inserted.push(encoder.encode(` ${TYPE_ATTR}`));
+    const edits: Array<[number, Uint8Array]> = [[nameEnd, concat(inserted)]];
     // Renamed, not removed, value and all: a script's `type` becomes `data-consent-type`, an
     // iframe's `src` `data-consent-src`, a link's `rel` `data-consent-rel`.
     const renamed = kind === 'script' ? 'type' : kind === 'iframe' ? 'src' : 'rel';
-    const pieces: Uint8Array[] = [data.subarray(lt, nameEnd), ...inserted];
-    let from = nameEnd;
-    for (const attribute of attributes) {
-      if (attribute.name !== renamed) continue;
-      pieces.push(data.subarray(from, attribute.nameStart), RENAME_PREFIX);
-      from = attribute.nameStart;
-    }
-    pieces.push(data.subarray(from, end));
-    return concat(pieces);
+    for (const attribute of attributes) if (attribute.name === renamed) edits.push([attribute.nameStart, RENAME_PREFIX]);
+    return edits;
+  }
+}
+
+/** Bytes inserted at `at`, for the tag that starts at `tag`. */
+interface Edit {
+  at: number;
+  bytes: Uint8Array;
+  tag: number;
+}
+
+/** A decoder for the page's charset; utf-8 when it names none the runtime knows. */
+function decoderFor(charset: string | undefined): TextDecoder {
+  try {
+    return new TextDecoder(charset ?? 'utf-8');
+  } catch {
+    return new TextDecoder();
   }
 }
 
@@ -157,29 +187,27 @@ export function refusedTags(policy: CompiledPolicy, allowed: ReadonlySet<Categor
 }
 
 /**
- * Whether a whole page has no tag, under any reading of it, that `decide` holds: what the gate
- * would send of it is the page as it is.
+ * Whether a whole UTF-8 page has no tag, under any reading of it, that `decide` holds: every
+ * `<script`, `<iframe` and `<link` is asked about, also one inside another's attribute value, and
+ * a tag the page ends in (which some reading may close) counts as held.
  * @example
  * holdsNothing(bytes('<p>hi</p>'), decide) // true
  */
 export function holdsNothing(page: Uint8Array, decide: HoldDecision): boolean {
-  for (let lt = page.indexOf(LT); lt !== -1 && lt + 8 <= page.length; lt = page.indexOf(LT, lt + 1)) {
+  for (let lt = page.indexOf(LT); lt !== -1; lt = page.indexOf(LT, lt + 1)) {
     const kind = tagKind(page, lt);
     if (!kind) continue;
     const tag = readTag(page, lt + 1 + kind.length);
-    // A tag the page ends in is no element: the gate sends it as it is.
-    if (tag.end === -1) return true;
-    if (decide(kind, attributeText(page, tag.attributes))) return false;
-    lt = tag.end - 1;
+    if (tag.end === -1 || decide(kind, attributeText(page, tag.attributes, decoder))) return false;
   }
   return true;
 }
 
 /** The first value of an attribute as written (null: absent), as `decide` is given it. */
-function attributeText(data: Uint8Array, attributes: Attribute[]): (name: string) => string | null {
+function attributeText(data: Uint8Array, attributes: Attribute[], text: TextDecoder): (name: string) => string | null {
   return (name) => {
     const a = attributes.find((attribute) => attribute.name === name);
-    return a ? decoder.decode(data.subarray(a.valueStart, a.valueEnd)) : null;
+    return a ? text.decode(data.subarray(a.valueStart, a.valueEnd)) : null;
   };
 }
 

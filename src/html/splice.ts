@@ -76,25 +76,35 @@ const HTML = [0x68, 0x74, 0x6d, 0x6c];
  * opensWithHead(new TextEncoder().encode('<script>x()</script><head>')) // false
  */
 export function opensWithHead(start: Uint8Array): boolean {
+  return headTagEnd(start) !== -1;
+}
+
+/**
+ * Where the `<head>` start tag a document opens with ends (after its `>`, its attributes read as
+ * the tokenizer reads them), or -1 when it does not open with one (see `opensWithHead`).
+ * @example
+ * headTagEnd(new TextEncoder().encode('<html><head data-x="a>b"><title>')) // 25
+ */
+export function headTagEnd(start: Uint8Array): number {
   const bytes = start.length > SEARCH_LIMIT ? start.subarray(0, SEARCH_LIMIT) : start;
   let at = 0;
   for (;;) {
     while (at < bytes.length && NAME_END.has(bytes[at] ?? -1) && bytes[at] !== GT && bytes[at] !== 0x2f) at++;
-    if (bytes[at] !== LT) return false;
+    if (bytes[at] !== LT) return -1;
     if (spells(bytes, at, COMMENT_OPEN)) {
       const close = find(bytes, COMMENT_CLOSE, at + 2);
-      if (close === -1 || find(bytes.subarray(0, close + 3), [0x2d, 0x2d, 0x21], at + 2) !== -1) return false;
+      if (close === -1 || find(bytes.subarray(0, close + 3), [0x2d, 0x2d, 0x21], at + 2) !== -1) return -1;
       at = close + 3;
     } else if (spells(bytes, at + 1, DOCTYPE)) {
       const end = bytes.indexOf(GT, at);
-      if (end === -1) return false;
+      if (end === -1) return -1;
       at = end + 1;
     } else if (spells(bytes, at + 1, HTML) && NAME_END.has(bytes[at + 5] ?? -1)) {
       // Its attributes as the tokenizer reads them: a `>` in a quoted value does not end it.
       const end = readTag(bytes, at + 5).end;
-      if (end === -1) return false;
+      if (end === -1) return -1;
       at = end;
-    } else return spells(bytes, at + 1, HEAD) && NAME_END.has(bytes[at + 5] ?? -1);
+    } else return spells(bytes, at + 1, HEAD) && NAME_END.has(bytes[at + 5] ?? -1) ? readTag(bytes, at + 5).end : -1;
   }
 }
 

@@ -14,7 +14,7 @@ import { feedRewriter } from '../html/feed';
 import { holdsNothing, InertGate, refusedTags, tagVerdict } from '../html/inert';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml, wantsPlaceholder } from '../html/rewriter';
-import { spliceHtml, spliceWhole } from '../html/splice';
+import { headTagEnd, spliceHtml, spliceWhole } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 import { placeholderMarkup } from '../banner/placeholder';
@@ -214,7 +214,7 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     // with <head> and has no tag, under any reading of it, that would be held or would get a
     // placeholder's id: such a page is spliced too, any other takes the full pass.
     const untouched =
-      charsetInHeader && allAllowed
+      charsetInHeader && allAllowed && /^utf-?8$/i.test(charsetOf(headers.get('content-type')) ?? '')
         ? (page: Uint8Array) =>
             holdsNothing(page, (kind, attribute) => {
               const category = verdict(kind, attribute);
@@ -232,12 +232,13 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
           untouched,
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
-            return new InertGate(refusedTags(policy, allowed, url));
+            return new InertGate(refusedTags(policy, allowed, url), charsetOf(headers.get('content-type')));
           },
         })
       : null;
     if (fed && !fed.ok) return originBodyFailed(url.pathname, fed.error);
-    if (fed?.whole) return new Response(spliceWhole(fed.whole, headPart, bodyPart), init);
+    // After the <head> tag as the tokenizer reads it (a `>` in a quoted attribute does not end it).
+    if (fed?.whole) return new Response(spliceWhole(fed.whole, headPart, bodyPart, headTagEnd(fed.whole)), init);
     return rewriteHtml(new Response(fed ? fed.body : null, init), {
       policy,
       allowed,

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RewriterModel } from '../../src/html/bailout/model';
 import type { HoldKind } from '../../src/core/hold';
-import { InertGate } from '../../src/html/inert';
+import { holdsNothing, InertGate } from '../../src/html/inert';
 import type { CategoryId } from '../../src/policy/schema';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -161,6 +161,17 @@ describe('InertGate: the rest of a page, held without parsing it', () => {
     }
   });
 
+  it("holds a tag inside another one's quoted value: under another reading of the page it is a tag", () => {
+    // A fake tag in a comment whose quote runs over a real one, the fake one allowed or held.
+    for (const outer of ['<!-- <script data-x=" -->', `<!-- <script src="${GTM}" data-x=" -->`]) {
+      const input = `${outer}<script src="${GTM}?real"></script><!-- " -->`;
+      for (const size of [1, 5, 1 << 30]) {
+        const out = gated(input, size);
+        expect(out, `${outer} / ${size}`).toContain(`<script type=text/plain data-consent-category=analytics data-consent-src=${GTM}?real`);
+      }
+    }
+  });
+
   it('only ever inserts: the input is a subsequence of the output, for any bytes and any split', () => {
     const piece = fc.constantFrom(
       '<script',
@@ -187,6 +198,50 @@ describe('InertGate: the rest of a page, held without parsing it', () => {
         let i = 0;
         for (const ch of output) if (ch === input[i]) i++;
         expect(i).toBe(input.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('holdsNothing: a whole page the splice may take as it is', () => {
+  const page = (body: string) => bytes(`<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`);
+  it('takes a page whose tags all run', () => {
+    expect(holdsNothing(page('<script src="/app.js"></script><p>hi</p>'), decide)).toBe(true);
+  });
+  it('refuses a page with a held tag anywhere: in the page, a comment, a script string', () => {
+    expect(holdsNothing(page(`<script src="${GTM}"></script>`), decide)).toBe(false);
+    expect(holdsNothing(page(`<!-- <script src="${GTM}"> -->`), decide)).toBe(false);
+    expect(holdsNothing(page(`<script>var s='<iframe data-consent-category=functional>'</script>`), decide)).toBe(false);
+  });
+  it("refuses a held tag inside another one's quoted value, and a tag the page ends in", () => {
+    expect(holdsNothing(page(`<!-- <script data-x=" --><script src="${GTM}"></script><!-- " -->`), decide)).toBe(false);
+    expect(holdsNothing(bytes(`<script>var s="<link rel='";</script><script src="${GTM}"></script>`), decide)).toBe(false);
+    expect(holdsNothing(bytes('<p>a</p><script src="/app.js"'), decide)).toBe(false);
+  });
+  it('answers as the gate does, for any bytes: nothing held there exactly when the gate changes nothing', () => {
+    const piece = fc.constantFrom(
+      '<script',
+      '<iframe',
+      '<link rel=preload',
+      ' src="',
+      ' href="',
+      GTM,
+      '/a.js',
+      '"',
+      "'",
+      '>',
+      ' ',
+      '<!--',
+      '-->',
+      '<',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const input = pieces.join('');
+        // The gate keeps a tag the input ends in; the splice never takes one.
+        if (holdsNothing(bytes(input), decide)) expect(gated(input)).toBe(input);
+        if (gated(input) !== input) expect(holdsNothing(bytes(input), decide)).toBe(false);
       }),
       { numRuns: 500 },
     );

@@ -254,6 +254,10 @@ describe('decodeAttribute (a src as the browser reads it)', () => {
     expect(decodeAttribute('/x?a=1&b=2')).toBe('/x?a=1&b=2');
     expect(decodeAttribute('&unknown;&amp')).toBe('&unknown;&amp');
     expect(decodeAttribute('&#0;&#xD800;&#x110000;')).toBe('\ufffd\ufffd\ufffd');
+    // Leading zeros: the tokenizer reads every digit.
+    expect(decodeAttribute('https&#x000003a;//t.example/&#0000047;x.js')).toBe('https://t.example//x.js');
+    expect(decodeAttribute('&#x0000000000110000;&#99999999999999;')).toBe('\ufffd\ufffd');
+    expect(decodeAttribute('https:&bsol;&bsol;t.example&sol;x')).toBe('https:\\\\t.example/x');
     expect(decodeAttribute(null)).toBeNull();
   });
   it('lets the classifier see the decoded source', () => {

@@ -356,6 +356,26 @@ describe('everything allowed under undeclaredSources: block', () => {
     });
   }
 
+  it('puts the head part after the whole <head> tag, a quoted > in it included', async () => {
+    const page = '<!doctype html><html><head data-x="a>b"><title>t</title></head><body><p>hi</p></body></html>';
+    const html = await (await send(await served(page), { headers: { ...NAV, cookie: await everything() } })).text();
+    expect(html).toMatch(SETTINGS_TARGET);
+    expect(html).toContain('<head data-x="a>b"><script type="application/json" id="consent-state">');
+  });
+
+  it('gives a page in another charset the full pass: its bytes are read in that charset', async () => {
+    const latin1 = (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    const page =
+      '<!doctype html><html><head><title>t</title></head><body><script src="https://tr\u00e9cker.example/x.js"></script></body></html>';
+    const id = `latin1-splice-${Math.random()}`;
+    await fetch(`${origin()}/faults/doc?id=${encodeURIComponent(id)}`, { method: 'POST', body: latin1(page) });
+    const type = encodeURIComponent('text/html; charset=windows-1252');
+    const res = await send(`/faults/doc?id=${encodeURIComponent(id)}&type=${type}`, { headers: { ...NAV, cookie: await everything() } });
+    const html = new TextDecoder('windows-1252').decode(await res.arrayBuffer());
+    expect(html).toContain('data-consent-category="undeclared"');
+    expect(html).not.toMatch(SETTINGS_TARGET);
+  });
+
   it('gives a page of unannounced length the full pass, and holds an undeclared source in its last piece', async () => {
     const filler = '<p>x</p>'.repeat(2000);
     const page = `<!doctype html><html><head><title>t</title></head><body>${filler}<script src="https://cdn.example.net/late.js"></script></body></html>`;

@@ -9,7 +9,8 @@ import type { Handoff } from './ui';
 /** Put in by the worker for the policy and the page's locale (src/policy/compile.ts). */
 declare const __CE_TEXTS__: PromptTexts;
 
-let dialog: HTMLDialogElement | null = null;
+/** The dialog, fetched once: a second open while the first still loads waits for the same one. */
+let dialog: Promise<HTMLDialogElement> | undefined;
 let sheet: Promise<unknown> | undefined;
 
 /** The script element banner.js inserted for this file: it calls `ce` once this has run. */
@@ -30,7 +31,7 @@ if (me)
         const link = document.createElement('link');
         link.rel = 'stylesheet';
         link.nonce = own?.nonce ?? '';
-        link.href = own ? own.href.replace('/banner.css?', '/dialog.css?') : `${S.prefix}/dialog.css`;
+        link.href = own ? own.href.replace(/\/banner\.css(?=\?|$)/, '/dialog.css') : `${S.prefix}/dialog.css`;
         link.onload = link.onerror = done;
         document.head.append(link);
       }));
@@ -38,33 +39,44 @@ if (me)
     /** Opens the preferences dialog: focus moves in, Escape closes, focus returns to the opener. */
     async function open(opener: Element | null): Promise<void> {
       const styled = styles();
-      if (!dialog) {
-        try {
-          const r = await fetch(`${S.prefix}/preferences?fragment=1&return=${encodeURIComponent(returnTo())}`, {
-            credentials: 'same-origin',
-          });
-          if (!r.ok) throw r;
-          const box = document.createElement('div');
-          box.innerHTML = await r.text();
-          const fetched = box.querySelector('dialog');
-          if (!fetched) throw r;
-          dialog = fetched;
-          document.body.append(fetched);
-          fetched.addEventListener('close', () => focusBack(opener));
-          fetched.querySelector('[data-consent-close]')?.addEventListener('click', () => fetched.close());
-        } catch {
-          location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
-          return;
-        }
+      let shown: HTMLDialogElement;
+      dialog ??= fetchDialog();
+      try {
+        shown = await dialog;
+      } catch {
+        dialog = undefined;
+        location.href = `${S.prefix}/preferences?return=${encodeURIComponent(returnTo())}`;
+        return;
       }
+      last = opener;
       await styled;
-      for (const box of dialog.querySelectorAll<HTMLInputElement>('input[name=category]')) box.checked = !!S.categories[box.value];
-      if (!dialog.open) dialog.showModal();
-      focus(dialog.querySelector('input:not([disabled]),button'));
+      for (const box of shown.querySelectorAll<HTMLInputElement>('input[name=category]')) box.checked = !!S.categories[box.value];
+      if (!shown.open) shown.showModal();
+      focus(shown.querySelector('input:not([disabled]),button'));
+    }
+
+    /** Where focus returns when the dialog closes: what had it when the dialog was last opened. */
+    let last: Element | null = null;
+
+    async function fetchDialog(): Promise<HTMLDialogElement> {
+      const r = await fetch(`${S.prefix}/preferences?fragment=1&return=${encodeURIComponent(returnTo())}`, {
+        credentials: 'same-origin',
+      });
+      if (!r.ok) throw r;
+      const box = document.createElement('div');
+      box.innerHTML = await r.text();
+      const fetched = box.querySelector('dialog');
+      if (!fetched) throw r;
+      document.body.append(fetched);
+      fetched.addEventListener('close', () => focusBack(last));
+      fetched.querySelector('[data-consent-close]')?.addEventListener('click', () => fetched.close());
+      return fetched;
     }
 
     /** The small in-context prompt for one category of the policy, not yet allowed; resolves true once it is. */
     async function request(category: string, back: Element | null): Promise<boolean> {
+      // Allowed while this file loaded: nothing to ask.
+      if (S.categories[category]) return true;
       const { prompt, allow, close, titles } = __CE_TEXTS__;
       const ask = document.createElement('dialog');
       ask.className = 'ce-dialog ce-ask';

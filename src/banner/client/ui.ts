@@ -103,7 +103,7 @@ function dialogs(): Promise<Dialogs> {
   lazy ??= new Promise<Dialogs>((resolve, reject) => {
     const s: HTMLScriptElement & { ce?: Handoff } = document.createElement('script');
     s.nonce = own?.nonce ?? '';
-    s.src = own ? own.src.replace('/banner.js', '/dialog.js') : `${S.prefix}/dialog.js`;
+    s.src = own ? own.src.replace(/\/banner\.js(?=\?|$)/, '/dialog.js') : `${S.prefix}/dialog.js`;
     s.onload = () => (s.ce ? resolve(s.ce(S, decide, focus, focusBack)) : reject());
     s.onerror = reject;
     document.head.append(s);
