@@ -534,13 +534,15 @@ describe('key rotation', () => {
   });
 
   it('re-signs it with the current key on a proxied page, keeping the decision as it was', async () => {
-    const cookie = `ce_consent=${await signConsent(decision(), PREVIOUS)}`;
+    // One decision: its issue time is read from the clock once, whatever second the request ends in.
+    const sent = decision();
+    const cookie = `ce_consent=${await signConsent(sent, PREVIOUS)}`;
     const res = await send(at('/', { headers: { cookie, 'sec-fetch-dest': 'document' } }));
     expect(res.status).toBe(200);
     const line = consentLine(res);
     expect(line).toBeDefined();
     const value = consentPair(res).slice('ce_consent='.length);
-    expect(await verifyConsent(value, { current: CURRENT })).toEqual({ decision: decision(), signedWith: 'current' });
+    expect(await verifyConsent(value, { current: CURRENT })).toEqual({ decision: sent, signedWith: 'current' });
     expect(attributes(line ?? '')).toEqual(expect.arrayContaining(['path=/', 'samesite=lax', 'secure']));
   });
 
