@@ -18,6 +18,8 @@ const DOCTYPE = [0x21, 0x64, 0x6f, 0x63, 0x74, 0x79, 0x70, 0x65];
 /** Bytes that end a tag name (HTML tokenizer: tab, LF, FF, CR, space, `/`, `>`). */
 const NAME_END = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x2f, GT]);
 
+const isLetter = (b: number | undefined) => b !== undefined && (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
+
 /** Whether `bytes` at `at` spells `word` (its lower-case letters in either case). */
 function spells(bytes: Uint8Array, at: number, word: readonly number[]): boolean {
   if (at + word.length > bytes.length) return false;
@@ -55,9 +57,17 @@ export function headInsertionPoint(start: Uint8Array, final: boolean): number {
       if (close === -1) break;
       at = close + 2;
     } else if (spells(bytes, at + 1, HEAD) && NAME_END.has(bytes[at + 5] ?? -1)) {
-      const end = bytes.indexOf(GT, at + 5);
+      // Its attributes as the tokenizer reads them: a `>` in a quoted value does not end it.
+      const end = readTag(bytes, at + 5).end;
       if (end === -1) break;
-      return end + 1;
+      return end;
+    } else if (isLetter(bytes[at + 1])) {
+      // Another start tag: a `<head>` in its quoted attribute values is no tag.
+      let name = at + 2;
+      while (name < bytes.length && !NAME_END.has(bytes[name] ?? -1)) name++;
+      const end = readTag(bytes, name).end;
+      if (end === -1) break;
+      at = end - 1;
     }
   }
   if (!final && bytes.length < SEARCH_LIMIT) return -1;

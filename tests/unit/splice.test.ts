@@ -12,6 +12,11 @@ describe('headInsertionPoint', () => {
     expect(headInsertionPoint(doc, false)).toBe(after(doc, '<head data-x="1">'));
     expect(headInsertionPoint('<HTML><HEAD>', false)).toBe(12);
   });
+  it("reads tags' attributes as the tokenizer does: a quoted > or <head> in them is no tag", () => {
+    const quoted = '<!doctype html><html data-x="<head>"><head data-y="a>b"><title>';
+    expect(headInsertionPoint(quoted, true)).toBe(after(quoted, '<head data-y="a>b">'));
+    expect(headInsertionPoint('<html data-x="<head>', false)).toBe(-1);
+  });
   it('skips <header> and a <head> inside a comment', () => {
     const doc = '<!doctype html><!-- <head> --><html><header></header><head>';
     expect(headInsertionPoint(doc, true)).toBe(doc.length);
