@@ -14,7 +14,7 @@
  */
 import type { InertGate } from './inert';
 import { RewriterModel } from './bailout/model';
-import { opensWithHead } from './splice';
+import { headTagEnd } from './splice';
 
 /** The element the rewriter reads for each piece of the rest (`rewriter.ts` replaces it). */
 export const REST_TAG = 'consent-edge-rest';
@@ -59,8 +59,8 @@ export type Fed =
       headFirst: boolean;
       whole?: undefined;
     }
-  /** The whole page, which `untouched` took. */
-  | { ok: true; whole: Uint8Array }
+  /** The whole page, which `untouched` took, and where its `<head>` tag ends (./splice.ts `headTagEnd`). */
+  | { ok: true; whole: Uint8Array; headEnd: number }
   | { ok: false; error: unknown };
 
 export interface FeedOptions {
@@ -127,7 +127,8 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
     return { ok: false, error };
   }
   if (!first) return { ok: true, body: new Uint8Array(0), rest, headFirst: false };
-  const headFirst = opensWithHead(first);
+  const headEnd = headTagEnd(first);
+  const headFirst = headEnd !== -1;
 
   let gate: InertGate | null = null;
   let text: TextDecoder | null = null;
@@ -190,7 +191,7 @@ export async function feedRewriter(body: ReadableStream<Uint8Array>, options: Fe
   // The whole page is here (its announced length): the rewriter reads it from memory.
   if (options.length !== null && first.length >= options.length) {
     void origin.cancel().catch(() => {});
-    if (headFirst && options.untouched?.(first)) return { ok: true, whole: first };
+    if (headFirst && options.untouched?.(first)) return { ok: true, whole: first, headEnd };
     take(first);
     finish();
     return { ok: true, body: concat(out), rest, headFirst };

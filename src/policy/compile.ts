@@ -263,6 +263,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   // that tells that costs as much as the lookup).
   const tagSource = (kind: GatedKind, src: string, page: PageUrl) =>
     remember(`tag ${kind}`, src, page, () => classifySource(kind, src, page) ?? (isForeign(src, page) ? UNDECLARED : undefined));
+  const holdsUndeclared = policy.undeclaredSources === 'block';
   const fingerprint = policyHash(policy);
   const assets = bannerAssets(
     policy,
@@ -292,9 +293,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     classifySource,
     classifyTag: (kind, attrs, page) =>
       tagCategory<CategoryId | typeof UNDECLARED>(kind, attrs, isCategory, (src) => tagSource(kind, src, page)),
-    holdsUndeclared: policy.undeclaredSources === 'block',
-    refuses: (verdict, allowed) =>
-      verdict === UNDECLARED ? policy.undeclaredSources === 'block' : verdict !== undefined && !allowed.has(verdict),
+    holdsUndeclared,
+    refuses: (verdict, allowed) => (verdict === UNDECLARED ? holdsUndeclared : verdict !== undefined && !allowed.has(verdict)),
     classifyEndpoint: (url) => {
       if (!hasEndpoints) return undefined;
       const path = foldPath(url.pathname);

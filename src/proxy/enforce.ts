@@ -14,7 +14,7 @@ import { feedRewriter } from '../html/feed';
 import { holdsNothing, InertGate, refusedTags, tagVerdict } from '../html/inert';
 import { htmlEligibility } from '../html/eligibility';
 import { rewriteHtml, wantsPlaceholder } from '../html/rewriter';
-import { headTagEnd, spliceHtml, spliceWhole } from '../html/splice';
+import { spliceHtml, spliceWhole } from '../html/splice';
 import { type OriginConditionals, originConditionals, rewrittenHeaders, stateEtag, stateTag } from '../html/validators';
 import { noteUndeclared } from '../log/drift';
 import { placeholderMarkup } from '../banner/placeholder';
@@ -196,12 +196,11 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     const headPart = headMarkup(input);
     const bodyPart = bodyMarkup(input);
     const charsetInHeader = /;\s*charset\s*=/i.test(headers.get('content-type') ?? '');
+    const charset = charsetOf(headers.get('content-type'));
     // The body's length as it will be read: known when the runtime does not decode it.
     const declared = headers.get('content-length');
     const bodyLength = declared && !headers.has('content-encoding') ? Number(declared) : null;
     rewrittenHeaders(headers, request.tag);
-    // For what the rewriter does not parse: the page's rest past a cut, or a page read whole.
-    const verdict = tagVerdict(policy, url);
     const allAllowed = policy.optional.every((id) => allowed.has(id));
     // Everything allowed and no undeclared source to hold: a splice after <head> does what a full
     // parse would.
@@ -214,13 +213,15 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     // with <head> and has no tag, under any reading of it, that would be held or would get a
     // placeholder's id: such a page is spliced too, any other takes the full pass.
     const untouched =
-      charsetInHeader && allAllowed && /^utf-?8$/i.test(charsetOf(headers.get('content-type')) ?? '')
-        ? (page: Uint8Array) =>
-            holdsNothing(page, (kind, attribute) => {
+      charsetInHeader && allAllowed && /^utf-?8$/i.test(charset ?? '')
+        ? (page: Uint8Array) => {
+            const verdict = tagVerdict(policy, url);
+            return holdsNothing(page, (kind, attribute) => {
               const category = verdict(kind, attribute);
               if (policy.refuses(category, allowed)) return category;
               return category && kind !== 'link' && wantsPlaceholder(kind, attribute) ? category : undefined;
-            })
+            });
+          }
         : undefined;
     // The rewriter reads the page through a model of its parser: what it would give up on, it
     // never sees (src/html/feed.ts); the body's first read also tells an origin that failed
@@ -228,17 +229,17 @@ export async function enforceResponse(p: ProxyContext, response: Response, reque
     const fed = response.body
       ? await feedRewriter(response.body, {
           length: bodyLength,
-          charset: charsetOf(headers.get('content-type')),
+          charset,
           untouched,
           gate: (reason) => {
             log('html.fallback', { path: url.pathname, reason });
-            return new InertGate(refusedTags(policy, allowed, url), charsetOf(headers.get('content-type')));
+            return new InertGate(refusedTags(policy, allowed, url), charset);
           },
         })
       : null;
     if (fed && !fed.ok) return originBodyFailed(url.pathname, fed.error);
     // After the <head> tag as the tokenizer reads it (a `>` in a quoted attribute does not end it).
-    if (fed?.whole) return new Response(spliceWhole(fed.whole, headPart, bodyPart, headTagEnd(fed.whole)), init);
+    if (fed?.whole) return new Response(spliceWhole(fed.whole, headPart, bodyPart, fed.headEnd), init);
     return rewriteHtml(new Response(fed ? fed.body : null, init), {
       policy,
       allowed,
